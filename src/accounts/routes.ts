@@ -1,0 +1,276 @@
+/**
+ * Accounts API: sign up, log in, log out, me, e-mail verification, password reset,
+ * GDPR export and erasure. Each route reads as its pipeline: rate limit → auth →
+ * validate → handler.
+ */
+import { Type } from 'typebox';
+import type { App } from '../server/app.ts';
+import { fail, problem } from '../server/errors.ts';
+import { clearSessionCookie, requireUser, SESSION_COOKIE, sessionCookieOptions } from './authenticate.ts';
+import { sendPasswordReset, sendVerification } from './emails.ts';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { eraseAccount, exportPersonalData } from './personal-data.ts';
+import { Credentials, Email, Locale, Me, Password, Signup, TokenBody } from './schemas.ts';
+import {
+  consumeEmailToken,
+  createSession,
+  createUser,
+  deleteSession,
+  deleteUserSessions,
+  findUserByEmail,
+  loadCurrentUser,
+} from './store.ts';
+import { isLoginThrottled, recordLoginFailure, throttleKeys } from './throttle.ts';
+
+const Problem = Type.Object(
+  { code: Type.String(), title: Type.String(), status: Type.Integer() },
+  { additionalProperties: true },
+);
+const DAY = 86_400_000;
+/** Auth routes get a stricter rate limit than the global one. */
+const AUTH_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
+
+export default async function accountsRoutes(app: App) {
+  const { db, clock, config, counters } = app.services;
+  const k = db.kysely;
+  const ttlMs = config.sessionTtlDays * DAY;
+
+  async function presentMe(userId: string) {
+    const user = await loadCurrentUser(k, userId);
+    if (!user) return fail('UNAUTHENTICATED');
+    const row = await k
+      .selectFrom('users')
+      .select('locale')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return { ...user, locale: row.locale === 'en' ? ('en' as const) : ('fr' as const) };
+  }
+
+  async function startSession(reply: import('fastify').FastifyReply, userId: string) {
+    const token = await createSession(k, userId, clock.now(), ttlMs);
+    reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(config.publicUrl, ttlMs / 1000));
+  }
+
+  app.post(
+    '/api/auth/signup',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a citizen account and sign in',
+        body: Signup,
+        response: { 201: Me, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { email, password, locale } = request.body;
+      if (await findUserByEmail(k, email)) return fail('EMAIL_TAKEN');
+      const passwordHash = await hashPassword(password);
+      let userId: string;
+      try {
+        userId = await createUser(k, { email, passwordHash, locale: locale ?? 'fr', now: clock.now() });
+      } catch {
+        return fail('EMAIL_TAKEN'); // lost a race with a concurrent sign-up of the same address
+      }
+      await sendVerification(app.services, userId);
+      await startSession(reply, userId);
+      reply.status(201);
+      return presentMe(userId);
+    },
+  );
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign in',
+        body: Credentials,
+        response: { 200: Me, 401: Problem, 429: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const keys = throttleKeys(config.secret, email.trim().toLowerCase(), request.ip);
+      if (await isLoginThrottled(counters, keys)) {
+        reply.header('retry-after', String(15 * 60));
+        return fail('LOGIN_THROTTLED');
+      }
+      const user = await findUserByEmail(k, email);
+      // Same work whether the account exists or not: timing does not reveal it.
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
+      if (!user || !ok) {
+        await recordLoginFailure(counters, keys);
+        return fail('INVALID_CREDENTIALS');
+      }
+      await counters.reset(keys.account);
+      await startSession(reply, user.id);
+      return presentMe(user.id);
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Sign out (revokes the session)',
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      if (request.sessionToken) await deleteSession(k, request.sessionToken);
+      clearSessionCookie(reply, config.publicUrl);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { schema: { tags: ['accounts'], summary: 'The signed-in user', response: { 200: Me, 401: Problem } } },
+    async (request) => presentMe(requireUser(request).id),
+  );
+
+  app.patch(
+    '/api/me',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change preferences (language)',
+        body: Type.Object({ locale: Locale }, { additionalProperties: false }),
+        response: { 200: Me },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await k.updateTable('users').set({ locale: request.body.locale }).where('id', '=', user.id).execute();
+      return presentMe(user.id);
+    },
+  );
+
+  app.post(
+    '/api/auth/verify-email',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Confirm an e-mail address',
+        body: TokenBody,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const userId = await consumeEmailToken(k, request.body.token, 'verify', clock.now());
+      if (!userId) return fail('TOKEN_INVALID');
+      await k.updateTable('users').set({ email_verified_at: clock.now() }).where('id', '=', userId).execute();
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/verify-email/resend',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Send the confirmation e-mail again',
+        response: { 202: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      if (!user.emailVerified) await sendVerification(app.services, user.id);
+      return reply.status(202).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Ask for a password-reset link (always 202: does not reveal whether the account exists)',
+        body: Type.Object({ email: Email }, { additionalProperties: false }),
+        response: { 202: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const user = await findUserByEmail(k, request.body.email);
+      if (user) await sendPasswordReset(app.services, user.id);
+      return reply.status(202).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password-reset/confirm',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set a new password with a reset link; signs out every session',
+        body: Type.Object(
+          { token: TokenBody.properties.token, password: Password },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      const userId = await consumeEmailToken(k, request.body.token, 'reset', clock.now());
+      if (!userId) return fail('TOKEN_INVALID');
+      const passwordHash = await hashPassword(request.body.password);
+      await k.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+      await deleteUserSessions(k, userId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me/export',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Download my data (GDPR art. 15 and 20)',
+        response: { 200: Type.Object({}, { additionalProperties: true }) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      reply.header('content-disposition', 'attachment; filename="havre-mes-donnees.json"');
+      reply.header('cache-control', 'no-store');
+      return exportPersonalData(k, user.id, clock.now());
+    },
+  );
+
+  app.delete(
+    '/api/me',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Delete my account and every personal datum (GDPR art. 17); needs the password',
+        body: Type.Object(
+          { password: Type.String({ minLength: 1, maxLength: 256 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), 401: Problem },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const row = await k
+        .selectFrom('users')
+        .select('password_hash')
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow();
+      if (!(await verifyPassword(row.password_hash, request.body.password))) {
+        return reply.status(401).type('application/problem+json').send(problem('INVALID_CREDENTIALS'));
+      }
+      await eraseAccount(k, user.id);
+      clearSessionCookie(reply, config.publicUrl);
+      return reply.status(204).send(null);
+    },
+  );
+}

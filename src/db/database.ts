@@ -1,0 +1,88 @@
+/**
+ * The storage handle: Kysely over SQLite (embedded default) or PostgreSQL.
+ * The rest of Havre only sees `Db` and never branches on the engine, except through
+ * `db.dialect` in the rare query that must differ (documented where it happens).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Schema } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Schema>;
+  dialect: Dialect;
+  /** The raw better-sqlite3 handle (SQLite only): integrity checks, backups, group commit. */
+  sqlite?: SqliteDatabase.Database;
+  /** The raw pg pool (PostgreSQL only). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+// BIGINT columns hold epoch milliseconds and counts: well inside Number's exact range.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface DbOptions {
+  /** PostgreSQL only: schema to use (tests make one per run). Created if missing. */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export async function openDatabase(url: string, options: DbOptions = {}): Promise<Db> {
+  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+  return openPostgres(url, options);
+}
+
+function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma('journal_mode = WAL');
+  // WAL defaults to NORMAL in better-sqlite3, which may lose the last commits on power loss.
+  // Anything a user was told is saved must survive: FULL.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    sqlite,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+async function openPostgres(url: string, options: DbOptions): Promise<Db> {
+  const schema = options.schema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  if (schema) {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client that loses its server (PostgreSQL restart) must not crash the process.
+  pool.on('error', () => {});
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    pool,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * One ordered set of migrations for both engines. Each capability owns its migration
+ * files; this list fixes their order. Names never change once released.
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import accounts from '../accounts/migration.ts';
+import notify from '../notify/migration.ts';
+import territories from '../territories/migration.ts';
+import type { Db } from './database.ts';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001_accounts': accounts,
+  '0002_territories': territories,
+  '0003_notify': notify,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on an untyped schema
+  const migrator = new Migrator({ db: db.kysely as Kysely<any>, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,9 @@
+/**
+ * The database schema as Kysely sees it: the union of every capability's tables.
+ * Each capability declares its own tables next to its store.
+ */
+import type { AccountsTables } from '../accounts/tables.ts';
+import type { NotifyTables } from '../notify/tables.ts';
+import type { TerritoriesTables } from '../territories/tables.ts';
+
+export type Schema = AccountsTables & TerritoriesTables & NotifyTables;

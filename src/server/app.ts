@@ -1,0 +1,93 @@
+/**
+ * The Havre application, composed as Fastify plugins. `main.ts` listens; tests call
+ * `buildApp(services)` and `app.inject()`.
+ */
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authentication } from '../accounts/authenticate.ts';
+import accountsRoutes from '../accounts/routes.ts';
+import territoriesRoutes from '../territories/routes.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { problem } from './errors.ts';
+import { serializeRequest } from './logger.ts';
+import { metricsPlugin } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
+import type { Services } from './services.ts';
+import systemRoutes from './system-routes.ts';
+import { validatorCompiler } from './validation.ts';
+import { webApp } from './web-app.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export interface AppOptions {
+  /** Rate limit on by default; tests of other concerns may lift it. */
+  rateLimit?: boolean;
+}
+
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: services.log.child({}, { serializers: { req: serializeRequest } }),
+    trustProxy: services.config.trustProxy,
+    bodyLimit: 64 * 1024,
+    // Timeouts against slow clients; main.ts sets the server-level ones too.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    // Unknown fields are an error, not silently dropped (see validation.ts).
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorate('services', services);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Havre API',
+        version: '0.1.0',
+        description: 'Anonymous reports, safe places, live sharing.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'havre_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(securityHeaders);
+  await app.register(cookie);
+  if (options.rateLimit !== false) {
+    await app.register(rateLimit, {
+      max: services.config.rateLimitPerMinute,
+      timeWindow: 60_000,
+      errorResponseBuilder: (_req, context) => ({
+        ...problem('TOO_MANY_REQUESTS', `Retry in ${Math.ceil(context.ttl / 1000)} s`),
+        statusCode: 429,
+      }),
+    });
+  }
+  await app.register(metricsPlugin);
+  await app.register(authentication);
+  await app.register(systemRoutes);
+  await app.register(accountsRoutes);
+  await app.register(territoriesRoutes);
+  await app.register(webApp);
+  return app;
+}

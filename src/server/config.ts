@@ -1,0 +1,206 @@
+/**
+ * Configuration: read once from environment variables, validated at boot, typed.
+ * Nothing else in Havre reads `process.env`. A bad value stops the process with a
+ * message that names the variable (see `ConfigError`).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  /** true for `npm start` / `havre serve --demo`: seeds demo data, generates missing secrets. */
+  demo: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:/abs/path.sqlite` or `postgres://…`. */
+  databaseUrl: string;
+  redisUrl: string | null;
+  publicUrl: string;
+  /** Server secret (HMAC keys, tokens). At least 32 characters. */
+  secret: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** k of k-anonymity for every aggregate a municipality sees. Never below 3. */
+  kAnonymity: number;
+  /** Requests per minute per IP before 429. */
+  rateLimitPerMinute: number;
+  sessionTtlDays: number;
+  trustProxy: boolean;
+  mapStyleUrl: string | null;
+  /** Folder of the built web app served at `/`. */
+  webDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Every variable, its default and meaning: the README's table is generated from this list. */
+export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
+  { name: 'HAVRE_PORT', default: '8080', meaning: 'TCP port of the HTTP server' },
+  { name: 'HAVRE_HOST', default: '127.0.0.1', meaning: 'interface to listen on (`0.0.0.0` for all)' },
+  {
+    name: 'HAVRE_DATA_DIR',
+    default: './var',
+    meaning: 'folder for the SQLite file, generated secrets and dev mail',
+  },
+  {
+    name: 'HAVRE_DATABASE_URL',
+    default: 'sqlite:$HAVRE_DATA_DIR/havre.sqlite',
+    meaning: '`sqlite:PATH` (embedded) or `postgres://user@host:5432/db`',
+  },
+  {
+    name: 'HAVRE_REDIS_URL',
+    default: '(none)',
+    meaning: '`redis://host:6379`: cross-instance bus and counters',
+  },
+  {
+    name: 'HAVRE_PUBLIC_URL',
+    default: 'http://localhost:$HAVRE_PORT',
+    meaning: 'URL users reach (links in e-mails, Origin check)',
+  },
+  {
+    name: 'HAVRE_SECRET',
+    default: 'generated in demo mode',
+    meaning: 'server secret, ≥ 32 characters; required outside demo mode',
+  },
+  {
+    name: 'HAVRE_SMTP_URL',
+    default: '(none)',
+    meaning: '`smtp://user:pass@host:587`; without it e-mails are written to `$HAVRE_DATA_DIR/mail/`',
+  },
+  { name: 'HAVRE_MAIL_FROM', default: 'Havre <no-reply@havre.example>', meaning: 'sender of e-mails' },
+  {
+    name: 'HAVRE_LOG_LEVEL',
+    default: 'info',
+    meaning: 'pino level: fatal, error, warn, info, debug, trace, silent',
+  },
+  {
+    name: 'HAVRE_K_ANONYMITY',
+    default: '5',
+    meaning: 'k threshold of every municipal aggregate (minimum 3)',
+  },
+  { name: 'HAVRE_RATE_LIMIT', default: '600', meaning: 'requests per minute per client IP' },
+  { name: 'HAVRE_SESSION_TTL_DAYS', default: '30', meaning: 'lifetime of a sign-in session' },
+  { name: 'HAVRE_TRUST_PROXY', default: 'false', meaning: '`true` behind a reverse proxy (X-Forwarded-For)' },
+  {
+    name: 'HAVRE_MAP_STYLE_URL',
+    default: '(none)',
+    meaning: 'MapLibre style URL for base maps; without it maps use a plain background',
+  },
+  { name: 'HAVRE_WEB_DIR', default: './web/dist', meaning: 'built web app served at `/`' },
+];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `expected an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]?.trim();
+  if (!raw) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a valid URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+/** Pure: turns an environment into a validated Config, or throws ConfigError. */
+export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } = {}): Config {
+  const demo = options.demo ?? false;
+  const cwd = options.cwd ?? process.cwd();
+  const port = integer(env, 'HAVRE_PORT', 8080, 0, 65535);
+  const host = env.HAVRE_HOST?.trim() || '127.0.0.1';
+  const dataDir = resolve(cwd, env.HAVRE_DATA_DIR?.trim() || './var');
+
+  let databaseUrl = env.HAVRE_DATABASE_URL?.trim() || `sqlite:${join(dataDir, 'havre.sqlite')}`;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const path = databaseUrl.slice('sqlite:'.length);
+    if (!path) throw new ConfigError('HAVRE_DATABASE_URL', 'sqlite: needs a file path');
+    databaseUrl = path === ':memory:' ? 'sqlite::memory:' : `sqlite:${resolve(cwd, path)}`;
+  } else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('HAVRE_DATABASE_URL', 'expected sqlite:PATH or postgres://…');
+  }
+
+  const publicUrl = (url(env, 'HAVRE_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(
+    /\/+$/,
+    '',
+  );
+
+  const secret = env.HAVRE_SECRET?.trim() ?? '';
+  if (secret && secret.length < 32) throw new ConfigError('HAVRE_SECRET', 'must be at least 32 characters');
+  if (!secret && !demo) {
+    throw new ConfigError(
+      'HAVRE_SECRET',
+      'is required outside demo mode (generate one: openssl rand -hex 32)',
+    );
+  }
+
+  const logLevel = (env.HAVRE_LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('HAVRE_LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  return {
+    demo,
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    redisUrl: url(env, 'HAVRE_REDIS_URL', ['redis:', 'rediss:']),
+    publicUrl,
+    secret,
+    smtpUrl: url(env, 'HAVRE_SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.HAVRE_MAIL_FROM?.trim() || 'Havre <no-reply@havre.example>',
+    logLevel,
+    kAnonymity: integer(env, 'HAVRE_K_ANONYMITY', 5, 3, 1000),
+    rateLimitPerMinute: integer(env, 'HAVRE_RATE_LIMIT', 600, 1, 1_000_000),
+    sessionTtlDays: integer(env, 'HAVRE_SESSION_TTL_DAYS', 30, 1, 365),
+    trustProxy: boolean(env, 'HAVRE_TRUST_PROXY', false),
+    mapStyleUrl: url(env, 'HAVRE_MAP_STYLE_URL', ['http:', 'https:']),
+    webDir: resolve(cwd, env.HAVRE_WEB_DIR?.trim() || './web/dist'),
+  };
+}
+
+/**
+ * Demo mode only: a secret that was not configured is generated once and kept in the
+ * data directory (mode 0600), so sessions and HMAC keys survive restarts.
+ */
+export function withPersistedSecret(config: Config): Config {
+  if (config.secret) return config;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return { ...config, secret: readFileSync(file, 'utf8').trim() };
+}

@@ -1,0 +1,74 @@
+/**
+ * The one error handler: every failure leaves as application/problem+json with a
+ * stable code. Bad input is a 4xx; a 5xx never shows internals.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorName, HavreError, problem } from './errors.ts';
+
+const FASTIFY_CODES: Record<string, ErrorName> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_VALIDATION: 'VALIDATION',
+};
+
+/** Errors of an unreachable database: the request may succeed later. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      '57P01',
+      '57P02',
+      '57P03',
+      '08006',
+      '08001',
+      '08003',
+    ].includes(code) ||
+    code === 'SQLITE_BUSY' ||
+    code === 'SQLITE_FULL' ||
+    /Connection terminated|timeout exceeded when trying to connect/i.test((error as Error).message ?? '')
+  );
+}
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  let body: ReturnType<typeof problem>;
+  if (error instanceof HavreError) {
+    body = problem(error.name_, error.detail, error.extra);
+  } else if (error.validation) {
+    const first = error.validation[0];
+    const where = error.validationContext ?? 'request';
+    const path = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : '';
+    const extra = (first?.params as { additionalProperty?: string })?.additionalProperty;
+    const detail = extra
+      ? `${where}: unknown field "${extra}"`
+      : `${where}${path ? `.${path}` : ''} ${first?.message ?? 'is invalid'}`;
+    body = problem('VALIDATION', detail);
+  } else if (error.code && FASTIFY_CODES[error.code]) {
+    body = problem(FASTIFY_CODES[error.code], error.message);
+  } else if (error.statusCode === 429) {
+    body = problem('TOO_MANY_REQUESTS');
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    body = { ...problem('BAD_REQUEST', error.message), status: error.statusCode };
+  } else if (isUnavailable(error)) {
+    request.log.warn({ code: (error as { code?: string }).code }, 'storage unavailable');
+    body = problem('UNAVAILABLE');
+    reply.header('retry-after', '5');
+  } else {
+    request.log.error({ err: error }, 'unhandled error');
+    body = problem('INTERNAL');
+  }
+  return reply.status(body.status).type('application/problem+json').send(body);
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return reply
+    .status(404)
+    .type('application/problem+json')
+    .send(problem('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+}

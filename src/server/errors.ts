@@ -1,0 +1,67 @@
+/**
+ * One catalogue of errors with stable codes. Clients branch on `code`, never on text.
+ * Responses are RFC 9457 `application/problem+json`; a 5xx never shows internals.
+ */
+export const ERRORS = {
+  BAD_REQUEST: { status: 400, title: 'Bad request' },
+  VALIDATION: { status: 400, title: 'Invalid request' },
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
+  UNAUTHENTICATED: { status: 401, title: 'Sign-in required' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Wrong e-mail or password' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  CSRF: { status: 403, title: 'Cross-site request refused' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  EMAIL_TAKEN: { status: 409, title: 'An account already uses this e-mail address' },
+  CONFLICT: { status: 409, title: 'Conflict' },
+  TOKEN_INVALID: { status: 400, title: 'This link is invalid or has expired' },
+  TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },
+  LOGIN_THROTTLED: { status: 429, title: 'Too many sign-in attempts, try again later' },
+  INVALID_GEOJSON: { status: 400, title: 'Invalid GeoJSON' },
+  OUT_OF_TERRITORY: { status: 422, title: 'This point is outside every territory' },
+  UNAVAILABLE: { status: 503, title: 'Service temporarily unavailable' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorName = keyof typeof ERRORS;
+
+export class HavreError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(
+    readonly name_: ErrorName,
+    readonly detail?: string,
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail ?? ERRORS[name_].title);
+    this.name = 'HavreError';
+    this.code = `HAVRE_ERR_${name_}`;
+    this.status = ERRORS[name_].status;
+  }
+}
+
+export const fail = (name: ErrorName, detail?: string, extra?: Record<string, unknown>): never => {
+  throw new HavreError(name, detail, extra);
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  [key: string]: unknown;
+}
+
+export function problem(name: ErrorName, detail?: string, extra?: Record<string, unknown>): Problem {
+  const { status, title } = ERRORS[name];
+  return {
+    type: 'about:blank',
+    title,
+    status,
+    code: `HAVRE_ERR_${name}`,
+    ...(detail ? { detail } : {}),
+    ...extra,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts Havre: builds the services and the app, listens, and shuts down gracefully on
+ * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
+ */
+import type { App } from './app.ts';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface Running {
+  app: App;
+  services: Services;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  hooks: { beforeListen?: (services: Services) => Promise<void> } = {},
+): Promise<Running> {
+  const services = await createServices(config);
+  await hooks.beforeListen?.(services);
+  const app = await buildApp(services);
+  // Slow or idle clients cannot hold sockets forever.
+  app.server.headersTimeout = 20_000;
+  app.server.keepAliveTimeout = 10_000;
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      await app.close(); // stops accepting, waits for in-flight requests
+      await services.close();
+    })();
+    return stopping;
+  };
+  return {
+    app,
+    services,
+    url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`,
+    stop,
+  };
+}
+
+export function stopOnSignals(running: Running, onStopped: () => void = () => process.exit(0)) {
+  const handler = (signal: NodeJS.Signals) => {
+    running.services.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    running.stop().then(onStopped, (error) => {
+      running.services.log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.once('SIGTERM', handler);
+  process.once('SIGINT', handler);
+}

@@ -1,0 +1,38 @@
+/**
+ * Serves the built PWA from HAVRE_WEB_DIR, with the SPA fallback: any GET that is not an
+ * API route and accepts HTML gets index.html. The service worker is never cached by HTTP.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+import { notFoundHandler } from './error-handler.ts';
+
+export const webApp = fp(async (app) => {
+  const root = app.services.config.webDir;
+  if (!existsSync(join(root, 'index.html'))) {
+    app.log.warn('web app not built (npm run build): only the API is served');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: ['index.html'],
+    setHeaders(res, path) {
+      if (path.endsWith('sw.js') || path.endsWith('index.html') || path.endsWith('.webmanifest')) {
+        res.setHeader('cache-control', 'no-cache');
+      } else if (path.includes('/assets/')) {
+        res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+      }
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/metrics') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (isPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    return notFoundHandler(request, reply);
+  });
+});

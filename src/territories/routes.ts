@@ -1,0 +1,3 @@
+import type { App } from '../server/app.ts';
+
+export default async function territoriesRoutes(_app: App) {}

@@ -1,0 +1,122 @@
+/**
+ * Test factory: a real Havre app on a fresh database (SQLite file or PostgreSQL schema),
+ * a fake clock, a mail transport that records what it sends, and helpers to sign in.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { hashPassword } from '../../src/accounts/passwords.ts';
+import { createUser, grantRole, grantStaff } from '../../src/accounts/store.ts';
+import type { Role } from '../../src/accounts/tables.ts';
+import type { MailMessage, MailTransport } from '../../src/notify/mail-transport.ts';
+import { type App, type AppOptions, buildApp } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { createServices, type Services } from '../../src/server/services.ts';
+import { type Backend, dropSchema, freshBackend } from './backends.ts';
+
+export class FakeClock {
+  constructor(public t = Date.parse('2026-11-28T21:00:00Z')) {}
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export class RecordingMail implements MailTransport {
+  sent: MailMessage[] = [];
+  failing = false;
+  async send(message: MailMessage) {
+    if (this.failing) throw Object.assign(new Error('SMTP down'), { code: 'ECONNREFUSED' });
+    this.sent.push(message);
+  }
+  async close() {}
+}
+
+/** Every log line the app wrote, for privacy scans. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void) {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export interface TestApp {
+  app: App;
+  services: Services;
+  clock: FakeClock;
+  mail: RecordingMail;
+  logs: LogCapture;
+  backend: Backend;
+  close(): Promise<void>;
+}
+
+export async function makeTestApp(
+  backendName: Backend['name'] = 'sqlite',
+  options: AppOptions & { env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'havre-test-'));
+  const backend = freshBackend(backendName, dir);
+  const config = loadConfig({
+    HAVRE_DATA_DIR: dir,
+    HAVRE_DATABASE_URL: backend.databaseUrl,
+    HAVRE_SECRET: 'test-secret-test-secret-test-secret-0123',
+    HAVRE_LOG_LEVEL: 'info',
+    HAVRE_WEB_DIR: join(dir, 'no-web'),
+    ...options.env,
+  });
+  const clock = new FakeClock();
+  const mail = new RecordingMail();
+  const logs = new LogCapture();
+  const services = await createServices(config, {
+    db: { schema: backend.schema, poolSize: 4 },
+    clock: { now: clock.now },
+    mail,
+    log: createLogger('info', logs),
+    outboxIntervalMs: 50,
+  });
+  const app = await buildApp(services, { rateLimit: options.rateLimit ?? false });
+  await app.ready();
+  return {
+    app,
+    services,
+    clock,
+    mail,
+    logs,
+    backend,
+    async close() {
+      await app.close();
+      await services.close();
+      await dropSchema(backend);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+/** Creates a user directly in the store and returns a bearer token for it. */
+export async function userWith(
+  t: TestApp,
+  spec: { email?: string; roles?: Role[]; territories?: string[] } = {},
+): Promise<{ id: string; email: string; token: string; auth: { authorization: string } }> {
+  const email = spec.email ?? `user-${Math.random().toString(36).slice(2)}@test.example`;
+  const k = t.services.db.kysely;
+  const id = await createUser(k, {
+    email,
+    passwordHash: await hashPassword(TEST_PASSWORD),
+    now: t.clock.now(),
+  });
+  for (const role of spec.roles ?? []) await grantRole(k, id, role);
+  for (const code of spec.territories ?? []) await grantStaff(k, id, code);
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password: TEST_PASSWORD },
+  });
+  const cookie = res.cookies.find((c) => c.name === 'havre_session');
+  if (!cookie) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return { id, email, token: cookie.value, auth: { authorization: `Bearer ${cookie.value}` } };
+}
