@@ -1,0 +1,83 @@
+/**
+ * Reads territories from GeoJSON: a FeatureCollection, a Feature, or a bare geometry with
+ * code and name given. Understands the properties of the French open-data files
+ * (`code`/`nom` from IGN/INSEE, `c_arinsee`/`l_aroff` from Paris open data).
+ */
+import type { Services } from '../server/services.ts';
+import { asBoundary, InvalidGeometry } from './geojson.ts';
+import { territoriesChanged } from './registry.ts';
+import { type TerritoryInput, upsertTerritory } from './store.ts';
+
+export interface ImportProblem {
+  index: number;
+  reason: string;
+}
+
+const INSEE = /^(\d{5}|2[AB]\d{3})$/;
+
+function pick(props: Record<string, unknown>, keys: string[]): string | null {
+  for (const key of keys) {
+    const value = props[key];
+    if (value !== undefined && value !== null && String(value).trim() !== '') return String(value).trim();
+  }
+  return null;
+}
+
+export function parseTerritories(json: unknown): {
+  territories: TerritoryInput[];
+  problems: ImportProblem[];
+} {
+  const root = json as { type?: string; features?: unknown[] };
+  const features =
+    root?.type === 'FeatureCollection' && Array.isArray(root.features)
+      ? root.features
+      : root?.type === 'Feature'
+        ? [root]
+        : null;
+  if (!features)
+    return {
+      territories: [],
+      problems: [{ index: 0, reason: 'expected a GeoJSON FeatureCollection or Feature' }],
+    };
+  const territories: TerritoryInput[] = [];
+  const problems: ImportProblem[] = [];
+  features.forEach((feature, index) => {
+    const f = feature as { type?: string; properties?: Record<string, unknown> | null; geometry?: unknown };
+    const props = f?.properties ?? {};
+    const code = pick(props, ['code', 'c_arinsee', 'insee', 'INSEE_COM', 'code_insee']);
+    const name = pick(props, ['nom', 'name', 'l_aroff', 'NOM_COM', 'l_ar']);
+    if (!code || !INSEE.test(code)) {
+      problems.push({ index, reason: `missing or invalid INSEE code (${code ?? 'none'})` });
+      return;
+    }
+    if (!name) {
+      problems.push({ index, reason: `territory ${code} has no name` });
+      return;
+    }
+    try {
+      const boundary = asBoundary(f.geometry);
+      // Paris, Lyon and Marseille arrondissements have their own INSEE codes.
+      const kind = /^(751(0[1-9]|1\d|20)|6938[1-9]|132(0[1-9]|1[0-6]))$/.test(code)
+        ? 'arrondissement'
+        : 'commune';
+      const n = Number(props.c_ar);
+      const label = code.startsWith('751') && n ? `Paris ${n}${n === 1 ? 'er' : 'e'} — ${name}` : name;
+      territories.push({ code, name: label, kind, boundary });
+    } catch (error) {
+      if (!(error instanceof InvalidGeometry)) throw error;
+      problems.push({ index, reason: `territory ${code}: ${error.message}` });
+    }
+  });
+  return { territories, problems };
+}
+
+export async function importTerritories(services: Services, territories: TerritoryInput[]) {
+  let created = 0;
+  let updated = 0;
+  for (const territory of territories) {
+    if (await upsertTerritory(services.db.kysely, territory, services.clock.now())) created += 1;
+    else updated += 1;
+  }
+  await territoriesChanged(services);
+  return { created, updated, codes: territories.map((t) => t.code) };
+}
