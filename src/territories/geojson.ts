@@ -36,7 +36,9 @@ export function asBoundary(geometry: unknown): Boundary {
     if (!Array.isArray(g.coordinates) || g.coordinates.length === 0) {
       throw new InvalidGeometry('Polygon: coordinates must be a non-empty array of rings');
     }
-    g.coordinates.forEach((ring, i) => checkRing(ring, `coordinates[${i}]`));
+    g.coordinates.forEach((ring, i) => {
+      checkRing(ring, `coordinates[${i}]`);
+    });
     return g as Polygon;
   }
   if (g.type === 'MultiPolygon') {
@@ -46,7 +48,9 @@ export function asBoundary(geometry: unknown): Boundary {
     g.coordinates.forEach((polygon, i) => {
       if (!Array.isArray(polygon) || polygon.length === 0)
         throw new InvalidGeometry(`coordinates[${i}]: empty polygon`);
-      polygon.forEach((ring, j) => checkRing(ring, `coordinates[${i}][${j}]`));
+      polygon.forEach((ring, j) => {
+        checkRing(ring, `coordinates[${i}][${j}]`);
+      });
     });
     return g as MultiPolygon;
   }

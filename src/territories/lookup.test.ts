@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadBundledTerritories } from './bundled.ts';
 import { asBoundary, InvalidGeometry } from './geojson.ts';
-import { TerritoryLookup } from './lookup.ts';
+import { TerritoryLookup, type TerritoryShape } from './lookup.ts';
 
 const territories = loadBundledTerritories();
 const lookup = new TerritoryLookup(territories);
@@ -63,10 +63,10 @@ describe('territory lookup on real boundaries', () => {
 
   it('prefers the nested territory when one contains another (a commune and its arrondissement)', () => {
     const p17 = territories.find((t) => t.code === '75117')!;
-    const paris = {
+    const paris: TerritoryShape = {
       code: '75056',
       boundary: {
-        type: 'Polygon' as const,
+        type: 'Polygon',
         coordinates: [
           [
             [2.2, 48.8],

@@ -45,9 +45,9 @@ export class TerritoryLookup {
       for (let x = x0; x <= x1; x++) {
         for (let y = y0; y <= y1; y++) {
           const key = this.key(x, y);
-          let list = this.grid.get(key);
-          if (!list) this.grid.set(key, (list = []));
-          list.push(entry);
+          const list = this.grid.get(key);
+          if (list) list.push(entry);
+          else this.grid.set(key, [entry]);
         }
       }
     }
