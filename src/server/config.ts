@@ -31,6 +31,8 @@ export interface Config {
   mapStyleUrl: string | null;
   /** Folder of the built web app served at `/`. */
   webDir: string;
+  /** How long an ended sharing session's ciphertext trail is kept, in ms. */
+  trailRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     meaning: 'MapLibre style URL for base maps; without it maps use a plain background',
   },
   { name: 'HAVRE_WEB_DIR', default: './web/dist', meaning: 'built web app served at `/`' },
+  {
+    name: 'HAVRE_TRAIL_RETENTION',
+    default: '24h',
+    meaning: 'how long an ended sharing trail (ciphertext) is kept: `30m`, `24h`, `2d`',
+  },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -119,6 +126,18 @@ function boolean(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `90s`, `30m`, `24h`, `2d` → milliseconds. */
+function duration(env: Env, name: string, fallback: string, maxMs: number): number {
+  const raw = env[name]?.trim() || fallback;
+  const match = /^(\d+)\s*([smhd])$/.exec(raw);
+  if (!match) throw new ConfigError(name, `expected a duration like 30m, 24h or 2d, got "${raw}"`);
+  const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  if (ms > maxMs) throw new ConfigError(name, `must be at most ${maxMs / 86_400_000} days`);
+  return ms;
 }
 
 function url(env: Env, name: string, protocols: string[]): string | null {
@@ -190,6 +209,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
     trustProxy: boolean(env, 'HAVRE_TRUST_PROXY', false),
     mapStyleUrl: url(env, 'HAVRE_MAP_STYLE_URL', ['http:', 'https:']),
     webDir: resolve(cwd, env.HAVRE_WEB_DIR?.trim() || './web/dist'),
+    trailRetentionMs: duration(env, 'HAVRE_TRAIL_RETENTION', '24h', 30 * 86_400_000),
   };
 }
 

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { hashPassword } from '../accounts/passwords.ts';
+import { createUser, findUserByEmail, grantRole, grantStaff, revokeStaff } from '../accounts/store.ts';
+import { LIMITS } from '../shared/limits.ts';
+import { getTerritory } from '../territories/store.ts';
+import { print, withServices } from './context.ts';
+import { CliError } from './main.ts';
+import { readPassword } from './prompt.ts';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function registerAccountCommands(program: Command) {
+  const admin = program.command('admin').description('Platform administrators');
+  admin
+    .command('create')
+    .description('Create an administrator account, or make an existing account administrator')
+    .requiredOption('--email <email>', 'e-mail address of the administrator')
+    .option('--password-stdin', 'read the password from standard input (otherwise asked on the terminal)')
+    .action(async (options: { email: string }) => {
+      if (!EMAIL.test(options.email)) throw new CliError(`not an e-mail address: ${options.email}`, 64);
+      await withServices(async (services) => {
+        const k = services.db.kysely;
+        const existing = await findUserByEmail(k, options.email);
+        if (existing) {
+          await grantRole(k, existing.id, 'admin');
+          print(`existing account is now administrator`);
+          return;
+        }
+        const password = await readPassword('Mot de passe / password: ');
+        if (password.length < LIMITS.passwordMin) {
+          throw new CliError(`the password needs at least ${LIMITS.passwordMin} characters`, 64);
+        }
+        const id = await createUser(k, {
+          email: options.email,
+          passwordHash: await hashPassword(password),
+          roles: ['admin'],
+          now: services.clock.now(),
+          verified: true,
+        });
+        print(`administrator created (${id})`);
+      });
+    });
+
+  const staff = program.command('staff').description('Municipal staff and their territories');
+  for (const action of ['grant', 'revoke'] as const) {
+    staff
+      .command(action)
+      .description(
+        action === 'grant' ? 'Give an account access to a territory' : 'Remove access to a territory',
+      )
+      .requiredOption('--email <email>', 'e-mail address of the account (it must exist)')
+      .requiredOption('--territory <code>', 'INSEE code of the territory, e.g. 75117')
+      .action(async (options: { email: string; territory: string }) => {
+        await withServices(async (services) => {
+          const k = services.db.kysely;
+          const user = await findUserByEmail(k, options.email);
+          if (!user)
+            throw new CliError('no account with this e-mail address (the person must sign up first)', 66);
+          if (!(await getTerritory(k, options.territory))) {
+            throw new CliError(`no territory ${options.territory} (havre territory import FILE first)`, 66);
+          }
+          if (action === 'grant') await grantStaff(k, user.id, options.territory);
+          else await revokeStaff(k, user.id, options.territory);
+          print(`${action === 'grant' ? 'granted' : 'revoked'}: territory ${options.territory}`);
+        });
+      });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The `havre` command. Every command reads the same configuration as the server
+ * (environment variables, see README), prints clear errors and exits non-zero on failure.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../server/config.ts';
+import { registerAccountCommands } from './accounts.ts';
+import { registerServeCommands } from './serve.ts';
+import { registerTerritoryCommands } from './territories.ts';
+
+export function buildCli(): Command {
+  const program = new Command('havre')
+    .description(
+      'Havre: anonymous reports, encrypted live sharing and safe places — server and administration',
+    )
+    .showHelpAfterError('(havre --help for the list of commands)')
+    .exitOverride();
+  registerServeCommands(program);
+  registerAccountCommands(program);
+  registerTerritoryCommands(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' });
+    return process.exitCode ? Number(process.exitCode) : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      process.stderr.write(`havre: configuration error: ${error.message}\n`);
+      return 78; // EX_CONFIG
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`havre: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`havre: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { migrateToLatest } from '../db/migrate.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../demo/seed.ts';
+import { loadConfig, withPersistedSecret } from '../server/config.ts';
+import { startServer, stopOnSignals } from '../server/main.ts';
+import { print, withServices } from './context.ts';
+
+export function registerServeCommands(program: Command) {
+  program
+    .command('serve')
+    .description('Run the Havre server (migrations run first)')
+    .option('--demo', 'demo mode: generate missing secrets and seed demo data on an empty database')
+    .action(async (options: { demo?: boolean }) => {
+      const demo = !!options.demo;
+      let config = loadConfig(process.env, { demo });
+      if (demo) config = withPersistedSecret(config);
+      const running = await startServer(config, { beforeListen: demo ? seedDemo : undefined });
+      stopOnSignals(running);
+      print(`\nHavre est prêt : ${config.publicUrl}  (écoute sur ${running.url})`);
+      if (demo) {
+        print(`\nComptes de démonstration (mot de passe : ${DEMO_PASSWORD}) :`);
+        for (const account of DEMO_ACCOUNTS) print(`  ${account.email.padEnd(32)} ${account.what}`);
+        print('');
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations and exit')
+    .action(async () => {
+      await withServices(async (services) => {
+        // createServices already migrated; report what the schema is at.
+        const applied = await migrateToLatest(services.db);
+        print(applied.length ? `applied: ${applied.join(', ')}` : 'database schema is up to date');
+      });
+    });
+}

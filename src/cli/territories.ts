@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { importTerritories, parseTerritories } from '../territories/import.ts';
+import { listTerritorySummaries } from '../territories/store.ts';
+import { print, withServices } from './context.ts';
+import { CliError } from './main.ts';
+
+export function registerTerritoryCommands(program: Command) {
+  const territory = program.command('territory').description('Municipalities and arrondissements');
+  territory
+    .command('import')
+    .description(
+      'Create or replace territories from a GeoJSON file (properties: code/c_arinsee and nom/l_aroff)',
+    )
+    .argument('<file>', 'GeoJSON FeatureCollection or Feature of Polygon/MultiPolygon boundaries')
+    .action(async (file: string) => {
+      let json: unknown;
+      try {
+        json = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw new CliError(code === 'ENOENT' ? `no such file: ${file}` : `${file} is not valid JSON`, 66);
+      }
+      const { territories, problems } = parseTerritories(json);
+      for (const problem of problems)
+        process.stderr.write(`rejected feature ${problem.index}: ${problem.reason}\n`);
+      if (territories.length === 0) throw new CliError('nothing to import', 65);
+      await withServices(async (services) => {
+        const result = await importTerritories(services, territories);
+        print(`created ${result.created}, updated ${result.updated}: ${result.codes.join(', ')}`);
+      });
+      if (problems.length) process.exitCode = 65;
+    });
+
+  territory
+    .command('list')
+    .description('List territories')
+    .action(async () => {
+      await withServices(async (services) => {
+        for (const t of await listTerritorySummaries(services.db.kysely))
+          print(`${t.code}  ${t.kind.padEnd(14)} ${t.name}`);
+      });
+    });
+}

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, withPersistedSecret } from './config.ts';
+
+const SECRET = 'x'.repeat(40);
+
+describe('configuration', () => {
+  it('has working defaults in demo mode', () => {
+    const config = loadConfig({}, { demo: true, cwd: '/srv/havre' });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: '/srv/havre/var',
+      databaseUrl: 'sqlite:/srv/havre/var/havre.sqlite',
+      publicUrl: 'http://localhost:8080',
+      kAnonymity: 5,
+      redisUrl: null,
+    });
+  });
+
+  it.each([
+    [{ HAVRE_PORT: 'eighty' }, 'HAVRE_PORT'],
+    [{ HAVRE_PORT: '70000' }, 'HAVRE_PORT'],
+    [{ HAVRE_DATABASE_URL: 'mysql://x' }, 'HAVRE_DATABASE_URL'],
+    [{ HAVRE_REDIS_URL: 'http://x' }, 'HAVRE_REDIS_URL'],
+    [{ HAVRE_PUBLIC_URL: 'not a url' }, 'HAVRE_PUBLIC_URL'],
+    [{ HAVRE_K_ANONYMITY: '2' }, 'HAVRE_K_ANONYMITY'],
+    [{ HAVRE_LOG_LEVEL: 'loud' }, 'HAVRE_LOG_LEVEL'],
+    [{ HAVRE_TRUST_PROXY: 'maybe' }, 'HAVRE_TRUST_PROXY'],
+    [{ HAVRE_SECRET: 'short' }, 'HAVRE_SECRET'],
+  ])('refuses %j with an error naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig({ HAVRE_SECRET: SECRET, ...env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as Error).message).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('requires HAVRE_SECRET outside demo mode', () => {
+    expect(() => loadConfig({})).toThrow(/HAVRE_SECRET: is required/);
+    expect(loadConfig({ HAVRE_SECRET: SECRET }).secret).toBe(SECRET);
+  });
+
+  it('generates a missing secret once in demo mode and keeps it in the data directory (0600)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'havre-cfg-'));
+    const first = withPersistedSecret(loadConfig({ HAVRE_DATA_DIR: dir }, { demo: true }));
+    const second = withPersistedSecret(loadConfig({ HAVRE_DATA_DIR: dir }, { demo: true }));
+    expect(first.secret).toHaveLength(64);
+    expect(second.secret).toBe(first.secret);
+    expect(readFileSync(join(dir, 'secret'), 'utf8')).toBe(first.secret);
+    expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it('accepts PostgreSQL and Redis URLs and strips a trailing slash of the public URL', () => {
+    const config = loadConfig({
+      HAVRE_SECRET: SECRET,
+      HAVRE_DATABASE_URL: 'postgres://havre@db:5432/havre',
+      HAVRE_REDIS_URL: 'redis://cache:6379',
+      HAVRE_PUBLIC_URL: 'https://havre.example.fr/',
+    });
+    expect(config.databaseUrl).toBe('postgres://havre@db:5432/havre');
+    expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.publicUrl).toBe('https://havre.example.fr');
+  });
+});
