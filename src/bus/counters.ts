@@ -6,6 +6,7 @@ export interface Counters {
   hit(key: string, windowMs: number): Promise<number>;
   get(key: string): Promise<number>;
   reset(key: string): Promise<void>;
+  close?(): Promise<void>;
 }
 
 export class MemoryCounters implements Counters {

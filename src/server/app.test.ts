@@ -17,6 +17,12 @@ describe('the HTTP contracts', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
+  it('answers GET /api/ready with 200 while the database is reachable', async () => {
+    const res = await t.app.inject({ url: '/api/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ready', database: true, redis: null });
+  });
+
   it('publishes an OpenAPI 3 document in which every API route has a request and a response schema', async () => {
     const res = await t.app.inject({ url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);

@@ -1,0 +1,70 @@
+/**
+ * Periodic jobs (retention, reminders, timers) that run on exactly one instance at a time,
+ * under a database lease. A job that throws is logged and retried at the next tick.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Services } from '../server/services.ts';
+import { acquireLease, releaseLease } from './lease.ts';
+
+export interface JobSpec {
+  /** Unique name, also the lease name. */
+  name: string;
+  /** Time between two runs. */
+  everyMs: number;
+  /** The work; receives the fence token of the lease it runs under. */
+  run(services: Services, fence: number): Promise<unknown>;
+}
+
+export interface Scheduler {
+  /** Runs every job once now (if this instance can take its lease). For tests and the CLI. */
+  runAll(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** An instance id for lease ownership: unique per process start. */
+const INSTANCE = randomUUID();
+
+export function startScheduler(services: Services, jobs: JobSpec[], holder = INSTANCE): Scheduler {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  async function runJob(job: JobSpec) {
+    if (stopped) return;
+    const { db, clock, log } = services;
+    try {
+      // The lease outlives one period, so a slow run is not taken over mid-way.
+      const fence = await acquireLease(db.kysely, `job:${job.name}`, holder, job.everyMs * 2, clock.now());
+      if (fence === null) return;
+      await job.run(services, fence);
+    } catch (error) {
+      log.error({ err: error, job: job.name }, 'job failed; will retry at next tick');
+    }
+  }
+
+  const track = (job: JobSpec) => {
+    const p = runJob(job).finally(() => running.delete(p));
+    running.add(p);
+    return p;
+  };
+
+  for (const job of jobs) {
+    const timer = setInterval(() => void track(job), job.everyMs);
+    timer.unref();
+    timers.push(timer);
+  }
+
+  return {
+    async runAll() {
+      await Promise.all(jobs.map(track));
+    },
+    async stop() {
+      stopped = true;
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(running);
+      await Promise.all(
+        jobs.map((job) => releaseLease(services.db.kysely, `job:${job.name}`, holder).catch(() => {})),
+      );
+    },
+  };
+}
