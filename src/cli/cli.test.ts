@@ -64,6 +64,17 @@ describe('the havre command', () => {
     expect(staff).toEqual([{ territory_code: '76540' }]);
   });
 
+  it('makes a consistent online backup that opens with every territory', () => {
+    const out = join(dir, 'backup.sqlite');
+    const res = havre(['db', 'backup', '--out', out]);
+    expect(res.status).toBe(0);
+    const backup = new Database(out, { readonly: true });
+    expect(backup.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(backup.prepare('select count(*) as n from territories').get()).toEqual({ n: 12 });
+    backup.close();
+    expect(havre(['db', 'backup', '--out', out]).status).toBe(73); // never overwrites silently
+  });
+
   it('fails clearly with a non-zero code', () => {
     const unknownUser = havre(['staff', 'grant', '--email', 'nobody@example.org', '--territory', '76540']);
     expect(unknownUser.status).toBe(66);

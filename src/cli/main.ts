@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';
 import { registerAccountCommands } from './accounts.ts';
+import { registerDbCommands } from './db.ts';
 import { registerServeCommands } from './serve.ts';
 import { registerTerritoryCommands } from './territories.ts';
 
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   registerServeCommands(program);
   registerAccountCommands(program);
   registerTerritoryCommands(program);
+  registerDbCommands(program);
   return program;
 }
 
