@@ -5,8 +5,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { notFoundHandler } from './error-handler.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    servesWebApp: boolean;
+  }
+}
 
 export const webApp = fp(async (app) => {
   const root = app.services.config.webDir;
@@ -26,13 +33,17 @@ export const webApp = fp(async (app) => {
       }
     },
   });
-  app.setNotFoundHandler((request, reply) => {
-    const isPage =
-      request.method === 'GET' &&
-      !request.url.startsWith('/api/') &&
-      !request.url.startsWith('/metrics') &&
-      (request.headers.accept ?? '').includes('text/html');
-    if (isPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
-    return notFoundHandler(request, reply);
-  });
+  app.servesWebApp = true;
 });
+
+/** Not found: a page of the web app gets index.html (client-side routes), anything else a 404. */
+export function notFoundOrPage(request: FastifyRequest, reply: FastifyReply) {
+  const isPage =
+    request.server.servesWebApp &&
+    request.method === 'GET' &&
+    !request.url.startsWith('/api/') &&
+    !request.url.startsWith('/metrics') &&
+    (request.headers.accept ?? '').includes('text/html');
+  if (isPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+  return notFoundHandler(request, reply);
+}

@@ -1,0 +1,40 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
+
+describe('serving the web app', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const web = mkdtempSync(join(tmpdir(), 'havre-web-'));
+    mkdirSync(join(web, 'assets'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Havre</title>');
+    writeFileSync(join(web, 'assets/app-123.js'), 'console.log(1)');
+    writeFileSync(join(web, 'sw.js'), 'self.x = 1');
+    t = await makeTestApp('sqlite', { env: { HAVRE_WEB_DIR: web } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers a client-side route of the app with index.html, not cached', async () => {
+    const res = await t.app.inject({ url: '/compte', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<title>Havre</title>');
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('caches hashed assets for a year and never the service worker', async () => {
+    const asset = await t.app.inject({ url: '/assets/app-123.js' });
+    expect(asset.headers['cache-control']).toContain('immutable');
+    const sw = await t.app.inject({ url: '/sw.js' });
+    expect(sw.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('keeps unknown API routes as 404 problem+json, even for a browser', async () => {
+    const res = await t.app.inject({ url: '/api/unknown', headers: { accept: 'text/html' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('HAVRE_ERR_NOT_FOUND');
+  });
+});
