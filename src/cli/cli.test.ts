@@ -103,7 +103,9 @@ describe('the havre command', () => {
 
   it('shuts down gracefully on SIGTERM: the in-flight request completes and the database is intact', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn(process.execPath, [bin, 'serve'], { env: { ...env, HAVRE_PORT: String(port) } });
+    const child = spawn(process.execPath, [bin, 'serve'], {
+      env: { ...env, HAVRE_PORT: String(port), HAVRE_LOG_LEVEL: 'info' },
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -114,7 +116,8 @@ describe('the havre command', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'root@example.org', password: 'a-long-password-1' }),
     });
-    await new Promise((r) => setTimeout(r, 5));
+    // SIGTERM once the server has started handling the request (password hashing is slow).
+    await expect.poll(() => out, { timeout: 10_000, interval: 1 }).toContain('"path":"/api/auth/login"');
     child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);

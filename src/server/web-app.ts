@@ -24,6 +24,8 @@ export const webApp = fp(async (app) => {
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
+    // Our own policy below: hashed assets forever, entry points never.
+    cacheControl: false,
     index: ['index.html'],
     setHeaders(res, path) {
       if (path.endsWith('sw.js') || path.endsWith('index.html') || path.endsWith('.webmanifest')) {
