@@ -17,13 +17,14 @@ const kinds: [string, () => BusPair][] = [
     },
   ],
 ];
-if (REDIS_URL) {
+const redisUrl = REDIS_URL;
+if (redisUrl) {
   kinds.push([
     'redis',
     () => {
       const prefix = `havre-test-${randomBytes(4).toString('hex')}:`;
-      const a = new RedisBus(REDIS_URL, prefix);
-      const b = new RedisBus(REDIS_URL, prefix);
+      const a = new RedisBus(redisUrl, prefix);
+      const b = new RedisBus(redisUrl, prefix);
       return { a, b, close: async () => (await a.close(), b.close()) };
     },
   ]);
@@ -57,10 +58,10 @@ describe.each(kinds)('%s bus', (_name, make) => {
 });
 
 const counterKinds: [string, () => Counters][] = [['memory', () => new MemoryCounters()]];
-if (REDIS_URL)
+if (redisUrl)
   counterKinds.push([
     'redis',
-    () => new RedisCounters(REDIS_URL, `havre-test-${randomBytes(4).toString('hex')}:`),
+    () => new RedisCounters(redisUrl, `havre-test-${randomBytes(4).toString('hex')}:`),
   ]);
 
 describe.each(counterKinds)('%s counters', (_name, make) => {

@@ -3,7 +3,8 @@ import { Redis } from 'ioredis';
 import type { Counters } from './counters.ts';
 
 export class RedisCounters implements Counters {
-  private readonly redis: Redis;
+  /** Also used by the HTTP rate limiter, so every instance counts the same requests. */
+  readonly redis: Redis;
 
   constructor(
     url: string,

@@ -6,11 +6,16 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authentication } from '../accounts/authenticate.ts';
 import accountsRoutes from '../accounts/routes.ts';
+import { RedisCounters } from '../bus/redis-counters.ts';
+import notifyRoutes from '../notify/routes.ts';
+import reportsRoutes from '../reports/routes.ts';
+import sharingRoutes from '../sharing/routes.ts';
 import territoriesRoutes from '../territories/routes.ts';
-import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { errorHandler } from './error-handler.ts';
 import { problem } from './errors.ts';
 import { serializeRequest } from './logger.ts';
 import { metricsPlugin } from './metrics.ts';
@@ -18,7 +23,7 @@ import { securityHeaders } from './security-headers.ts';
 import type { Services } from './services.ts';
 import systemRoutes from './system-routes.ts';
 import { validatorCompiler } from './validation.ts';
-import { webApp } from './web-app.ts';
+import { notFoundOrPage, webApp } from './web-app.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -37,6 +42,8 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Rate limit on by default; tests of other concerns may lift it. */
   rateLimit?: boolean;
+  /** Redis key prefix of the rate limiter (tests isolate themselves with their own). */
+  rateLimitNamespace?: string;
 }
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
@@ -54,7 +61,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   app.decorate('services', services);
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  app.decorate('servesWebApp', false);
+  app.setNotFoundHandler(notFoundOrPage);
 
   await app.register(swagger, {
     openapi: {
@@ -76,6 +84,14 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   if (options.rateLimit !== false) {
     await app.register(rateLimit, {
       max: services.config.rateLimitPerMinute,
+      // With Redis, limits hold across instances; without it, per process.
+      ...(services.counters instanceof RedisCounters
+        ? {
+            redis: services.counters.redis,
+            skipOnError: true,
+            nameSpace: options.rateLimitNamespace ?? 'havre-rl:',
+          }
+        : {}),
       timeWindow: 60_000,
       errorResponseBuilder: (_req, context) => ({
         ...problem('TOO_MANY_REQUESTS', `Retry in ${Math.ceil(context.ttl / 1000)} s`),
@@ -85,9 +101,13 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   }
   await app.register(metricsPlugin);
   await app.register(authentication);
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
   await app.register(systemRoutes);
   await app.register(accountsRoutes);
   await app.register(territoriesRoutes);
+  await app.register(reportsRoutes);
+  await app.register(notifyRoutes);
+  await app.register(sharingRoutes);
   await app.register(webApp);
   return app;
 }

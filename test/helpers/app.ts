@@ -77,7 +77,10 @@ export async function makeTestApp(
     log: createLogger('info', logs),
     outboxIntervalMs: 50,
   });
-  const app = await buildApp(services, { rateLimit: options.rateLimit ?? false });
+  const app = await buildApp(services, {
+    rateLimit: options.rateLimit ?? false,
+    rateLimitNamespace: options.rateLimitNamespace,
+  });
   await app.ready();
   return {
     app,

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { REDIS_URL } from '../../test/helpers/backends.ts';
+
+describe.runIf(REDIS_URL)('two instances sharing Redis', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    const namespace = `havre-test-rl-${randomBytes(4).toString('hex')}:`;
+    const env = { HAVRE_REDIS_URL: REDIS_URL!, HAVRE_RATE_LIMIT: '6' };
+    a = await makeTestApp('sqlite', { env, rateLimit: true, rateLimitNamespace: namespace });
+    b = await makeTestApp('sqlite', { env, rateLimit: true, rateLimitNamespace: namespace });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('counts one client’s requests across both instances for the rate limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await a.app.inject({ url: '/api/health' })).statusCode);
+      statuses.push((await b.app.inject({ url: '/api/health' })).statusCode);
+    }
+    expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(statuses.slice(6)).toEqual([429, 429]);
+  });
+
+  it('delivers a bus message published by one instance to the other', async () => {
+    const got: unknown[] = [];
+    await b.services.bus.subscribe('test.topic', (m) => got.push(m));
+    await a.services.bus.publish('test.topic', { hello: 'b' });
+    await expect.poll(() => got).toEqual([{ hello: 'b' }]);
+  });
+});
+
+describe.runIf(REDIS_URL)('login throttling across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await makeTestApp('sqlite', { env: { HAVRE_REDIS_URL: REDIS_URL! } });
+    b = await makeTestApp('sqlite', { env: { HAVRE_REDIS_URL: REDIS_URL! } });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('reports ready with Redis reachable', async () => {
+    const res = await a.app.inject({ url: '/api/ready' });
+    expect(res.json()).toEqual({ status: 'ready', database: true, redis: true });
+  });
+
+  it('blocks an account on instance B after 5 failures on instance A', async () => {
+    const email = `target-${randomBytes(4).toString('hex')}@example.org`;
+    for (let i = 0; i < 5; i++) {
+      const res = await a.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email, password: 'guess-guess' },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const onB = await b.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password: 'guess-guess' },
+    });
+    expect(onB.statusCode).toBe(429);
+    expect(onB.json().code).toBe('HAVRE_ERR_LOGIN_THROTTLED');
+  });
+});
