@@ -4,7 +4,9 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import accounts from '../accounts/migration.ts';
+import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
+import sharing from '../sharing/migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
 
@@ -12,6 +14,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': accounts,
   '0002_territories': territories,
   '0003_notify': notify,
+  '0004_notify_channels': notifyChannels,
+  '0005_sharing': sharing,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

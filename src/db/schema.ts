@@ -3,7 +3,9 @@
  * Each capability declares its own tables next to its store.
  */
 import type { AccountsTables } from '../accounts/tables.ts';
+import type { NotifyChannelTables } from '../notify/channels-tables.ts';
 import type { NotifyTables } from '../notify/tables.ts';
+import type { SharingTables } from '../sharing/tables.ts';
 import type { TerritoriesTables } from '../territories/tables.ts';
 
-export type Schema = AccountsTables & TerritoriesTables & NotifyTables;
+export type Schema = AccountsTables & TerritoriesTables & NotifyTables & NotifyChannelTables & SharingTables;

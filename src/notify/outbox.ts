@@ -1,32 +1,52 @@
 /**
  * The outbox: messages are stored first, then delivered with retries and exponential
- * backoff, so that a channel that fails (SMTP down) loses nothing.
+ * backoff, so that a channel that fails (SMTP down, push service unreachable) loses nothing.
+ * Each channel (e-mail, Web Push, SMS) has one sender below; a message carries only what its
+ * channel needs, and never a position.
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { Services } from '../server/services.ts';
 import type { MailMessage } from './mail-transport.ts';
+import type { PushMessage } from './push.ts';
+
+export type Channel = Schema['outbox']['channel'];
 
 export interface EmailPayload {
   subject: string;
   text: string;
 }
+export type PushPayload = PushMessage;
+export interface SmsPayload {
+  text: string;
+}
+interface Payloads {
+  email: EmailPayload;
+  push: PushPayload;
+  sms: SmsPayload;
+}
 
-export async function enqueueEmail(
-  db: Kysely<Schema>,
-  now: number,
-  message: MailMessage & { userId: string | null },
-): Promise<void> {
-  const payload: EmailPayload = { subject: message.subject, text: message.text };
+export type OutboxMessage = {
+  [C in Channel]: {
+    channel: C;
+    userId: string | null;
+    /** email: address · push: push_subscriptions.id · sms: E.164 number */
+    recipient: string;
+    payload: Payloads[C];
+  };
+}[Channel];
+
+/** Writes a message; call it inside the transaction of what caused it, then `outbox.kick()`. */
+export async function enqueue(db: Kysely<Schema>, now: number, message: OutboxMessage): Promise<void> {
   await db
     .insertInto('outbox')
     .values({
       id: randomUUID(),
-      channel: 'email',
+      channel: message.channel,
       user_id: message.userId,
-      recipient: message.to,
-      payload: JSON.stringify(payload),
+      recipient: message.recipient,
+      payload: JSON.stringify(message.payload),
       attempts: 0,
       next_attempt_at: now,
       sent_at: null,
@@ -36,14 +56,58 @@ export async function enqueueEmail(
     .execute();
 }
 
+export function enqueueEmail(
+  db: Kysely<Schema>,
+  now: number,
+  message: MailMessage & { userId: string | null },
+): Promise<void> {
+  return enqueue(db, now, {
+    channel: 'email',
+    userId: message.userId,
+    recipient: message.to,
+    payload: { subject: message.subject, text: message.text },
+  });
+}
+
+type Row = Schema['outbox'];
+/** 'gone': the recipient no longer exists (push subscription expired); not retried. */
+type Sender = (services: Services, row: Row, payload: unknown) => Promise<'sent' | 'gone'>;
+
+const SENDERS: Record<Channel, Sender> = {
+  async email({ mail }, row, payload) {
+    const { subject, text } = payload as EmailPayload;
+    await mail.send({ to: row.recipient, subject, text });
+    return 'sent';
+  },
+  async push({ db, push }, row, payload) {
+    const target = await db.kysely
+      .selectFrom('push_subscriptions')
+      .select(['endpoint', 'p256dh', 'auth'])
+      .where('id', '=', row.recipient)
+      .executeTakeFirst();
+    if (!target) return 'gone';
+    const result = await push.send(target, payload as PushPayload);
+    if (result === 'gone')
+      await db.kysely.deleteFrom('push_subscriptions').where('id', '=', row.recipient).execute();
+    return result;
+  },
+  async sms({ sms }, row, payload) {
+    await sms.send({ to: row.recipient, text: (payload as SmsPayload).text, userId: row.user_id });
+    return 'sent';
+  },
+};
+
 /** Delay before attempt n+1: 5 s, 10 s, 20 s … capped at 15 minutes. Never gives up. */
 export function retryDelayMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
 }
 
-/** Delivers what is due. Returns the number delivered. */
+/** While a message is being sent, other workers (other instances) leave it alone this long. */
+const CLAIM_MS = 60_000;
+
+/** Delivers what is due. Returns the number of messages handled. */
 export async function deliverDue(services: Services, batch = 50): Promise<number> {
-  const { db, clock, mail, log } = services;
+  const { db, clock, log } = services;
   const due = await db.kysely
     .selectFrom('outbox')
     .selectAll()
@@ -52,14 +116,25 @@ export async function deliverDue(services: Services, batch = 50): Promise<number
     .orderBy('next_attempt_at')
     .limit(batch)
     .execute();
-  let delivered = 0;
+  let handled = 0;
   for (const row of due) {
+    // Claim the row first, so two instances never send the same message twice.
+    const claim = await db.kysely
+      .updateTable('outbox')
+      .set({ next_attempt_at: clock.now() + CLAIM_MS })
+      .where('id', '=', row.id)
+      .where('sent_at', 'is', null)
+      .where('next_attempt_at', '=', row.next_attempt_at)
+      .executeTakeFirst();
+    if (Number(claim.numUpdatedRows) !== 1) continue;
     try {
-      if (row.channel !== 'email') continue; // other channels register their own senders
-      const payload = JSON.parse(row.payload) as EmailPayload;
-      await mail.send({ to: row.recipient, subject: payload.subject, text: payload.text });
-      await db.kysely.updateTable('outbox').set({ sent_at: clock.now() }).where('id', '=', row.id).execute();
-      delivered += 1;
+      const result = await SENDERS[row.channel](services, row, JSON.parse(row.payload));
+      await db.kysely
+        .updateTable('outbox')
+        .set({ sent_at: clock.now(), last_error: result === 'gone' ? 'gone' : null })
+        .where('id', '=', row.id)
+        .execute();
+      handled += 1;
     } catch (error) {
       const attempts = row.attempts + 1;
       // The error text may name the recipient: keep only its class and code.
@@ -72,21 +147,32 @@ export async function deliverDue(services: Services, batch = 50): Promise<number
         .set({ attempts, last_error: reason, next_attempt_at: clock.now() + retryDelayMs(attempts) })
         .where('id', '=', row.id)
         .execute();
-      log.warn({ outbox: row.id, attempts, reason }, 'outbox delivery failed, will retry');
+      log.warn(
+        { outbox: row.id, channel: row.channel, attempts, reason },
+        'outbox delivery failed, will retry',
+      );
     }
   }
-  return delivered;
+  return handled;
 }
 
 /** Polls the outbox; `kick()` delivers right away after an enqueue. */
 export function startOutboxWorker(services: Services, intervalMs = 2_000) {
   let running = false;
+  let again = false;
   let stopped = false;
   const tick = async () => {
-    if (running || stopped) return;
+    if (stopped) return;
+    if (running) {
+      again = true; // a kick during a run: run once more, so nothing waits for the next poll
+      return;
+    }
     running = true;
     try {
-      while ((await deliverDue(services)) > 0 && !stopped) {}
+      do {
+        again = false;
+        while ((await deliverDue(services)) > 0 && !stopped) {}
+      } while (again && !stopped);
     } catch (error) {
       services.log.error({ err: error }, 'outbox worker error');
     } finally {

@@ -31,6 +31,10 @@ export const ERRORS = {
   REPORT_BAD_WINDOW: { status: 400, title: 'Invalid time window (from must precede to)' },
   REPORT_NOT_HELD: { status: 409, title: 'This report is not waiting for moderation' },
   ACTION_AREA_OUTSIDE: { status: 422, title: 'The area is outside the territory' },
+  SHARE_ENDED: { status: 410, title: 'This sharing session has ended' },
+  INVALID_RECIPIENT: { status: 422, title: 'Not a device of one of your trusted contacts' },
+  INVALID_PUBLIC_KEY: { status: 400, title: 'Not a P-256 public key' },
+  SELF_CONTACT: { status: 400, title: 'You cannot be your own trusted contact' },
   UNAVAILABLE: { status: 503, title: 'Service temporarily unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -2,6 +2,7 @@
  * Starts Havre: builds the services and the app, listens, and shuts down gracefully on
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
  */
+import { startSharingJobs } from '../sharing/jobs.ts';
 import type { App } from './app.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -25,11 +26,13 @@ export async function startServer(
   app.server.headersTimeout = 20_000;
   app.server.keepAliveTimeout = 10_000;
   await app.listen({ port: config.port, host: config.host });
+  const sharingJobs = startSharingJobs(services);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
+      await sharingJobs.stop();
       await app.close(); // stops accepting, waits for in-flight requests
       await services.close();
     })();

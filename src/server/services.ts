@@ -9,6 +9,8 @@ import { type Db, type DbOptions, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createMailTransport, type MailTransport } from '../notify/mail-transport.ts';
 import { startOutboxWorker } from '../notify/outbox.ts';
+import { type PushTransport, webPushTransport } from '../notify/push.ts';
+import { devSmsGateway, type SmsGateway } from '../notify/sms.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 
@@ -23,6 +25,8 @@ export interface Services {
   bus: Bus;
   counters: Counters;
   mail: MailTransport;
+  push: PushTransport;
+  sms: SmsGateway;
   clock: Clock;
   log: Logger;
   /** Delivers queued messages; `kick()` after an enqueue delivers right away. */
@@ -35,6 +39,8 @@ export interface ServiceOverrides {
   db?: DbOptions;
   clock?: Clock;
   mail?: MailTransport;
+  push?: PushTransport;
+  sms?: SmsGateway;
   log?: Logger;
   outboxIntervalMs?: number;
 }
@@ -53,6 +59,8 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     bus,
     counters,
     mail,
+    push: overrides.push ?? webPushTransport(db.kysely, config, () => clock.now()),
+    sms: overrides.sms ?? devSmsGateway(db.kysely, () => clock.now()),
     clock,
     log,
     outbox: { kick() {}, async stop() {} },

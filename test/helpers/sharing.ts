@@ -75,7 +75,8 @@ export async function startShare(
   return { id: res.json().id, key, view: res.json() };
 }
 
-export const inMinutes = (t: TestApp, minutes: number) => new Date(t.clock.now() + minutes * 60_000).toISOString();
+export const inMinutes = (t: TestApp, minutes: number) =>
+  new Date(t.clock.now() + minutes * 60_000).toISOString();
 
 /** A position with recognisable digits, so privacy scans can look for them. */
 export const POSITION: Position = {
@@ -108,7 +109,9 @@ export class Client {
       this.messages.push(JSON.parse(data.toString()));
       for (const wake of this.waiters.splice(0)) wake();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static open(url: string, headers: Record<string, string> = {}): Promise<Client> {

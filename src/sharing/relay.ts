@@ -1,0 +1,256 @@
+/**
+ * The live relay: one room per share session, the sharer's sockets and the watchers'.
+ * Everything here is in memory and synchronous; access decisions were taken when a socket
+ * joined (from the database) and are kept current by sharing events from the bus.
+ *
+ * Hot path: a position arrives once, its outgoing frame is built once (string concatenation
+ * of already-validated parts: no JSON re-encoding of the ciphertext) and the same Buffer is
+ * written to every live watcher.
+ */
+import type { WebSocket } from 'ws';
+import type { SharingEvent } from './events.ts';
+import { deliversNow } from './rules.ts';
+import type { ShareStatus, ShareVisibility } from './tables.ts';
+
+export type Role = 'sharer' | 'watcher';
+
+export interface Conn {
+  ws: WebSocket;
+  userId: string | null;
+  /** A guest socket follows one session through one link. */
+  guest: { linkId: string; share: string; expiresAt: number } | null;
+  rooms: Map<string, Role>;
+  /** Heartbeat: set on pong, cleared on ping. */
+  alive: boolean;
+  closeTimer: NodeJS.Timeout | null;
+  /** Messages received while an asynchronous step (auth, join) runs: handled after it, in order. */
+  queue: Buffer[] | null;
+  /** Rate limit: messages in the current one-second window. */
+  windowStart: number;
+  windowCount: number;
+}
+
+export interface RoomState {
+  id: string;
+  ownerId: string;
+  status: ShareStatus;
+  visibility: ShareVisibility;
+}
+
+interface Room extends RoomState {
+  sharers: Set<Conn>;
+  /** Watchers who receive positions now. */
+  live: Set<Conn>;
+  /** Watchers who wait (check-in mode before an alert). */
+  waiting: Set<Conn>;
+}
+
+export const CLOSE = {
+  unauthenticated: 4401,
+  revoked: 4403,
+  ended: 4410,
+  policy: 1008,
+} as const;
+
+/** A watcher who cannot keep up (bytes queued) is dropped rather than buffered without bound. */
+const MAX_BUFFERED = 1 << 20;
+const TEXT = { binary: false } as const;
+
+export const frame = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
+
+/** Position frame; `share` is a UUID, `seq` an integer and `c` base64url, so no escaping is needed. */
+export const positionFrame = (share: string, seq: number, c: string): Buffer =>
+  Buffer.from(`{"type":"pos","share":"${share}","seq":${seq},"c":"${c}"}`);
+
+export interface RelayDeps {
+  /** Backlog of a session after `seq`, already as frames (trail + points not yet written). */
+  backlog(share: string, seq: number): Promise<Buffer[]>;
+  onError(error: unknown): void;
+}
+
+export class Relay {
+  private readonly rooms = new Map<string, Room>();
+  private readonly byUser = new Map<string, Set<Conn>>();
+  private readonly byGuestLink = new Map<string, Set<Conn>>();
+  readonly conns = new Set<Conn>();
+  /** Counters for /metrics and the benchmark. */
+  readonly stats = { positionsIn: 0, framesOut: 0, dropped: 0 };
+
+  constructor(private readonly deps: RelayDeps) {}
+
+  add(ws: WebSocket): Conn {
+    const conn: Conn = {
+      ws,
+      userId: null,
+      guest: null,
+      rooms: new Map(),
+      alive: true,
+      closeTimer: null,
+      queue: null,
+      windowStart: 0,
+      windowCount: 0,
+    };
+    this.conns.add(conn);
+    return conn;
+  }
+
+  identify(conn: Conn, who: { userId: string } | { guest: NonNullable<Conn['guest']> }): void {
+    if ('userId' in who) {
+      conn.userId = who.userId;
+      index(this.byUser, who.userId, conn);
+    } else {
+      conn.guest = who.guest;
+      index(this.byGuestLink, who.guest.linkId, conn);
+    }
+  }
+
+  remove(conn: Conn): void {
+    if (!this.conns.delete(conn)) return;
+    if (conn.closeTimer) clearTimeout(conn.closeTimer);
+    for (const share of conn.rooms.keys()) this.leave(conn, share);
+    if (conn.userId) unindex(this.byUser, conn.userId, conn);
+    if (conn.guest) unindex(this.byGuestLink, conn.guest.linkId, conn);
+  }
+
+  roomState(share: string): RoomState | undefined {
+    return this.rooms.get(share);
+  }
+
+  /** Adds the socket to the room (created from `state` if this instance had none). */
+  join(conn: Conn, state: RoomState, role: Role): 'sharer' | 'live' | 'waiting' {
+    let room = this.rooms.get(state.id);
+    if (!room) {
+      room = { ...state, sharers: new Set(), live: new Set(), waiting: new Set() };
+      this.rooms.set(state.id, room);
+    }
+    conn.rooms.set(state.id, role);
+    if (role === 'sharer') {
+      room.sharers.add(conn);
+      return 'sharer';
+    }
+    const now = deliversNow(room.status, room.visibility);
+    (now ? room.live : room.waiting).add(conn);
+    return now ? 'live' : 'waiting';
+  }
+
+  leave(conn: Conn, share: string): void {
+    conn.rooms.delete(share);
+    const room = this.rooms.get(share);
+    if (!room) return;
+    room.sharers.delete(conn);
+    room.live.delete(conn);
+    room.waiting.delete(conn);
+    if (room.sharers.size + room.live.size + room.waiting.size === 0) this.rooms.delete(share);
+  }
+
+  /** Relays one position to the live watchers of its room. Returns how many received it. */
+  broadcast(share: string, seq: number, c: string): number {
+    this.stats.positionsIn += 1;
+    const room = this.rooms.get(share);
+    if (!room || room.live.size === 0) return 0;
+    const data = positionFrame(share, seq, c);
+    let sent = 0;
+    for (const watcher of room.live) {
+      if (watcher.ws.bufferedAmount > MAX_BUFFERED) {
+        this.stats.dropped += 1;
+        watcher.ws.terminate();
+        continue;
+      }
+      watcher.ws.send(data, TEXT);
+      sent += 1;
+    }
+    this.stats.framesOut += sent;
+    return sent;
+  }
+
+  /** Whether this watcher receives positions of `share` now. */
+  receivesNow(conn: Conn, share: string): boolean {
+    return this.rooms.get(share)?.live.has(conn) ?? false;
+  }
+
+  /** The stored points after `seq` as frames (what a resuming watcher missed). */
+  backlogFrames(share: string, seq: number): Promise<Buffer[]> {
+    return this.deps.backlog(share, seq);
+  }
+
+  /** Sends to the sharer sockets of a session. */
+  toSharers(share: string, data: Buffer): void {
+    for (const sharer of this.rooms.get(share)?.sharers ?? []) sharer.ws.send(data, TEXT);
+  }
+
+  /** Applies a change of access announced on the bus. */
+  apply(event: SharingEvent): void {
+    switch (event.t) {
+      case 'session':
+        this.applySession(event.share, event.status, event.visibility);
+        return;
+      case 'ended': {
+        const room = this.rooms.get(event.share);
+        if (!room) return;
+        const bye = frame({ type: 'ended', share: event.share });
+        for (const conn of [...room.sharers, ...room.live, ...room.waiting]) {
+          conn.ws.send(bye, TEXT);
+          conn.ws.close(CLOSE.ended, 'session ended');
+          this.remove(conn);
+        }
+        return;
+      }
+      case 'revoke-contact':
+        for (const conn of [...(this.byUser.get(event.contact) ?? [])]) {
+          const watchesOwner = [...conn.rooms].some(
+            ([share, role]) => role === 'watcher' && this.rooms.get(share)?.ownerId === event.owner,
+          );
+          if (watchesOwner) this.close(conn, CLOSE.revoked, 'access revoked');
+        }
+        return;
+      case 'revoke-guest':
+        for (const conn of [...(this.byGuestLink.get(event.link) ?? [])])
+          this.close(conn, CLOSE.revoked, 'link revoked');
+        return;
+      case 'question':
+        this.toSharers(event.share, frame({ type: 'question', share: event.share, reason: event.reason }));
+        return;
+    }
+  }
+
+  close(conn: Conn, code: number, reason: string): void {
+    conn.ws.close(code, reason);
+    this.remove(conn);
+  }
+
+  private applySession(share: string, status: ShareStatus, visibility: ShareVisibility): void {
+    const room = this.rooms.get(share);
+    if (!room) return;
+    const before = deliversNow(room.status, room.visibility);
+    room.status = status;
+    room.visibility = visibility;
+    const after = deliversNow(status, visibility);
+    const notice = frame({ type: 'status', share, status, visibility, access: after ? 'live' : 'waiting' });
+    for (const conn of [...room.sharers, ...room.live, ...room.waiting]) conn.ws.send(notice, TEXT);
+    if (after && !before) {
+      // Access granted (missed check-in, SOS): the waiting watchers receive the whole trail.
+      const granted = [...room.waiting];
+      room.waiting.clear();
+      for (const conn of granted) room.live.add(conn);
+      this.deps.backlog(share, -1).then((frames) => {
+        for (const conn of granted) if (room.live.has(conn)) for (const f of frames) conn.ws.send(f, TEXT);
+      }, this.deps.onError);
+    } else if (before && !after) {
+      for (const conn of room.live) room.waiting.add(conn);
+      room.live.clear();
+    }
+  }
+}
+
+function index<K>(map: Map<K, Set<Conn>>, key: K, conn: Conn) {
+  const set = map.get(key);
+  if (set) set.add(conn);
+  else map.set(key, new Set([conn]));
+}
+
+function unindex<K>(map: Map<K, Set<Conn>>, key: K, conn: Conn) {
+  const set = map.get(key);
+  if (!set) return;
+  set.delete(conn);
+  if (set.size === 0) map.delete(key);
+}

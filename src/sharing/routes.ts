@@ -1,0 +1,94 @@
+/**
+ * Live sharing, composed: the relay and its trail writer, the bus subscription that keeps
+ * sockets' access current, the WebSocket, and the HTTP routes (contacts, devices, sessions,
+ * SOS). Needs @fastify/websocket registered on the app.
+ */
+import { randomUUID } from 'node:crypto';
+import type { App } from '../server/app.ts';
+import contactsRoutes from './contacts-routes.ts';
+import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type SharingEvent } from './events.ts';
+import './personal-data.ts';
+import { positionFrame, Relay } from './relay.ts';
+import sharesRoutes from './shares-routes.ts';
+import { sharingSocket } from './socket.ts';
+import sosRoutes from './sos-routes.ts';
+import { trailAppender, trailSince } from './trail-store.ts';
+import { TrailWriter } from './trail-writer.ts';
+
+const HEARTBEAT_MS = 30_000;
+
+export default async function sharingRoutes(app: App) {
+  const services = app.services;
+  const { bus, clock, config, db, log } = services;
+
+  const writer = new TrailWriter({
+    append: trailAppender(db),
+    now: () => clock.now(),
+    onError: (err, count) => log.warn({ err, count }, 'trail batch not stored; sharers will resend'),
+  });
+
+  const relay = new Relay({
+    async backlog(share, seq) {
+      const stored = (await trailSince(db, share, seq)).map((r) => ({ seq: r.seq, c: r.ciphertext }));
+      const seen = new Set(stored.map((p) => p.seq));
+      const pending = writer.pendingFor(share, seq).filter((p) => !seen.has(p.seq));
+      return [...stored, ...pending]
+        .sort((a, b) => a.seq - b.seq)
+        .map((p) => positionFrame(share, p.seq, p.c));
+    },
+    onError: (err) => log.warn({ err }, 'sharing backlog failed'),
+  });
+  const unsubscribe = await bus.subscribe(SHARING_TOPIC, (event) => relay.apply(event as SharingEvent));
+
+  // Several instances: positions reach the watchers connected to the other instances too.
+  let forward: ((share: string, seq: number, c: string) => void) | null = null;
+  let unsubscribePositions: (() => Promise<void>) | null = null;
+  if (config.redisUrl) {
+    const origin = randomUUID();
+    forward = (share, seq, c) =>
+      void bus
+        .publish(SHARING_POSITIONS_TOPIC, { origin, share, seq, c } satisfies RemotePosition)
+        .catch((err) => log.warn({ err }, 'position not forwarded'));
+    unsubscribePositions = await bus.subscribe(SHARING_POSITIONS_TOPIC, (message) => {
+      const p = message as RemotePosition;
+      if (p.origin !== origin) relay.broadcast(p.share, p.seq, p.c);
+    });
+  }
+
+  // Heartbeat: a socket that did not answer the last ping is gone (phone asleep, network lost).
+  const heartbeat = setInterval(() => {
+    for (const conn of relay.conns) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        relay.remove(conn);
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    await unsubscribe();
+    await unsubscribePositions?.();
+    await writer.close();
+  });
+
+  sharingSocket(app, { services, relay, writer, forward });
+  await contactsRoutes(app);
+  sharesRoutes(app, {
+    async accept(share, points) {
+      const acked: number[] = [];
+      for (const { seq, c } of points) {
+        relay.broadcast(share, seq, c);
+        forward?.(share, seq, c);
+        writer.push({ share, seq, c, done: () => acked.push(seq) });
+      }
+      await writer.flush();
+      return acked;
+    },
+  });
+  await sosRoutes(app);
+}

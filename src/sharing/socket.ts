@@ -1,0 +1,261 @@
+/**
+ * GET /api/shares/ws — the relay's WebSocket. Protocol (JSON text frames):
+ *
+ *   upgrade   Origin must be the public URL's or the request host's (else 403, no upgrade);
+ *             a session cookie (or bearer header) authenticates at once, otherwise the first
+ *             message must be {type:'auth', token} (session token) or {type:'auth', guest}
+ *             (guest link token) within 1 s, else the socket is closed (4401).
+ *   → {type:'ready'}
+ *   join      {type:'join', share} → {type:'joined', share, role:'sharer'|'watcher',
+ *             access:'sharer'|'live'|'waiting', status, visibility, lastSeq}
+ *   sharer    {type:'pos', share, seq, c} → relayed to live watchers at once,
+ *             {type:'ack', share, seq} once durable; resend unacknowledged seqs (idempotent).
+ *             {type:'still', share, minutes} → may start the "are you OK?" question.
+ *   watcher   {type:'since', share, seq} → the stored points after seq, as pos frames.
+ *   server    {type:'pos'|'status'|'question'|'ended'|'error'|'pong', …}
+ *   close     4401 not authenticated · 4403 access revoked · 4410 session ended ·
+ *             1008 malformed or too many messages.
+ *
+ * Frames are text, 16 KiB at most. A watcher deduplicates by seq (a point may come live and
+ * again in a backlog).
+ */
+import { resolveSession } from '../accounts/store.ts';
+import type { App } from '../server/app.ts';
+import { problem } from '../server/errors.ts';
+import type { Services } from '../server/services.ts';
+import { isPositionCiphertext } from '../shared/envelope.ts';
+import { CLOSE, type Conn, frame, type Relay } from './relay.ts';
+import { findGuestLink, getSession, isRecipient } from './sessions-store.ts';
+import { reportStillness } from './timers.ts';
+import type { TrailWriter } from './trail-writer.ts';
+
+const AUTH_TIMEOUT_MS = 1_000;
+const MAX_MESSAGES_PER_SECOND = 200;
+const MAX_ROOMS = 32;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TEXT = { binary: false } as const;
+
+/** Browsers always send Origin on a WebSocket upgrade; it must be ours. Non-browser clients send none. */
+export function originAllowed(
+  origin: string | undefined,
+  publicUrl: string,
+  host: string | undefined,
+): boolean {
+  if (origin === undefined) return true;
+  if (origin === new URL(publicUrl).origin) return true;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+interface Message {
+  type?: unknown;
+  share?: unknown;
+  seq?: unknown;
+  c?: unknown;
+  token?: unknown;
+  guest?: unknown;
+  minutes?: unknown;
+}
+
+export interface SocketDeps {
+  services: Services;
+  relay: Relay;
+  writer: TrailWriter;
+  /** Tells other instances about a position (only with a shared bus). */
+  forward: ((share: string, seq: number, c: string) => void) | null;
+}
+
+export function sharingSocket(app: App, deps: SocketDeps) {
+  const { services, relay, writer, forward } = deps;
+  const { db, clock, config, log } = services;
+
+  const send = (conn: Conn, value: unknown) => conn.ws.send(frame(value), TEXT);
+  const error = (conn: Conn, code: string, share?: unknown) =>
+    send(conn, { type: 'error', code, ...(typeof share === 'string' && UUID.test(share) ? { share } : {}) });
+
+  /** Runs an asynchronous step; messages arriving meanwhile wait for it, in order. */
+  function step(conn: Conn, work: () => Promise<void>) {
+    conn.queue = [];
+    work()
+      .catch((err) => {
+        log.warn({ err }, 'sharing socket step failed');
+        error(conn, 'internal');
+      })
+      .finally(() => {
+        const queued = conn.queue ?? [];
+        conn.queue = null;
+        for (const data of queued) {
+          if (conn.queue) (conn.queue as Buffer[]).push(data);
+          else handle(conn, data);
+        }
+      });
+  }
+
+  async function authenticate(conn: Conn, msg: Message) {
+    const now = clock.now();
+    if (typeof msg.token === 'string' && msg.token.length <= 200) {
+      const userId = await resolveSession(db.kysely, msg.token, now);
+      if (userId) relay.identify(conn, { userId });
+    } else if (typeof msg.guest === 'string' && msg.guest.length <= 200) {
+      const link = await findGuestLink(db.kysely, msg.guest, now);
+      if (link)
+        relay.identify(conn, {
+          guest: { linkId: link.id, share: link.share_id, expiresAt: link.expires_at },
+        });
+    }
+    if (!relay.conns.has(conn)) return;
+    if (!conn.userId && !conn.guest) return relay.close(conn, CLOSE.unauthenticated, 'not authenticated');
+    ready(conn);
+  }
+
+  function ready(conn: Conn) {
+    if (conn.closeTimer) clearTimeout(conn.closeTimer);
+    conn.closeTimer = null;
+    if (conn.guest) {
+      // The link's expiry ends the socket, even if nobody revokes it.
+      const left = conn.guest.expiresAt - clock.now();
+      conn.closeTimer = setTimeout(() => relay.close(conn, CLOSE.revoked, 'link expired'), Math.max(0, left));
+      conn.closeTimer.unref();
+    }
+    send(conn, { type: 'ready' });
+  }
+
+  async function join(conn: Conn, share: string) {
+    const session = await getSession(db.kysely, share);
+    if (!session) return error(conn, 'not_found', share);
+    let role: 'sharer' | 'watcher' | null = null;
+    if (conn.guest) role = conn.guest.share === share ? 'watcher' : null;
+    else if (session.owner_id === conn.userId) role = 'sharer';
+    else if (conn.userId && (await isRecipient(db.kysely, session, conn.userId))) role = 'watcher';
+    if (!role) return error(conn, 'forbidden', share);
+    if (session.status === 'ended' || session.ends_at <= clock.now()) return error(conn, 'ended', share);
+    if (!relay.conns.has(conn)) return;
+    const state = relay.roomState(share) ?? {
+      id: session.id,
+      ownerId: session.owner_id,
+      status: session.status,
+      visibility: session.visibility,
+    };
+    const access = relay.join(conn, state, role);
+    send(conn, {
+      type: 'joined',
+      share,
+      role,
+      access,
+      status: state.status,
+      visibility: state.visibility,
+      lastSeq: session.last_seq,
+    });
+  }
+
+  async function since(conn: Conn, share: string, seq: number) {
+    const frames = await relay.backlogFrames(share, seq);
+    for (const f of frames) conn.ws.send(f, TEXT);
+  }
+
+  function position(conn: Conn, msg: Message) {
+    const share = msg.share as string;
+    if (conn.rooms.get(share) !== 'sharer') return error(conn, 'not_sharer', share);
+    const seq = msg.seq;
+    const c = msg.c;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+      return error(conn, 'bad_seq', share);
+    if (typeof c !== 'string' || !isPositionCiphertext(c)) return error(conn, 'bad_ciphertext', share);
+    relay.broadcast(share, seq, c);
+    forward?.(share, seq, c);
+    writer.push({
+      share,
+      seq,
+      c,
+      done: () => {
+        if (conn.ws.readyState === conn.ws.OPEN)
+          conn.ws.send(`{"type":"ack","share":"${share}","seq":${seq}}`);
+      },
+    });
+  }
+
+  function handle(conn: Conn, data: Buffer) {
+    let msg: Message;
+    try {
+      msg = JSON.parse(data.toString('utf8')) as Message;
+    } catch {
+      return relay.close(conn, CLOSE.policy, 'malformed');
+    }
+    if (typeof msg !== 'object' || msg === null) return relay.close(conn, CLOSE.policy, 'malformed');
+    if (!conn.userId && !conn.guest) {
+      if (msg.type !== 'auth') return relay.close(conn, CLOSE.unauthenticated, 'authenticate first');
+      return step(conn, () => authenticate(conn, msg));
+    }
+    if (msg.type === 'ping') return send(conn, { type: 'pong' });
+    const share = msg.share;
+    if (typeof share !== 'string' || !UUID.test(share)) return error(conn, 'bad_share');
+    switch (msg.type) {
+      case 'pos':
+        return position(conn, msg);
+      case 'join':
+        if (conn.rooms.has(share)) return error(conn, 'already_joined', share);
+        if (conn.rooms.size >= MAX_ROOMS) return error(conn, 'too_many_rooms', share);
+        return step(conn, () => join(conn, share));
+      case 'leave':
+        return relay.leave(conn, share);
+      case 'since': {
+        const role = conn.rooms.get(share);
+        const seq = typeof msg.seq === 'number' && Number.isSafeInteger(msg.seq) ? msg.seq : -1;
+        if (!role) return error(conn, 'not_joined', share);
+        if (role === 'watcher' && !relay.receivesNow(conn, share)) return error(conn, 'waiting', share);
+        return step(conn, () => since(conn, share, seq));
+      }
+      case 'still': {
+        if (conn.rooms.get(share) !== 'sharer') return error(conn, 'not_sharer', share);
+        const minutes = typeof msg.minutes === 'number' && msg.minutes >= 0 ? msg.minutes : 0;
+        return step(conn, async () => void (await reportStillness(services, share, minutes)));
+      }
+      default:
+        return error(conn, 'unknown_type', share);
+    }
+  }
+
+  function onMessage(conn: Conn, data: Buffer) {
+    const now = Date.now(); // wall time on purpose: a rate limit, not a product time
+    if (now - conn.windowStart >= 1_000) {
+      conn.windowStart = now;
+      conn.windowCount = 0;
+    }
+    if (++conn.windowCount > MAX_MESSAGES_PER_SECOND)
+      return relay.close(conn, CLOSE.policy, 'too many messages');
+    if (conn.queue) conn.queue.push(data);
+    else handle(conn, data);
+  }
+
+  app.get(
+    '/api/shares/ws',
+    {
+      websocket: true,
+      schema: { tags: ['sharing'], summary: 'Live relay of encrypted positions (WebSocket)' },
+      onRequest: async (request, reply) => {
+        if (!originAllowed(request.headers.origin, config.publicUrl, request.headers.host)) {
+          return reply
+            .status(403)
+            .type('application/problem+json')
+            .send(problem('FORBIDDEN', 'Origin refused'));
+        }
+      },
+    },
+    (socket, request) => {
+      const conn = relay.add(socket);
+      socket.on('message', (data: Buffer) => onMessage(conn, data));
+      socket.on('close', () => relay.remove(conn));
+      socket.on('pong', () => {
+        conn.alive = true;
+      });
+      if (request.user) {
+        relay.identify(conn, { userId: request.user.id });
+        ready(conn);
+      } else {
+        conn.closeTimer = setTimeout(() => {
+          if (!conn.userId && !conn.guest) relay.close(conn, CLOSE.unauthenticated, 'authentication timeout');
+        }, AUTH_TIMEOUT_MS);
+        conn.closeTimer.unref();
+      }
+    },
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * SOS: live sharing for every trusted contact at once, who are alerted on every channel.
+ * Cancelling needs a confirmation (the SOS PIN, or the account password): a phone taken
+ * from its owner must not silence the alert.
+ */
+import { randomUUID } from 'node:crypto';
+import { verifyPassword } from '../accounts/passwords.ts';
+import { fail } from '../server/errors.ts';
+import type { Services } from '../server/services.ts';
+import { announce } from './events.ts';
+import { checkedRecipients, endShare, raiseAlert, resolveAlert } from './lifecycle.ts';
+import { checkinDue, restoredTimer, SHARING_RULES } from './rules.ts';
+import { getSession, putRecipients, type RecipientKey, type SessionRow } from './sessions-store.ts';
+
+const CANCEL_WINDOW_MS = 15 * 60_000;
+const MAX_CANCEL_FAILURES = 5;
+
+export interface SosInput {
+  shareId?: string;
+  /** Keys for contacts' devices the session did not include yet (all contacts follow an SOS). */
+  recipients?: RecipientKey[];
+  meta?: string;
+}
+
+export async function triggerSos(services: Services, ownerId: string, input: SosInput) {
+  const { db, clock } = services;
+  const now = clock.now();
+  const result = await db.kysely.transaction().execute(async (tx) => {
+    const users = await checkedRecipients(tx, ownerId, input.recipients ?? []);
+    let session: SessionRow | undefined;
+    if (input.shareId) {
+      session = await getSession(tx, input.shareId);
+      if (!session || session.owner_id !== ownerId) return fail('NOT_FOUND', 'no such session');
+      if (session.status === 'ended') return fail('SHARE_ENDED');
+      if (input.meta)
+        await tx
+          .updateTable('share_sessions')
+          .set({ meta: input.meta })
+          .where('id', '=', session.id)
+          .execute();
+    } else {
+      session = {
+        id: randomUUID(),
+        owner_id: ownerId,
+        mode: 'sos',
+        visibility: 'live',
+        chosen_visibility: 'live',
+        status: 'active',
+        meta: input.meta ?? null,
+        expected_arrival: null,
+        until: null,
+        still_minutes: 0,
+        created_at: now,
+        ends_at: now + SHARING_RULES.sosMs,
+        ended_at: null,
+        end_reason: null,
+        alert_reason: null,
+        last_seq: null,
+        last_position_at: null,
+      };
+      await tx.insertInto('share_sessions').values(session).execute();
+      await tx
+        .insertInto('checkin_timers')
+        .values({
+          share_id: session.id,
+          state: 'idle',
+          due_at: null,
+          reason: null,
+          asked_at: null,
+          fired_at: null,
+          handled_at: now,
+        })
+        .execute();
+    }
+    await putRecipients(tx, session.id, input.recipients ?? [], users, now);
+    const sosId = randomUUID();
+    await tx
+      .insertInto('sos_events')
+      .values({
+        id: sosId,
+        user_id: ownerId,
+        share_id: session.id,
+        created_at: now,
+        cancelled_at: null,
+        cancel_method: null,
+      })
+      .execute();
+    // The timer stays quiet during an SOS: the contacts are already alerted.
+    await tx
+      .updateTable('checkin_timers')
+      .set({ state: 'alerted', due_at: null, fired_at: now, handled_at: now })
+      .where('share_id', '=', session.id)
+      .execute();
+    const change = await raiseAlert(services, tx, session, 'sos');
+    return { sosId, shareId: session.id, change };
+  });
+  await announce(services.bus, { t: 'session', share: result.shareId, ...result.change });
+  services.outbox.kick();
+  return { sosId: result.sosId, shareId: result.shareId };
+}
+
+export async function setSosPin(services: Services, userId: string, pinHash: string) {
+  const now = services.clock.now();
+  await services.db.kysely
+    .insertInto('sos_pins')
+    .values({ user_id: userId, pin_hash: pinHash, updated_at: now })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ pin_hash: pinHash, updated_at: now }))
+    .execute();
+}
+
+/** Checks the PIN or the password; throttled per user. */
+async function confirm(services: Services, userId: string, proof: { pin?: string; password?: string }) {
+  const { db, counters } = services;
+  const key = `sos-cancel:${userId}`;
+  if ((await counters.get(key)) >= MAX_CANCEL_FAILURES)
+    fail('TOO_MANY_REQUESTS', 'too many wrong confirmations');
+  let ok = false;
+  let method: 'pin' | 'password' = 'password';
+  if (proof.pin !== undefined) {
+    method = 'pin';
+    const row = await db.kysely
+      .selectFrom('sos_pins')
+      .select('pin_hash')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    ok = row !== undefined && (await verifyPassword(row.pin_hash, proof.pin));
+  } else if (proof.password !== undefined) {
+    const row = await db.kysely
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    ok = row !== undefined && (await verifyPassword(row.password_hash, proof.password));
+  } else {
+    fail('VALIDATION', 'give the SOS pin or the account password');
+  }
+  if (!ok) {
+    await counters.hit(key, CANCEL_WINDOW_MS);
+    fail('INVALID_CREDENTIALS', 'wrong PIN or password');
+  }
+  await counters.reset(key);
+  return method;
+}
+
+export async function cancelSos(
+  services: Services,
+  userId: string,
+  sosId: string,
+  proof: { pin?: string; password?: string },
+): Promise<{ shareId: string; ended: boolean }> {
+  const { db, clock } = services;
+  const sos = await db.kysely.selectFrom('sos_events').selectAll().where('id', '=', sosId).executeTakeFirst();
+  if (!sos || sos.user_id !== userId) return fail('NOT_FOUND', 'no such SOS');
+  if (sos.cancelled_at !== null) return fail('CONFLICT', 'this SOS was already cancelled');
+  const method = await confirm(services, userId, proof);
+  const now = clock.now();
+  const session = await getSession(db.kysely, sos.share_id);
+  const claimed = await db.kysely
+    .updateTable('sos_events')
+    .set({ cancelled_at: now, cancel_method: method })
+    .where('id', '=', sosId)
+    .where('cancelled_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) !== 1) return fail('CONFLICT', 'this SOS was already cancelled');
+  if (!session || session.status === 'ended') return { shareId: sos.share_id, ended: true };
+  if (session.mode === 'sos') {
+    // A session opened by the SOS has no other purpose: it ends, and the contacts are told.
+    await endShare(services, session.id, 'sos_cancelled', 'sos-cancelled');
+    return { shareId: session.id, ended: true };
+  }
+  const event = await db.kysely.transaction().execute(async (tx) => {
+    const timer = restoredTimer(checkinDue({ ...session, expectedArrival: session.expected_arrival }), now);
+    await tx
+      .updateTable('checkin_timers')
+      .set({ state: timer.state, due_at: timer.dueAt, reason: null, handled_at: now })
+      .where('share_id', '=', session.id)
+      .execute();
+    const change = await resolveAlert(services, tx, session, 'sos-cancelled');
+    return { t: 'session' as const, share: session.id, ...change };
+  });
+  await announce(services.bus, event);
+  services.outbox.kick();
+  return { shareId: session.id, ended: false };
+}
