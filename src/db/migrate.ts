@@ -6,6 +6,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import accounts from '../accounts/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
+import places from '../places/migration.ts';
 import sharing from '../sharing/migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_notify': notify,
   '0004_notify_channels': notifyChannels,
   '0005_sharing': sharing,
+  '0007_places': places,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -10,6 +10,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authentication } from '../accounts/authenticate.ts';
 import accountsRoutes from '../accounts/routes.ts';
+import placesRoutes from '../places/routes.ts';
 import { RedisCounters } from '../bus/redis-counters.ts';
 import notifyRoutes from '../notify/routes.ts';
 import reportsRoutes from '../reports/routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(systemRoutes);
   await app.register(accountsRoutes);
   await app.register(territoriesRoutes);
+  await app.register(placesRoutes);
   await app.register(reportsRoutes);
   await app.register(notifyRoutes);
   await app.register(sharingRoutes);

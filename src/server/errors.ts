@@ -35,6 +35,12 @@ export const ERRORS = {
   INVALID_RECIPIENT: { status: 422, title: 'Not a device of one of your trusted contacts' },
   INVALID_PUBLIC_KEY: { status: 400, title: 'Not a P-256 public key' },
   SELF_CONTACT: { status: 400, title: 'You cannot be your own trusted contact' },
+  PLACE_BAD_BBOX: { status: 400, title: 'Invalid bbox (minLon,minLat,maxLon,maxLat)' },
+  PLACE_BBOX_TOO_LARGE: { status: 400, title: 'The bbox is too large' },
+  PLACE_BAD_HOURS: { status: 400, title: 'Invalid opening_hours value' },
+  PLACE_BAD_TIME: { status: 400, title: 'Not a valid ISO 8601 instant' },
+  PLACE_BAD_TRAINING_DATE: { status: 400, title: 'Invalid training date' },
+  PLACE_STATUS_CONFLICT: { status: 409, title: 'This decision does not apply to the place in its current status' },
   UNAVAILABLE: { status: 503, title: 'Service temporarily unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compileHours } from './compile.ts';
+import { isOpenAt, nextChange, openStatus, stateAt } from './evaluate.ts';
+import { compileWithLibrary, libraryEvaluator } from './fallback.ts';
+import { dayNumber, easterDay, holidaysOf, isHoliday } from './holidays.ts';
+import { fakeLocal, parseWithLibrary } from './library.ts';
+import { HOLIDAY_REGIONS, type Zone, zoneAt } from './zones.ts';
+
+const PARIS: Zone = { timeZone: 'Europe/Paris', region: 'metropole' };
+const REUNION: Zone = { timeZone: 'Indian/Reunion', region: 'reunion' };
+const at = (iso: string) => Date.parse(iso);
+const SAMPLES: { key: string; value: string }[] = JSON.parse(
+  readFileSync(new URL('../../../../shared/data/osm-opening-hours-samples.json', import.meta.url), 'utf8'),
+).values;
+
+describe('compiled opening hours', () => {
+  it('keeps a bar open past midnight with Mo-Sa 18:00-02:00, closed Sunday night', () => {
+    const h = compileHours('Mo-Sa 18:00-02:00', PARIS);
+    expect(h.kind).toBe('week');
+    // Saturday 28 November 2026, Paris is UTC+1.
+    expect(isOpenAt(h, at('2026-11-28T22:00:00Z'))).toBe(true); // Sat 23:00
+    expect(isOpenAt(h, at('2026-11-29T00:30:00Z'))).toBe(true); // Sun 01:30, spill from Saturday
+    expect(isOpenAt(h, at('2026-11-29T02:00:00Z'))).toBe(false); // Sun 03:00
+    expect(isOpenAt(h, at('2026-11-29T22:00:00Z'))).toBe(false); // Sun 23:00
+    expect(isOpenAt(h, at('2026-11-30T00:30:00Z'))).toBe(false); // Mon 01:30: nothing on Sunday
+    expect(nextChange(h, at('2026-11-28T22:00:00Z'))).toBe(at('2026-11-29T01:00:00Z'));
+    expect(openStatus(h, at('2026-11-29T12:00:00Z'))).toEqual({
+      openNow: false,
+      opensAt: at('2026-11-30T17:00:00Z'),
+      closesAt: null,
+    });
+  });
+
+  it('closes on a public holiday with PH off, and keeps the library’s spill-over after it', () => {
+    const h = compileHours('Mo-Sa 18:00-02:00; PH off', PARIS);
+    expect(h.kind).toBe('week');
+    // 14 July 2031 is a Monday; Paris is UTC+2.
+    expect(isOpenAt(h, at('2031-07-14T19:00:00Z'))).toBe(false);
+    expect(isOpenAt(h, at('2031-07-15T19:00:00Z'))).toBe(true);
+    expect(isOpenAt(h, at('2031-07-07T19:00:00Z'))).toBe(true); // an ordinary Monday
+    const lib = libraryEvaluator('Mo-Sa 18:00-02:00; PH off', PARIS)!;
+    for (let t = at('2031-07-12T00:00:00Z'); t < at('2031-07-18T00:00:00Z'); t += 15 * 60_000) {
+      expect(stateAt(h, t), new Date(t).toISOString()).toBe(lib.stateAt(t));
+    }
+  });
+
+  it('reads PH off on Easter Monday, Ascension and Whit Monday computed from Easter', () => {
+    expect(new Date(easterDay(2026) * 86_400_000).toISOString().slice(0, 10)).toBe('2026-04-05');
+    const h = compileHours('Mo-Su 09:00-19:00; PH off', PARIS);
+    expect(isOpenAt(h, at('2026-04-06T10:00:00Z'))).toBe(false); // Easter Monday
+    expect(isOpenAt(h, at('2026-05-14T10:00:00Z'))).toBe(false); // Ascension
+    expect(isOpenAt(h, at('2026-05-25T10:00:00Z'))).toBe(false); // Whit Monday
+    expect(isOpenAt(h, at('2026-05-26T10:00:00Z'))).toBe(true);
+  });
+
+  it('keeps seasonal rules as rules and evaluates them with the library', () => {
+    const value = 'Apr-Sep Mo-Su 10:00-22:00; Oct-Mar Mo-Sa 10:00-18:00';
+    expect(compileHours(value, PARIS).kind).toBe('rules');
+    const h = compileWithLibrary(value, PARIS);
+    expect(isOpenAt(h, at('2026-07-05T19:00:00Z'))).toBe(true); // Sunday 21:00 in July
+    expect(isOpenAt(h, at('2026-01-11T11:00:00Z'))).toBe(false); // Sunday noon in January
+    expect(isOpenAt(h, at('2026-01-12T16:00:00Z'))).toBe(true); // Monday 17:00 in January
+    expect(nextChange(h, at('2026-01-12T16:00:00Z'))).toBe(at('2026-01-12T17:00:00Z'));
+    // Without the library (a browser that did not load it), rules are unknown, not open.
+    expect(isOpenAt(compileHours(value, PARIS), at('2026-07-05T19:00:00Z'))).toBeNull();
+  });
+
+  it('is always open with 24/7 and never announces a change', () => {
+    const h = compileHours('24/7', PARIS);
+    expect(isOpenAt(h, at('2026-12-25T03:00:00Z'))).toBe(true);
+    expect(nextChange(h, at('2026-12-25T03:00:00Z'))).toBeNull();
+  });
+
+  it('reads hours in La Réunion at UTC+4, with its 20 December holiday', () => {
+    expect(zoneAt(-20.88, 55.45)).toEqual(REUNION);
+    const h = compileHours('Mo-Fr 08:00-12:00; PH off', REUNION);
+    // Monday 30 November 2026 05:00 UTC = 09:00 in Saint-Denis, 06:00 in Paris.
+    expect(isOpenAt(h, at('2026-11-30T05:00:00Z'))).toBe(true);
+    expect(isOpenAt(compileHours('Mo-Fr 08:00-12:00; PH off', PARIS), at('2026-11-30T05:00:00Z'))).toBe(
+      false,
+    );
+    // 20 December 2027 is a Monday: a holiday in La Réunion only.
+    expect(isOpenAt(h, at('2027-12-20T05:00:00Z'))).toBe(false);
+    expect(isOpenAt(compileHours('Mo-Fr 08:00-12:00; PH off', PARIS), at('2027-12-20T08:00:00Z'))).toBe(true);
+  });
+
+  it('follows the spring daylight-saving change in Paris', () => {
+    // 29 March 2026: 02:00 CET becomes 03:00 CEST (01:00 UTC).
+    const h = compileHours('Mo-Sa 18:00-02:00; Su 01:00-04:00', PARIS);
+    expect(isOpenAt(h, at('2026-03-29T00:30:00Z'))).toBe(true); // 01:30 CET
+    expect(isOpenAt(h, at('2026-03-29T01:30:00Z'))).toBe(true); // 03:30 CEST
+    expect(nextChange(h, at('2026-03-29T00:30:00Z'))).toBe(at('2026-03-29T02:00:00Z')); // 04:00 CEST
+    const bar = compileHours('Mo-Sa 18:00-02:00', PARIS);
+    expect(nextChange(bar, at('2026-03-28T22:00:00Z'))).toBe(at('2026-03-29T01:00:00Z'));
+    expect(isOpenAt(bar, at('2026-03-29T01:10:00Z'))).toBe(false); // 03:10 CEST
+  });
+
+  it('follows the autumn daylight-saving change in Paris', () => {
+    // 25 October 2026: 03:00 CEST becomes 02:00 CET (01:00 UTC).
+    const h = compileHours('Su 01:00-04:00', PARIS);
+    expect(isOpenAt(h, at('2026-10-24T23:30:00Z'))).toBe(true); // 01:30 CEST
+    expect(isOpenAt(h, at('2026-10-25T02:30:00Z'))).toBe(true); // 03:30 CET
+    expect(nextChange(h, at('2026-10-25T02:30:00Z'))).toBe(at('2026-10-25T03:00:00Z'));
+    expect(openStatus(h, at('2026-10-25T04:00:00Z')).opensAt).toBe(at('2026-11-01T00:00:00Z')); // 01:00 CET
+  });
+
+  it('answers unknown, never open, for missing, invalid or guessed hours', () => {
+    for (const value of [null, '', '   ', 'Lu-Sam 10:00-21:00', 'Ma-Di 11:00-02:00', 'n’importe quoi']) {
+      const h = compileHours(value, PARIS);
+      expect(h.kind, String(value)).toBe('unknown');
+      expect(isOpenAt(h, at('2026-11-28T12:00:00Z'))).toBeNull();
+    }
+    // "Sur rendez-vous" and open ends are unknown at those times, closed elsewhere.
+    const h = compileHours('Mo-Fr 10:00-12:00 "sur rendez-vous"; Sa 10:00+', PARIS);
+    expect(isOpenAt(h, at('2026-11-30T10:00:00Z'))).toBeNull();
+    expect(isOpenAt(h, at('2026-11-28T10:00:00Z'))).toBeNull();
+    expect(isOpenAt(h, at('2026-11-29T10:00:00Z'))).toBe(false);
+  });
+
+  it('lets a temporary closure win over the hours', () => {
+    const h = compileHours('24/7', PARIS);
+    const until = at('2026-11-30T08:00:00Z');
+    expect(isOpenAt(h, at('2026-11-28T21:00:00Z'), until)).toBe(false);
+    expect(openStatus(h, at('2026-11-28T21:00:00Z'), until)).toEqual({
+      openNow: false,
+      opensAt: until,
+      closesAt: null,
+    });
+    expect(isOpenAt(compileHours(null, PARIS), at('2026-11-28T21:00:00Z'), until)).toBe(false);
+  });
+
+  it('never crashes on the real OSM samples, and agrees with the library on every valid one', () => {
+    const windows = [at('2031-07-12T00:00:00Z'), at('2026-03-28T00:00:00Z'), at('2026-12-23T00:00:00Z')];
+    let compared = 0;
+    for (const { value } of SAMPLES) {
+      for (const zone of [PARIS, REUNION, { timeZone: 'Europe/Paris', region: 'alsace-moselle' } as Zone]) {
+        const h = compileHours(value, zone);
+        const lib = libraryEvaluator(value, zone);
+        expect(h.kind === 'unknown', value).toBe(lib === null);
+        if (!lib) continue;
+        for (const start of windows) {
+          for (let t = start; t < start + 4 * 86_400_000; t += 30 * 60_000) {
+            expect(
+              stateAt(compileWithLibrary(value, zone), t),
+              `${value} @ ${new Date(t).toISOString()}`,
+            ).toBe(lib.stateAt(t));
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(40_000);
+    expect(
+      SAMPLES.filter((s) => compileHours(s.value, PARIS).kind === 'unknown').map((s) => s.value),
+    ).toEqual(['Lu-Sam 10:00-21:00', 'Ma-Di 11:00-02:00']);
+  });
+
+  it('agrees with the library on holiday rules around consecutive holidays in Alsace-Moselle', () => {
+    const zone: Zone = { timeZone: 'Europe/Paris', region: 'alsace-moselle' };
+    for (const value of [
+      'Mo-Su 18:00-02:00; PH 10:00-01:00',
+      'Mo-Fr 09:00-18:00; PH off',
+      'Su,PH 20:00-03:00',
+    ]) {
+      const h = compileHours(value, zone);
+      expect(h.kind).toBe('week');
+      const lib = libraryEvaluator(value, zone)!;
+      for (let t = at('2027-12-23T00:00:00Z'); t < at('2027-12-29T00:00:00Z'); t += 15 * 60_000) {
+        expect(stateAt(h, t), `${value} @ ${new Date(t).toISOString()}`).toBe(lib.stateAt(t));
+      }
+    }
+  });
+});
+
+describe('French public holidays', () => {
+  it('match the opening_hours library in every region from 2025 to 2031', () => {
+    for (const region of HOLIDAY_REGIONS) {
+      const oh = parseWithLibrary('PH', region);
+      for (let day = dayNumber(2025, 1, 1); day < dayNumber(2032, 1, 1); day++) {
+        expect(oh.getState(fakeLocal(day, 720)), `${region} ${day}`).toBe(isHoliday(region, day));
+      }
+    }
+  });
+
+  it('gives Réunion 20 December and Alsace-Moselle Good Friday and 26 December', () => {
+    const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(5, 10);
+    expect(holidaysOf('reunion', 2026).map(iso)).toContain('12-20');
+    expect(holidaysOf('metropole', 2026).map(iso)).not.toContain('12-20');
+    expect(holidaysOf('alsace-moselle', 2026).map(iso)).toEqual(expect.arrayContaining(['04-03', '12-26']));
+    expect(holidaysOf('metropole', 2026)).toHaveLength(11);
+  });
+});
+
+describe('zones', () => {
+  it('derives the time zone of overseas places from their position', () => {
+    expect(zoneAt(48.88, 2.31).timeZone).toBe('Europe/Paris');
+    expect(zoneAt(42.7, 9.45).timeZone).toBe('Europe/Paris'); // Bastia
+    expect(zoneAt(16.24, -61.53)).toEqual({ timeZone: 'America/Guadeloupe', region: 'guadeloupe' });
+    expect(zoneAt(4.93, -52.33).timeZone).toBe('America/Cayenne');
+    expect(zoneAt(-22.28, 166.45).timeZone).toBe('Pacific/Noumea');
+    expect(zoneAt(-17.54, -149.57).timeZone).toBe('Pacific/Tahiti');
+    expect(zoneAt(-9.0, -140.0).timeZone).toBe('Pacific/Marquesas');
+    expect(zoneAt(48.58, 7.75, '67000').region).toBe('alsace-moselle');
+  });
+});

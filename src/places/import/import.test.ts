@@ -1,0 +1,213 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../../test/helpers/app.ts';
+import { backends } from '../../../test/helpers/backends.ts';
+import { loadBundledTerritories } from '../../territories/bundled.ts';
+import { importTerritories } from '../../territories/import.ts';
+import { placesDataPath } from '../demo.ts';
+import { compileHours } from '../hours/compile.ts';
+import { placesIndex } from '../live-index.ts';
+import { parseCsv, parsePoliceCsv } from './csv.ts';
+import { ouvertureToOpeningHours } from './dila.ts';
+import { importPlaces } from './import.ts';
+import { unproject } from './lambert.ts';
+
+const SHARED = new URL('../../../../shared/data/', import.meta.url);
+const shared = (file: string) => new URL(file, SHARED).pathname;
+const POLICE_CSV = readFileSync(shared('police-nationale-export-pn-sample.csv'), 'utf8');
+
+describe('import parsers', () => {
+  it('converts DILA ouverture arrays to opening_hours the library reads', () => {
+    const value = ouvertureToOpeningHours([
+      {
+        debut: 'lundi',
+        fin: 'vendredi',
+        plagesHoraires: [
+          { debut: '08:00:00', fin: '12:00:00' },
+          { debut: '14:00:00', fin: '16:00:00' },
+        ],
+      },
+      { debut: 'samedi', fin: 'samedi', plagesHoraires: [{ debut: '09:00:00', fin: '12:00:00' }] },
+    ]);
+    expect(value).toBe('Mo-Fr 08:00-12:00,14:00-16:00; Sa 09:00-12:00');
+    expect(compileHours(value, { timeZone: 'Europe/Paris', region: 'metropole' }).kind).toBe('week');
+    // Overlapping days add up (OSM additional rule) instead of replacing each other.
+    expect(
+      ouvertureToOpeningHours([
+        { debut: 'lundi', fin: 'vendredi', plagesHoraires: [{ debut: '08:00:00', fin: '12:00:00' }] },
+        { debut: 'vendredi', fin: 'vendredi', plagesHoraires: [{ debut: '14:00:00', fin: '17:15:00' }] },
+      ]),
+    ).toBe('Mo-Fr 08:00-12:00, Fr 14:00-17:15');
+    expect(ouvertureToOpeningHours([])).toBeNull();
+  });
+
+  it('reads every ouverture of the real DILA file into valid opening_hours', () => {
+    const data = JSON.parse(readFileSync(placesDataPath('police-gendarmerie-france.geojson'), 'utf8'));
+    let withHours = 0;
+    for (const f of data.features) {
+      const value = ouvertureToOpeningHours(f.properties.ouverture);
+      if (value === null) continue;
+      withHours++;
+      expect(compileHours(value, { timeZone: 'Europe/Paris', region: 'metropole' }).kind, value).not.toBe(
+        'unknown',
+      );
+    }
+    expect(withHours).toBe(382);
+  });
+
+  it('parses the official police CSV (quoted, ;-separated) and unprojects Lambert-93 and Lambert New Caledonia', () => {
+    const rows = parseCsv(POLICE_CSV);
+    expect(rows).toHaveLength(7);
+    expect(rows[1].fields[0]).toBe("Commissariat de police d'Oyonnax");
+    for (const { fields } of rows.slice(1)) {
+      const [lat, lon] = unproject(fields[8], Number(fields[9]), Number(fields[10]))!;
+      // The file carries both projected and GPS columns: they agree to within a few metres.
+      expect(Math.abs(lat - Number(fields[12])) * 111_000).toBeLessThan(5);
+      expect(Math.abs(lon - Number(fields[11])) * 111_000 * Math.cos((lat * Math.PI) / 180)).toBeLessThan(5);
+    }
+    const parsed = parsePoliceCsv(POLICE_CSV);
+    expect(parsed.map((p) => p.kind)).toEqual(Array(6).fill('police'));
+    expect(parsed[5]).toMatchObject({ name: 'Commissariat de police de Nouméa - Secteur Sud-Tuband', lat: -22.28784 });
+  });
+
+  it('rejects a projected-only row in an unsupported projection with its reason', () => {
+    const header = POLICE_CSV.split('\n')[0];
+    const csv = `${header}\n"Poste X";"1 rue Y";"";"99";"99999";"1 rue Y";"99999";"X";"9999";"1000";"2000";"";""\n`;
+    expect(parsePoliceCsv(csv)[0].rejectReason).toBe('unsupported projection EPSG:9999');
+  });
+});
+
+describe.each(backends())('importPlaces on %s', (backend) => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    t = await makeTestApp(backend);
+    await importTerritories(t.services, loadBundledTerritories());
+    dir = mkdtempSync(join(tmpdir(), 'havre-import-'));
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports the real DILA police and gendarmerie file, then a re-import changes nothing', async () => {
+    const progress: number[] = [];
+    const file = placesDataPath('police-gendarmerie-france.geojson');
+    const first = await importPlaces(t.services, file, { onProgress: (p) => progress.push(p.done) });
+    expect(first).toEqual({ inserted: 3660, updated: 0, unchanged: 0, rejected: [] });
+    expect(progress.at(-1)).toBe(3660);
+    const again = await importPlaces(t.services, file);
+    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 3660, rejected: [] });
+    const rouen = await t.services.db.kysely
+      .selectFrom('places')
+      .selectAll()
+      .where('source_id', '=', 'commissariat_police-76540-01')
+      .executeTakeFirstOrThrow();
+    expect(rouen).toMatchObject({ kind: 'police', source: 'official', territory_code: '76540', time_zone: 'Europe/Paris' });
+    const reunion = await t.services.db.kysely
+      .selectFrom('places')
+      .select(['time_zone', 'holiday_region'])
+      .where('source_id', 'like', 'commissariat_police-974%')
+      .execute();
+    expect(reunion.length).toBeGreaterThan(0);
+    expect(reunion.every((r) => r.time_zone === 'Indian/Reunion' && r.holiday_region === 'reunion')).toBe(true);
+  });
+
+  it('finds the Rouen commissariat from Rouen centre, and the nearest open one on a Monday morning', async () => {
+    const index = await placesIndex(t.services);
+    const monday10 = Date.parse('2026-11-30T09:00:00Z');
+    const [nearest] = index.nearest(49.4402, 1.0949, { at: monday10, kinds: ['police'] });
+    expect(nearest.place.name).toBe('Commissariat de police de Rouen');
+    // Its hours are unknown: "open only" skips it for the nearest station known to be open.
+    const [open] = index.nearest(49.4402, 1.0949, { at: monday10, kinds: ['police'], openOnly: true });
+    expect(open.place.name).toBe('Commissariat de police de Sotteville-lès-Rouen');
+    const [paris] = index.nearest(48.8846, 2.3206, { at: monday10, kinds: ['police'] });
+    expect(paris.place.name).toBe('Commissariat central de police de Paris 17e arrondissement');
+    expect(paris.distanceM).toBeLessThan(300);
+  });
+
+  it('updates only what changed when a record is edited upstream', async () => {
+    const data = JSON.parse(readFileSync(placesDataPath('cidff-france.geojson'), 'utf8'));
+    const file = join(dir, 'cidff.geojson');
+    writeFileSync(file, JSON.stringify(data));
+    expect(await importPlaces(t.services, file)).toMatchObject({ inserted: 112, updated: 0, rejected: [] });
+    data.features[0].properties.telephone = '01 23 45 67 89';
+    writeFileSync(file, JSON.stringify(data));
+    expect(await importPlaces(t.services, file)).toMatchObject({ inserted: 0, updated: 1, unchanged: 111 });
+  });
+
+  it('imports the official police CSV, Nouméa in its own time zone', async () => {
+    const report = await importPlaces(t.services, shared('police-nationale-export-pn-sample.csv'));
+    expect(report).toEqual({ inserted: 6, updated: 0, unchanged: 0, rejected: [] });
+    const noumea = await t.services.db.kysely
+      .selectFrom('places')
+      .select(['time_zone', 'lon'])
+      .where('source_id', 'like', '98818:%')
+      .executeTakeFirstOrThrow();
+    expect(noumea).toEqual({ time_zone: 'Pacific/Noumea', lon: 166.45292 });
+    expect(await importPlaces(t.services, shared('police-nationale-export-pn-sample.csv'))).toMatchObject({
+      inserted: 0,
+      unchanged: 6,
+    });
+  });
+
+  it('imports OSM GeoJSON, reporting the real features without a name', async () => {
+    const report = await importPlaces(t.services, shared('paris-poi-osm-2014.geojson'));
+    expect(report.inserted).toBe(1004 - 107);
+    expect(report.rejected).toHaveLength(107);
+    expect(new Set(report.rejected.map((r) => r.reason))).toEqual(new Set(['missing name']));
+    const again = await importPlaces(t.services, shared('paris-poi-osm-2014.geojson'));
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 897 });
+    const pub = await t.services.db.kysely
+      .selectFrom('places')
+      .select(['kind', 'source'])
+      .where('source_id', 'like', 'node/%')
+      .where('kind', '=', 'bar')
+      .executeTakeFirstOrThrow();
+    expect(pub.source).toBe('osm');
+  });
+
+  it('imports Overpass JSON and rejects bad coordinates, missing names and unknown kinds with reasons', async () => {
+    const restaurants = JSON.parse(readFileSync(shared('paris-restaurants-osm-2023.geojson'), 'utf8'));
+    const elements = restaurants.features.map((f: { id: string; geometry: { coordinates: number[] }; properties: object }) => ({
+      type: 'node',
+      id: Number(f.id.split('/')[1]),
+      lat: f.geometry.coordinates[1],
+      lon: f.geometry.coordinates[0],
+      tags: f.properties,
+    }));
+    elements.push(
+      { type: 'node', id: 1, lat: 91, lon: 2.3, tags: { name: 'Nowhere', amenity: 'bar' } },
+      { type: 'node', id: 2, lat: 48.8, lon: 2.3, tags: { amenity: 'bar' } },
+      { type: 'node', id: 3, lat: 48.8, lon: 2.3, tags: { name: 'Bench', amenity: 'bench' } },
+      { type: 'way', id: 4, tags: { name: 'Bar sans centre', amenity: 'bar' } },
+      { type: 'node', id: 5, lat: 48.8, lon: 2.3 },
+    );
+    const file = join(dir, 'overpass.json');
+    writeFileSync(file, JSON.stringify({ version: 0.6, elements }));
+    const report = await importPlaces(t.services, file);
+    expect(report.inserted).toBe(64);
+    expect(report.rejected).toEqual([
+      { row: 65, reason: 'bad coordinates (91, 2.3)' },
+      { row: 66, reason: 'missing name' },
+      { row: 67, reason: 'unknown kind "amenity=bench"' },
+      { row: 68, reason: 'no coordinates (way/4: export with "out center")' },
+      { row: 69, reason: 'no tags (a way vertex, not a place)' },
+    ]);
+    const cannibale = await t.services.db.kysely
+      .selectFrom('places')
+      .select(['opening_hours', 'address'])
+      .where('source_id', '=', 'node/252590177')
+      .executeTakeFirstOrThrow();
+    expect(cannibale.opening_hours).toBe('Mo-Su 07:30-02:00; Sa 09:00-02:00; Su 09:00-24:00');
+    expect(cannibale.address).toBe('93 Rue Jean-Pierre Timbaud, 75011 Paris');
+  });
+
+  it('refuses a file that is neither GeoJSON nor Overpass JSON', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{"hello": 1}');
+    await expect(importPlaces(t.services, file)).rejects.toThrow(/expected a GeoJSON FeatureCollection/);
+  });
+});

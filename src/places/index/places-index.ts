@@ -1,0 +1,282 @@
+/**
+ * The in-memory index of visible places: kdbush over positions, flat typed arrays for
+ * filters, and every place's hours compiled into one shared segment buffer, so the
+ * "open now" filter is a table look-up inside geokdbush's search. Runs in the browser too
+ * (offline nearest refuge): no I/O, no Node imports.
+ */
+import { around, distance } from 'geokdbush';
+import KDBush from 'kdbush';
+import { isHoliday } from '../hours/holidays.ts';
+import type { CompiledHours, HoursState, Segments, WeekHours } from '../hours/types.ts';
+import { CLOSED, OPEN } from '../hours/types.ts';
+import { wallClock } from '../hours/tz.ts';
+import { kindBit, PLACE_LIMITS, type PlaceKind } from '../kinds.ts';
+
+export interface IndexedPlace {
+  id: string;
+  name: string;
+  kind: PlaceKind;
+  lat: number;
+  lon: number;
+  address: string | null;
+  phone: string | null;
+  /** A verified partner venue. */
+  partner: boolean;
+  /** End of the staff training's validity (epoch ms), for the "trained" badge. */
+  trainingExpiresAt: number | null;
+  /** Temporary closure until this instant (epoch ms). */
+  closedUntil: number | null;
+  hours: CompiledHours;
+}
+
+export interface NearestOptions {
+  limit?: number; // results, 1–50 (default 5)
+  at: number; // the instant "open now" refers to (epoch ms)
+  kinds?: readonly PlaceKind[]; // only these kinds (default: all)
+  partnerOnly?: boolean; // only verified partner venues
+  openOnly?: boolean; // only places known to be open at `at` (unknown hours excluded)
+  maxDistanceKm?: number; // search radius (default: unbounded)
+}
+
+export interface NearestHit {
+  place: IndexedPlace;
+  distanceM: number;
+}
+
+const NO_HOURS = -1;
+const NO_PROFILE = -1;
+
+/** Normalises out-of-range but meaningful input: longitudes wrapped, latitudes clamped. */
+export function normalisePosition(lat: number, lon: number): [number, number] {
+  const wrapped = ((((lon + 180) % 360) + 360) % 360) - 180;
+  return [Math.max(-90, Math.min(90, lat)), wrapped];
+}
+
+export class PlacesIndex {
+  readonly places: readonly IndexedPlace[];
+  /** The kd-tree over [lon, lat] (exposed for benchmarks against raw geokdbush). */
+  readonly kd: KDBush;
+  private readonly byId = new Map<string, number>();
+  private readonly kindBits: Uint16Array;
+  private readonly partner: Uint8Array;
+  private readonly closedUntil: Float64Array;
+  private readonly zoneOf: Uint8Array;
+  private readonly hoursRef: Int32Array;
+  // Week tables and holiday profiles share one buffer of [start, end, state] triples.
+  private readonly seg: Uint16Array;
+  private readonly tableFrom: Uint32Array;
+  private readonly tableTo: Uint32Array;
+  /** Distinct compiled hours ("entries"): their week table and holiday profile tables. */
+  private readonly entryWeek: Int32Array;
+  /** Per entry, 21 table ids: holiday[7], afterHoliday[7], secondHoliday[7]; -1: as the week. */
+  private readonly entryProfiles: Int32Array;
+  private readonly entryHasHolidays: Uint8Array;
+  private readonly rules: CompiledHours[] = [];
+  private readonly zones: { timeZone: string; region: WeekHours['region'] }[] = [];
+  // Per-query context of each zone: local day, minute, weekday, holiday flags.
+  private readonly zStamp: Float64Array;
+  private readonly zMinute: Int32Array;
+  private readonly zWeekday: Int32Array;
+  private readonly zHoliday: Uint8Array;
+
+  constructor(places: readonly IndexedPlace[], nodeSize = 64) {
+    this.places = places;
+    const n = places.length;
+    this.kd = new KDBush(n, nodeSize);
+    this.kindBits = new Uint16Array(n);
+    this.partner = new Uint8Array(n);
+    this.closedUntil = new Float64Array(n);
+    this.zoneOf = new Uint8Array(n);
+    this.hoursRef = new Int32Array(n);
+
+    const zoneIds = new Map<string, number>();
+    const tableIds = new Map<string, number>();
+    const tables: Segments[] = [];
+    const addTable = (segments: Segments): number => {
+      const key = segments.join(',');
+      let id = tableIds.get(key);
+      if (id === undefined) {
+        id = tables.length;
+        tables.push(segments);
+        tableIds.set(key, id);
+      }
+      return id;
+    };
+    const entryIds = new Map<string, number>();
+    const entries: { week: number; profiles: number[] | null }[] = [];
+    places.forEach((p, i) => {
+      this.kd.add(p.lon, p.lat);
+      this.byId.set(p.id, i);
+      this.kindBits[i] = kindBit(p.kind);
+      this.partner[i] = p.partner ? 1 : 0;
+      this.closedUntil[i] = p.closedUntil ?? 0;
+      const zoneKey = `${p.hours.timeZone}|${p.hours.region}`;
+      let z = zoneIds.get(zoneKey);
+      if (z === undefined) {
+        if (this.zones.length === 255) throw new Error('More than 255 time zones in one index.');
+        z = this.zones.length;
+        this.zones.push({ timeZone: p.hours.timeZone, region: p.hours.region });
+        zoneIds.set(zoneKey, z);
+      }
+      this.zoneOf[i] = z;
+      const h = p.hours;
+      if (h.kind === 'unknown') this.hoursRef[i] = NO_HOURS;
+      else if (h.kind === 'rules') {
+        this.hoursRef[i] = -2 - this.rules.length;
+        this.rules.push(h);
+      } else {
+        const key = JSON.stringify([h.week, h.holidays]);
+        let e = entryIds.get(key);
+        if (e === undefined) {
+          e = entries.length;
+          const hol = h.holidays;
+          const profiles = hol
+            ? [...hol.holiday, ...hol.afterHoliday, ...hol.secondHoliday].map((s) =>
+                s ? addTable(s) : NO_PROFILE,
+              )
+            : null;
+          entries.push({ week: addTable(h.week), profiles });
+          entryIds.set(key, e);
+        }
+        this.hoursRef[i] = e;
+      }
+    });
+    this.kd.finish();
+
+    const total = tables.reduce((sum, s) => sum + s.length, 0);
+    this.seg = new Uint16Array(total);
+    this.tableFrom = new Uint32Array(tables.length);
+    this.tableTo = new Uint32Array(tables.length);
+    let offset = 0;
+    tables.forEach((s, t) => {
+      this.seg.set(s, offset);
+      this.tableFrom[t] = offset / 3;
+      offset += s.length;
+      this.tableTo[t] = offset / 3;
+    });
+    this.entryWeek = new Int32Array(entries.length);
+    this.entryProfiles = new Int32Array(entries.length * 21).fill(NO_PROFILE);
+    this.entryHasHolidays = new Uint8Array(entries.length);
+    entries.forEach((entry, e) => {
+      this.entryWeek[e] = entry.week;
+      if (entry.profiles) {
+        this.entryHasHolidays[e] = 1;
+        this.entryProfiles.set(entry.profiles, e * 21);
+      }
+    });
+    const zn = this.zones.length;
+    this.zStamp = new Float64Array(zn).fill(Number.NaN);
+    this.zMinute = new Int32Array(zn);
+    this.zWeekday = new Int32Array(zn);
+    this.zHoliday = new Uint8Array(zn);
+  }
+
+  get size(): number {
+    return this.places.length;
+  }
+
+  get(id: string): IndexedPlace | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.places[i];
+  }
+
+  /** Computes a zone's local clock for the query instant, once per query and zone. */
+  private prepareZone(z: number, at: number): void {
+    const { timeZone, region } = this.zones[z];
+    const clock = wallClock(timeZone, at);
+    this.zMinute[z] = clock.minute;
+    this.zWeekday[z] = clock.weekday;
+    this.zHoliday[z] = (isHoliday(region, clock.day) ? 1 : 0) | (isHoliday(region, clock.day - 1) ? 2 : 0);
+    this.zStamp[z] = at;
+  }
+
+  /** State of place i at `at` from the compiled tables; null when unknown. */
+  stateOf(i: number, at: number): HoursState | null {
+    const ref = this.hoursRef[i];
+    if (ref === NO_HOURS) return null;
+    if (ref < NO_HOURS) {
+      const rules = this.rules[-2 - ref];
+      return rules.kind === 'rules' && rules.evaluator ? rules.evaluator.stateAt(at) : null;
+    }
+    const z = this.zoneOf[i];
+    if (this.zStamp[z] !== at) this.prepareZone(z, at);
+    let table = this.entryWeek[ref];
+    let m = this.zWeekday[z] * 1440 + this.zMinute[z];
+    const flags = this.zHoliday[z];
+    if (flags !== 0 && this.entryHasHolidays[ref] === 1) {
+      // bit 1: today is a holiday; bit 2: yesterday was.
+      const group = flags === 1 ? 0 : flags === 2 ? 7 : 14;
+      const profile = this.entryProfiles[ref * 21 + group + this.zWeekday[z]];
+      if (profile !== NO_PROFILE) {
+        table = profile;
+        m = this.zMinute[z];
+      }
+    }
+    const seg = this.seg;
+    let lo = this.tableFrom[table];
+    let hi = this.tableTo[table] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (m < seg[mid * 3]) hi = mid - 1;
+      else if (m >= seg[mid * 3 + 1]) lo = mid + 1;
+      else return seg[mid * 3 + 2] as HoursState;
+    }
+    return CLOSED;
+  }
+
+  /** Open at `at` (temporary closures included): true / false / null (unknown). */
+  openAt(i: number, at: number): boolean | null {
+    if (this.closedUntil[i] > at) return false;
+    const state = this.stateOf(i, at);
+    return state === null || state > OPEN ? null : state === OPEN;
+  }
+
+  /** The filter geokdbush calls on each candidate; null when there is nothing to filter. */
+  predicate(options: NearestOptions): ((i: number) => boolean) | undefined {
+    const { at, partnerOnly = false, openOnly = false } = options;
+    const mask = options.kinds?.length ? options.kinds.reduce((m, k) => m | kindBit(k), 0) : 0;
+    if (!mask && !partnerOnly && !openOnly) return undefined;
+    const kindBits = this.kindBits;
+    const partner = this.partner;
+    const closedUntil = this.closedUntil;
+    return (i: number) =>
+      (mask === 0 || (kindBits[i] & mask) !== 0) &&
+      (!partnerOnly || partner[i] === 1) &&
+      (!openOnly || (closedUntil[i] <= at && this.stateOf(i, at) === OPEN));
+  }
+
+  /** The nearest places matching the filters, by great-circle distance. */
+  nearest(lat: number, lon: number, options: NearestOptions): NearestHit[] {
+    const limit = Math.max(
+      1,
+      Math.min(options.limit ?? PLACE_LIMITS.defaultNearest, PLACE_LIMITS.maxNearest),
+    );
+    const [qLat, qLon] = normalisePosition(lat, lon);
+    const ids = around(this.kd, qLon, qLat, limit, options.maxDistanceKm, this.predicate(options));
+    return ids.map((i) => {
+      const place = this.places[i];
+      return { place, distanceM: Math.round(distance(qLon, qLat, place.lon, place.lat) * 1000) };
+    });
+  }
+
+  /** Places inside a box (for the map), at most `limit`, and whether some were left out. */
+  inBbox(
+    bbox: readonly [number, number, number, number],
+    options: { kinds?: readonly PlaceKind[]; limit: number },
+  ): { places: IndexedPlace[]; truncated: boolean } {
+    const mask = options.kinds?.length ? options.kinds.reduce((m, k) => m | kindBit(k), 0) : 0;
+    const ids = this.kd
+      .range(bbox[0], bbox[1], bbox[2], bbox[3])
+      .filter((i) => mask === 0 || (this.kindBits[i] & mask) !== 0)
+      .sort((a, b) => a - b);
+    return {
+      places: ids.slice(0, options.limit).map((i) => this.places[i]),
+      truncated: ids.length > options.limit,
+    };
+  }
+
+  /** Index of a place in the arrays (for `openAt`). */
+  indexOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Public places API: nearest refuge, the map's viewport, a place's card and the offline
+ * export. No sign-in: a person in danger must not have to create an account.
+ */
+import { Type } from 'typebox';
+import type { App } from '../server/app.ts';
+import { fail } from '../server/errors.ts';
+import { buildExport } from './index/export-format.ts';
+import { PLACE_LIMITS } from './kinds.ts';
+import { placesIndex, toIndexedPlace } from './live-index.ts';
+import { presentCard, presentMapPlace, presentNearest } from './presenters.ts';
+import { parseAt, parseBbox, parseKinds } from './query.ts';
+import {
+  BboxQuery,
+  ExportQuery,
+  IdParams,
+  MapPlaces,
+  Nearest,
+  NearestQuery,
+  PlaceCard,
+  Problem,
+} from './schemas.ts';
+import { getPlace, isVisible } from './store.ts';
+
+const Segs = Type.Array(Type.Integer());
+const Profiles = Type.Array(Type.Union([Segs, Type.Null()]));
+const ExportHours = Type.Object({
+  kind: Type.Union([Type.Literal('unknown'), Type.Literal('week'), Type.Literal('rules')]),
+  timeZone: Type.String(),
+  region: Type.String(),
+  reason: Type.Optional(Type.String()),
+  week: Type.Optional(Segs),
+  holidays: Type.Optional(
+    Type.Union([
+      Type.Object({ holiday: Profiles, afterHoliday: Profiles, secondHoliday: Profiles }),
+      Type.Null(),
+    ]),
+  ),
+  value: Type.Optional(Type.String()),
+});
+const ExportSchema = Type.Object({
+  format: Type.Literal('havre-places-1'),
+  generatedAt: Type.String(),
+  bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+  hours: Type.Array(ExportHours),
+  places: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      lat: Type.Number(),
+      lon: Type.Number(),
+      address: Type.Union([Type.String(), Type.Null()]),
+      phone: Type.Union([Type.String(), Type.Null()]),
+      partner: Type.Boolean(),
+      trainingExpiresAt: Type.Union([Type.Number(), Type.Null()]),
+      closedUntil: Type.Union([Type.Number(), Type.Null()]),
+      hours: Type.Integer(),
+    }),
+  ),
+});
+
+export default async function placesPublicRoutes(app: App) {
+  const services = app.services;
+
+  app.get(
+    '/api/places/nearest',
+    {
+      schema: {
+        tags: ['places'],
+        summary: 'Nearest safe places and police stations, by great-circle distance',
+        querystring: NearestQuery,
+        response: { 200: Nearest, 400: Problem },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const at = parseAt(q.at, services.clock.now());
+      const kinds = parseKinds(q.kinds);
+      const index = await placesIndex(services);
+      const hits = index.nearest(q.lat, q.lon, {
+        limit: q.limit,
+        at,
+        kinds,
+        partnerOnly: q.partnerOnly,
+        openOnly: q.openOnly,
+      });
+      return { places: hits.map((hit) => presentNearest(hit, at)) };
+    },
+  );
+
+  app.get(
+    '/api/places',
+    {
+      schema: {
+        tags: ['places'],
+        summary: 'Places inside a map viewport (capped; `truncated` says when some were left out)',
+        querystring: BboxQuery,
+        response: { 200: MapPlaces, 400: Problem },
+      },
+    },
+    async (request) => {
+      const bbox = parseBbox(request.query.bbox, PLACE_LIMITS.maxBboxSpanDeg);
+      const kinds = parseKinds(request.query.kinds);
+      const index = await placesIndex(services);
+      const now = services.clock.now();
+      const { places, truncated } = index.inBbox(bbox, { kinds, limit: PLACE_LIMITS.maxBboxPlaces });
+      return { places: places.map((p) => presentMapPlace(p, now)), truncated };
+    },
+  );
+
+  app.get(
+    '/api/places/export',
+    {
+      schema: {
+        tags: ['places'],
+        summary: 'Compact export of an area for offline nearest refuge in the PWA',
+        querystring: ExportQuery,
+        response: { 200: ExportSchema, 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const bbox = parseBbox(request.query.bbox, PLACE_LIMITS.maxExportSpanDeg);
+      const index = await placesIndex(services);
+      const { places, truncated } = index.inBbox(bbox, { limit: PLACE_LIMITS.maxExportPlaces });
+      if (truncated)
+        fail(
+          'PLACE_BBOX_TOO_LARGE',
+          `More than ${PLACE_LIMITS.maxExportPlaces} places: ask for a smaller area`,
+        );
+      reply.header('cache-control', 'public, max-age=300');
+      return buildExport(places, bbox, services.clock.now());
+    },
+  );
+
+  app.get(
+    '/api/places/:id',
+    {
+      schema: {
+        tags: ['places'],
+        summary: 'A place’s card: hours of the week, open now, trained-staff badge, accessibility',
+        params: IdParams,
+        response: { 200: PlaceCard, 404: Problem },
+      },
+    },
+    async (request) => {
+      const row = await getPlace(services.db.kysely, request.params.id);
+      if (!row || !isVisible(row)) return fail('NOT_FOUND', 'No such place');
+      return presentCard(row, toIndexedPlace(row), services.clock.now());
+    },
+  );
+}
