@@ -1,0 +1,428 @@
+/**
+ * Browser journeys of the foundation (issue 2): a real Havre (built PWA + server + SQLite with
+ * the demo seed) driven through Debian's Chromium on a phone-sized screen.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import { isFocused, launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
+import { waitForLink } from './helpers/mail.ts';
+import { type E2eServer, startE2eServer } from './helpers/server.ts';
+
+let server: E2eServer;
+let browser: Browser;
+let phone: PhonePage;
+let page: Page;
+
+const PASSWORD = 'une phrase de passe solide';
+const newEmail = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@e2e.havre.example`;
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** Each journey starts in a fresh browser profile: no cookie, no storage. */
+async function freshPhone() {
+  phone = await openPhone(browser, server.url);
+  page = phone.page;
+  page.setDefaultTimeout(15_000);
+}
+
+afterEach(async () => {
+  await phone?.close();
+});
+
+const h1 = () => page.getByRole('heading', { level: 1 });
+const passwordField = (label = 'Mot de passe') => page.getByLabel(label, { exact: true });
+
+async function signUp(email: string, password = PASSWORD) {
+  await page.goto('/inscription');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await passwordField().fill(password);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+}
+
+async function logIn(email: string, password: string) {
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await passwordField().fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+/** What the server says about the session of this browser profile. */
+function fetchMe(): Promise<{ status: number; body: { email: string; locale: string } | null }> {
+  return page.evaluate(async () => {
+    const response = await fetch('/api/me');
+    return { status: response.status, body: response.ok ? await response.json() : null };
+  });
+}
+
+/** Presses Tab until `target` has the focus; returns how many presses it took. */
+async function tabTo(target: Locator, max = 20): Promise<number> {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press('Tab');
+    if (await isFocused(target)) return presses;
+  }
+  throw new Error(`not reached with ${max} presses of Tab`);
+}
+
+describe('accounts', () => {
+  it('signs up, logs out, and logs back in', async () => {
+    await freshPhone();
+    const email = newEmail('signup');
+    await signUp(email);
+    expect(page.url()).toBe(`${server.url}/`);
+    await page.getByText('Compte créé.').waitFor();
+    expect((await fetchMe()).body?.email).toBe(email);
+
+    await page.getByRole('link', { name: 'Mon compte' }).click();
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByText('Déconnexion effectuée.').waitFor();
+    expect((await fetchMe()).status).toBe(401);
+    expect(await page.getByRole('link', { name: 'Mon compte' }).count()).toBe(0);
+
+    await logIn(email, PASSWORD);
+    await page.getByText('Connexion réussie.').waitFor();
+    expect((await fetchMe()).body?.email).toBe(email);
+  });
+
+  it('refuses a wrong password with a translated message in the alert region', async () => {
+    await freshPhone();
+    await logIn('alice@havre.example', 'pas le bon mot de passe');
+    const alert = page.getByRole('alert').filter({ hasText: 'Adresse e-mail ou mot de passe incorrect.' });
+    await alert.waitFor();
+    expect((await fetchMe()).status).toBe(401);
+  });
+
+  it('checks the password length before sending and marks the field invalid', async () => {
+    await freshPhone();
+    await page.goto('/inscription');
+    await page.getByLabel('Adresse e-mail').fill(newEmail('short'));
+    await passwordField().fill('court');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.getByRole('alert').filter({ hasText: 'au moins 10 caractères' }).waitFor();
+    expect(await passwordField().getAttribute('aria-invalid')).toBe('true');
+    expect(page.url()).toBe(`${server.url}/inscription`);
+  });
+
+  it('downloads my data as a JSON file that contains my e-mail address', async () => {
+    await freshPhone();
+    const email = newEmail('export');
+    await signUp(email);
+    await page.goto('/compte');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger mes données' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('havre-mes-donnees.json');
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(JSON.parse(text)).toBeTypeOf('object');
+    expect(text).toContain(email);
+    await page.getByText('Fichier téléchargé').waitFor();
+  });
+
+  it('deletes my account only with the right password; afterwards that login fails', async () => {
+    await freshPhone();
+    const email = newEmail('delete');
+    await signUp(email);
+    await page.goto('/compte');
+    await page.getByText('Vos signalements ne sont liés à aucun compte').waitFor();
+    const confirm = passwordField('Confirmez avec votre mot de passe');
+    const submit = page.getByRole('button', { name: 'Supprimer définitivement mon compte' });
+
+    await confirm.fill('pas le bon mot de passe');
+    await submit.click();
+    await page.getByRole('alert').filter({ hasText: 'Adresse e-mail ou mot de passe incorrect.' }).waitFor();
+    expect((await fetchMe()).status).toBe(200);
+
+    await confirm.fill(PASSWORD);
+    await submit.click();
+    await page.getByText('Votre compte et vos données personnelles ont été supprimés.').waitFor();
+    expect(page.url()).toBe(`${server.url}/`);
+    expect((await fetchMe()).status).toBe(401);
+
+    await logIn(email, PASSWORD);
+    await page.getByRole('alert').filter({ hasText: 'Adresse e-mail ou mot de passe incorrect.' }).waitFor();
+  });
+
+  it('confirms the e-mail address through the link of the e-mail', async () => {
+    await freshPhone();
+    const email = newEmail('verify');
+    await signUp(email);
+    await page.goto('/compte');
+    await page.getByText('Adresse non confirmée').waitFor();
+
+    const link = await waitForLink(server.dataDir, email, '/compte/verifier');
+    await page.goto(link);
+    await page.getByText('Adresse e-mail confirmée. Merci !').waitFor();
+    expect(new URL(page.url()).hash).toBe(''); // the token leaves the address bar
+    await page.getByRole('link', { name: 'Mon compte' }).first().click();
+    await page.getByText('Adresse confirmée').waitFor();
+  });
+
+  it('resets a forgotten password through the link of the e-mail', async () => {
+    await freshPhone();
+    const email = newEmail('reset');
+    await signUp(email);
+    await page.goto('/compte');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByText('Déconnexion effectuée.').waitFor();
+
+    await page.goto('/connexion');
+    await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByRole('button', { name: 'Recevoir le lien' }).click();
+    await page.getByText('Si un compte utilise cette adresse').waitFor();
+
+    const link = await waitForLink(server.dataDir, email, '/compte/nouveau-mot-de-passe');
+    await page.goto(link);
+    const fresh = 'une toute nouvelle phrase';
+    await passwordField('Nouveau mot de passe').fill(fresh);
+    await passwordField('Confirmez le nouveau mot de passe').fill(fresh);
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Mot de passe modifié.').waitFor();
+
+    await logIn(email, fresh);
+    await page.getByText('Connexion réussie.').waitFor();
+    expect((await fetchMe()).body?.email).toBe(email);
+  });
+});
+
+describe('language', () => {
+  it('switches to English and back; the choice survives a reload and follows the account', async () => {
+    await freshPhone();
+    const email = newEmail('lang');
+    await signUp(email);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: /^Share a trip/ }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect((await fetchMe()).body?.locale).toBe('en');
+
+    await page.reload();
+    await page.getByRole('link', { name: /^Share a trip/ }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    // Another device (a fresh profile, French by default) adopts the account's language at sign-in.
+    await phone.close();
+    await freshPhone();
+    await page.goto('/');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await logIn(email, PASSWORD);
+    await page.getByRole('link', { name: 'My account' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.getByRole('link', { name: /^Partager un trajet/ }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.reload();
+    await page.getByRole('link', { name: /^Partager un trajet/ }).waitFor();
+    expect((await fetchMe()).body?.locale).toBe('fr');
+  });
+});
+
+describe('spaces by role', () => {
+  it('shows the dashboard entry to the staff of Paris 17e, who reaches the dashboard', async () => {
+    await freshPhone();
+    await logIn('mairie.paris17@havre.example', DEMO_PASSWORD);
+    const entry = page.getByRole('link', { name: /^Tableau de bord/ });
+    await entry.waitFor();
+    expect(await page.getByRole('link', { name: /^Administration/ }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /^Espace partenaire/ }).count()).toBe(0);
+    await entry.click();
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    expect(page.url()).toBe(`${server.url}/tableau-de-bord`);
+    await page.getByText('Vos territoires : 75117').waitFor();
+  });
+
+  it('hides the dashboard from a citizen, who gets the reserved message at /tableau-de-bord', async () => {
+    await freshPhone();
+    await logIn('alice@havre.example', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    await page.getByRole('link', { name: /^Lieux sûrs/ }).waitFor();
+    expect(await page.getByRole('link', { name: /^Tableau de bord/ }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'Mes espaces' }).count()).toBe(0);
+
+    await page.goto('/tableau-de-bord');
+    await page.getByRole('heading', { level: 1, name: 'Accès réservé' }).waitFor();
+    await page.getByText('réservée aux équipes municipales').waitFor();
+    await page.goto('/admin');
+    await page.getByRole('heading', { level: 1, name: 'Accès réservé' }).waitFor();
+  });
+
+  it('shows the partner space to the partner venue only', async () => {
+    await freshPhone();
+    await logIn('cafe@havre.example', DEMO_PASSWORD);
+    const entry = page.getByRole('link', { name: /^Espace partenaire/ });
+    await entry.waitFor();
+    expect(await page.getByRole('link', { name: /^Tableau de bord/ }).count()).toBe(0);
+    await entry.click();
+    await page.getByRole('heading', { level: 1, name: 'Espace partenaire' }).waitFor();
+  });
+
+  it('asks an anonymous visitor of the dashboard to sign in, then brings the admin back to it', async () => {
+    await freshPhone();
+    await page.goto('/tableau-de-bord');
+    await page.getByRole('heading', { level: 1, name: 'Connexion nécessaire' }).waitFor();
+    await page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click();
+    await page.getByLabel('Adresse e-mail').fill('admin@havre.example');
+    await passwordField().fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    expect(page.url()).toBe(`${server.url}/tableau-de-bord`);
+    await page.goto('/');
+    await page.getByRole('link', { name: /^Administration/ }).waitFor();
+    for (const space of ['Tableau de bord', 'Espace partenaire', 'Administration']) {
+      const expected = space === 'Espace partenaire' ? 0 : 1; // admin is not a venue
+      expect(await page.getByRole('link', { name: new RegExp(`^${space}`) }).count()).toBe(expected);
+    }
+  });
+});
+
+describe('accessibility and shell', () => {
+  it('reaches the skip link, SOS and the three tiles with Tab, by their accessible names', async () => {
+    await freshPhone();
+    await page.goto('/');
+    const skip = page.getByRole('link', { name: 'Aller au contenu' });
+    const sos = page.getByRole('link', { name: 'SOS Alerter mes proches maintenant' });
+    const share = page.getByRole('link', { name: /^Partager un trajet/ });
+    const report = page.getByRole('link', { name: /^Signaler/ });
+    const places = page.getByRole('link', { name: /^Lieux sûrs/ });
+    await sos.waitFor();
+
+    expect(await tabTo(skip)).toBe(1); // first stop of the page
+    // Header (home link, sign-in, language), then SOS; the two emergency numbers; then the tiles.
+    const order = [await tabTo(sos), await tabTo(share), await tabTo(report), await tabTo(places)];
+    expect(order).toEqual([4, 3, 1, 1]);
+
+    // The focused tile shows a visible focus ring.
+    const ring = await places.evaluate((element) => {
+      const style = getComputedStyle(element);
+      return { style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth) };
+    });
+    expect(ring.style).not.toBe('none');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+
+    // SOS is a large target, and Enter opens it with the focus on its heading.
+    const box = await sos.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(64);
+    expect(box?.width).toBeGreaterThanOrEqual(64);
+    await sos.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'SOS' }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    expect(await isFocused(h1())).toBe(true);
+  });
+
+  it('keeps text contrast at WCAG AA in the light and the dark scheme', async () => {
+    await freshPhone();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto('/');
+      await page.getByRole('link', { name: /^SOS/ }).waitFor();
+      const ratios = await page.evaluate(() => {
+        const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+        const luminance = (css: string) => {
+          const [r, g, b] = rgb(css).map((v) => {
+            const c = v / 255;
+            return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+          });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        /** The first opaque background colour from the element up. */
+        const background = (element: Element | null): string => {
+          for (let node = element; node; node = node.parentElement) {
+            const colour = getComputedStyle(node).backgroundColor;
+            if (!/rgba\(.*, 0\)$/.test(colour) && colour !== 'transparent') return colour;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        const ratio = (selector: string) => {
+          const element = document.querySelector(selector);
+          if (!element) return { selector, ratio: 0 };
+          const a = luminance(getComputedStyle(element).color);
+          const b = luminance(background(element));
+          return { selector, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+        };
+        return [
+          '.sos-hint',
+          '.tile-title',
+          '.tile-hint',
+          '.section-title',
+          '.emergency p',
+          '.emergency-actions a',
+          '.join .button.primary',
+          '.join p',
+          '.site-footer p',
+          '.brand span',
+          '.site-header nav a',
+        ].map(ratio);
+      });
+      for (const { selector, ratio } of ratios) {
+        expect(ratio, `${colorScheme} ${selector}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+
+  it('loads every page with the CSP, no CSP violation and no console error', async () => {
+    await freshPhone();
+    const response = await page.goto('/');
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    for (const path of [
+      '/',
+      '/connexion',
+      '/inscription',
+      '/compte',
+      '/compte/mot-de-passe-oublie',
+      '/sos',
+      '/partager',
+      '/signaler',
+      '/lieux',
+      '/tableau-de-bord',
+      '/partenaire',
+      '/admin',
+      '/une-page-qui-n-existe-pas',
+    ]) {
+      await page.goto(path);
+      await h1().waitFor();
+    }
+    await logIn('admin@havre.example', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Mon compte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mon compte' }).waitFor();
+    await page.goto('/admin');
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    expect(phone.problems).toEqual([]);
+  });
+
+  it('is installable: a French manifest with its icons, and an active service worker', async () => {
+    await freshPhone();
+    await page.goto('/');
+    const manifestHref = await page.getAttribute('link[rel="manifest"]', 'href');
+    expect(manifestHref).toBeTruthy();
+    const manifest = await page.evaluate(async (href) => (await fetch(href as string)).json(), manifestHref);
+    expect(manifest).toMatchObject({ name: 'Havre', lang: 'fr', display: 'standalone', start_url: '/' });
+    const icons = manifest.icons as { src: string; sizes: string; purpose?: string }[];
+    expect(icons.map((icon) => icon.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(icons.some((icon) => icon.purpose === 'maskable')).toBe(true);
+    for (const icon of icons) {
+      const type = await page.evaluate(
+        async (src) => (await fetch(src)).headers.get('content-type'),
+        icon.src,
+      );
+      expect(type).toBe('image/png');
+    }
+    const worker = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
+    expect(worker).toBe(`${server.url}/sw.js`);
+  });
+});

@@ -1,0 +1,81 @@
+/** /inscription — create a citizen account (signed in right away; the address is confirmed by e-mail). */
+import { type FormEvent, startTransition, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate } from 'react-router';
+import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
+import { Page } from '../app/page.tsx';
+import { PATHS } from '../app/paths.ts';
+import { useSubmit } from '../app/use-submit.ts';
+import { currentLocale } from '../i18n/i18n.ts';
+import { accountsApi } from './api.ts';
+import { useSession } from './session.tsx';
+import { checkEmail, checkPassword, LIMITS } from './validate.ts';
+
+export default function SignupPage() {
+  const { t } = useTranslation();
+  const { me, signedIn } = useSession();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
+  const form = useSubmit();
+  const limits = { min: LIMITS.passwordMin, max: LIMITS.passwordMax };
+
+  if (me && !form.busy) return <Navigate to={PATHS.home} replace />;
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const emailProblem = checkEmail(email);
+    const passwordProblem = checkPassword(password, true);
+    const found = {
+      email: emailProblem ? t(emailProblem) : undefined,
+      password: passwordProblem ? t(passwordProblem, limits) : undefined,
+    };
+    setErrors(found);
+    if (found.email || found.password)
+      return form.fail([found.email, found.password].filter(Boolean).join(' '));
+    await form.run(async () => {
+      const user = await accountsApi.signup({ email: email.trim(), password, locale: currentLocale() });
+      startTransition(() => {
+        signedIn(user);
+        navigate(PATHS.home, { replace: true, state: { flash: 'signup.created' } });
+      });
+    });
+  }
+
+  return (
+    <Page title={t('signup.title')}>
+      <p>{t('signup.intro')}</p>
+      <form className="form card" noValidate onSubmit={onSubmit}>
+        <FormAlert message={form.error} attempt={form.attempt} />
+        <TextField
+          label={t('fields.email')}
+          type="email"
+          name="email"
+          autoComplete="email"
+          inputMode="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          error={errors.email}
+          required
+        />
+        <PasswordField
+          label={t('fields.password')}
+          hint={t('fields.passwordHint', limits)}
+          name="password"
+          autoComplete="new-password"
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.passwordMax}
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={errors.password}
+          required
+        />
+        <SubmitButton busy={form.busy} label={t('signup.submit')} busyLabel={t('signup.busy')} />
+      </form>
+      <p className="aside">
+        {t('signup.haveAccount')} <Link to={PATHS.login}>{t('login.title')}</Link>
+      </p>
+    </Page>
+  );
+}

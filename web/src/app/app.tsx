@@ -1,0 +1,82 @@
+/**
+ * The routes of the PWA, with French paths (see paths.ts). The home screen ships in the first
+ * bundle; every other page is its own chunk, loaded when visited.
+ */
+import { lazy } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { SessionProvider } from '../accounts/session.tsx';
+import HomePage from '../home/home-page.tsx';
+import { RequireSignIn, RequireSpace } from './guards.tsx';
+import { Layout } from './layout.tsx';
+import { PATHS } from './paths.ts';
+
+const LoginPage = lazy(() => import('../accounts/login-page.tsx'));
+const SignupPage = lazy(() => import('../accounts/signup-page.tsx'));
+const AccountPage = lazy(() => import('../accounts/account-page.tsx'));
+const VerifyEmailPage = lazy(() => import('../accounts/verify-email-page.tsx'));
+const ForgotPasswordPage = lazy(() => import('../accounts/forgot-password-page.tsx'));
+const NewPasswordPage = lazy(() => import('../accounts/new-password-page.tsx'));
+const SosPage = lazy(() => import('../sos/sos-page.tsx'));
+const SharePage = lazy(() => import('../sharing/share-page.tsx'));
+const ReportPage = lazy(() => import('../reports/report-page.tsx'));
+const PlacesPage = lazy(() => import('../places/places-page.tsx'));
+const DashboardPage = lazy(() => import('../dashboard/dashboard-page.tsx'));
+const PartnerPage = lazy(() => import('../partner/partner-page.tsx'));
+const AdminPage = lazy(() => import('../admin/admin-page.tsx'));
+const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
+
+export function App() {
+  return (
+    <SessionProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<HomePage />} />
+            <Route path={PATHS.login} element={<LoginPage />} />
+            <Route path={PATHS.signup} element={<SignupPage />} />
+            <Route
+              path={PATHS.account}
+              element={
+                <RequireSignIn>
+                  <AccountPage />
+                </RequireSignIn>
+              }
+            />
+            <Route path={PATHS.verifyEmail} element={<VerifyEmailPage />} />
+            <Route path={PATHS.forgotPassword} element={<ForgotPasswordPage />} />
+            <Route path={PATHS.newPassword} element={<NewPasswordPage />} />
+            <Route path={PATHS.sos} element={<SosPage />} />
+            <Route path={PATHS.share} element={<SharePage />} />
+            <Route path={PATHS.report} element={<ReportPage />} />
+            <Route path={PATHS.places} element={<PlacesPage />} />
+            <Route
+              path={PATHS.dashboard}
+              element={
+                <RequireSpace space="dashboard">
+                  <DashboardPage />
+                </RequireSpace>
+              }
+            />
+            <Route
+              path={PATHS.partner}
+              element={
+                <RequireSpace space="partner">
+                  <PartnerPage />
+                </RequireSpace>
+              }
+            />
+            <Route
+              path={PATHS.admin}
+              element={
+                <RequireSpace space="admin">
+                  <AdminPage />
+                </RequireSpace>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,19 @@
+/** The public emergency numbers of France, one tap away: 17 (police) and 114 (SMS, when speaking is not possible). */
+import { useTranslation } from 'react-i18next';
+
+export function EmergencyNumbers({ intro }: { intro: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="emergency">
+      <p>{intro}</p>
+      <div className="emergency-actions">
+        <a className="button secondary" href="tel:17">
+          {t('app.call17')}
+        </a>
+        <a className="button secondary" href="sms:114">
+          {t('app.sms114')}
+        </a>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * The frame of every page: one `<h1>`, the document title, and focus moved to the heading
+ * after an in-app navigation so screen-reader users hear where they arrived.
+ */
+import { type ReactNode, useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
+
+/** The history entry the app opened on; any other entry was reached by navigating. */
+const openingEntry = (window.history.state as { key?: string } | null)?.key ?? 'default';
+
+export function Page({
+  title,
+  hideTitle = false,
+  children,
+}: {
+  title: string;
+  /** The heading stays for assistive technology but is not drawn (the home screen). */
+  hideTitle?: boolean;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    document.title = `${title} · ${t('app.name')}`;
+  }, [title, t]);
+
+  const { key } = useLocation();
+  useEffect(() => {
+    // On the page the app opened on, the browser starts at the top of the document, as users expect.
+    if (key !== openingEntry) heading.current?.focus();
+  }, [key]);
+
+  return (
+    <>
+      <h1 ref={heading} tabIndex={-1} className={hideTitle ? 'visually-hidden' : 'page-title'}>
+        {title}
+      </h1>
+      {children}
+    </>
+  );
+}
+
+/** A short "coming soon" page of a capability that a later issue fills in. */
+export function PlannedPage({ title, children }: { title: string; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <Page title={title}>
+      <p className="badge">{t('app.comingSoon')}</p>
+      {children}
+    </Page>
+  );
+}

@@ -1,0 +1,25 @@
+/** Every page of the app, with its French URL. Links and the router use these names only. */
+export const PATHS = {
+  home: '/',
+  login: '/connexion',
+  signup: '/inscription',
+  account: '/compte',
+  verifyEmail: '/compte/verifier', // e-mailed link, token in the fragment (see src/accounts/emails.ts)
+  forgotPassword: '/compte/mot-de-passe-oublie',
+  newPassword: '/compte/nouveau-mot-de-passe', // e-mailed link, token in the fragment
+  sos: '/sos',
+  share: '/partager',
+  report: '/signaler',
+  places: '/lieux',
+  dashboard: '/tableau-de-bord',
+  partner: '/partenaire',
+  admin: '/admin',
+} as const;
+
+/** Where to go after signing in: only a path of this app (never `//evil.example`). */
+export function safeReturnPath(raw: string | null): string {
+  if (!raw?.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return PATHS.home;
+  return raw;
+}
+
+export const loginWithReturn = (path: string) => `${PATHS.login}?suite=${encodeURIComponent(path)}`;

@@ -1,0 +1,64 @@
+/**
+ * Build of the Havre PWA: React, and a Workbox service worker that precaches the app shell so
+ * the app opens offline. Registration goes through an external `registerSW.js` (the server's
+ * CSP forbids inline scripts).
+ */
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const BRAND = '#1f3f66'; // --brand in src/styles.css
+
+export default defineConfig({
+  root,
+  publicDir: 'public',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // Keep the budget visible: anything over this in one chunk deserves a look.
+    chunkSizeWarningLimit: 300,
+  },
+  server: {
+    proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } },
+  },
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      includeAssets: ['favicon.svg', 'icons/apple-touch-icon-180.png'],
+      manifest: {
+        id: '/',
+        name: 'Havre',
+        short_name: 'Havre',
+        description:
+          'Alerter ses proches, partager un trajet, signaler un harcèlement et trouver un lieu sûr ouvert.',
+        lang: 'fr',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: BRAND,
+        background_color: '#ffffff',
+        categories: ['lifestyle', 'social', 'utilities'],
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // Every page of the SPA opens offline; API calls and metrics always go to the network.
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+        // MapLibre (loaded later by the map pages) is large; do not refuse to precache it.
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+      },
+    }),
+  ],
+});
