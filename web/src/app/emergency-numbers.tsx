@@ -1,4 +1,5 @@
 /** The public emergency numbers of France, one tap away: 17 (police) and 114 (SMS, when speaking is not possible). */
+import './emergency-numbers.css';
 import { useTranslation } from 'react-i18next';
 
 export function EmergencyNumbers({ intro }: { intro: string }) {

@@ -2,6 +2,7 @@
  * The home screen: SOS first and largest, then the three everyday capabilities, then the
  * spaces a user's roles open (municipal dashboard, partner portal, administration).
  */
+import './home.css';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
