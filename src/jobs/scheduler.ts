@@ -24,7 +24,7 @@ export interface Scheduler {
 /** An instance id for lease ownership: unique per process start. */
 const INSTANCE = randomUUID();
 
-export function startScheduler(services: Services, jobs: JobSpec[], holder = INSTANCE): Scheduler {
+export function startScheduler(services: Services, jobs: JobSpec[], holder: string = INSTANCE): Scheduler {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();
   let stopped = false;
