@@ -252,12 +252,12 @@ export async function endExpiredSessions(services: Services): Promise<string[]> 
 export async function purgeEndedTrails(services: Services): Promise<number> {
   const { db, clock, config } = services;
   const cutoff = clock.now() - config.trailRetentionMs;
-  const expired = db.kysely
-    .selectFrom('share_sessions')
-    .select('id')
-    .where('status', '=', 'ended')
-    .where('ended_at', '<=', cutoff);
   return db.kysely.transaction().execute(async (tx) => {
+    const expired = tx
+      .selectFrom('share_sessions')
+      .select('id')
+      .where('status', '=', 'ended')
+      .where('ended_at', '<=', cutoff);
     const trail = await tx.deleteFrom('trail_points').where('share_id', 'in', expired).executeTakeFirst();
     await tx.deleteFrom('share_recipients').where('share_id', 'in', expired).execute();
     await tx.deleteFrom('guest_links').where('share_id', 'in', expired).execute();

@@ -166,7 +166,7 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     sharer.ws.terminate();
     const again = await open();
     expect(await again.join(share.id, { token: alice.token })).toMatchObject({ lastSeq: 3 });
-    again.send({ type: 'pos', share: share.id, seq: 3, c: await seal(share, 3) });
+    again.send({ type: 'pos', seq: 3, c: await seal(share, 3) }); // one room joined: share may be left out
     await again.type('ack', { seq: 3 });
     const rows = await t.services.db.kysely.selectFrom('trail_points').select('seq').orderBy('seq').execute();
     expect(rows.map((r) => r.seq)).toEqual([0, 1, 2, 3]);
@@ -217,6 +217,35 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     const again = await open();
     again.send({ type: 'auth', guest: link.token });
     expect((await again.closed).code).toBe(4401);
+  });
+
+  it('closes a guest’s socket when its link expires (4403)', async () => {
+    const share = await startShare(t, alice, []);
+    const link = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/shares/${share.id}/guest-links`,
+        headers: alice.auth,
+        payload: { expiresAt: inMinutes(t, 1) },
+      })
+    ).json();
+    t.clock.advance(MINUTE - 300);
+    const guest = await open();
+    expect(await guest.join(share.id, { guest: link.token })).toMatchObject({ type: 'joined' });
+    expect((await guest.closed).code).toBe(4403);
+  });
+
+  it('counts open sockets and relayed frames in /metrics', async () => {
+    const share = await startShare(t, alice, [await addDevice(t, bob)]);
+    const sharer = await open();
+    await sharer.join(share.id, { token: alice.token });
+    const watcher = await open();
+    await watcher.join(share.id, { token: bob.token });
+    sharer.send({ type: 'pos', share: share.id, seq: 0, c: await seal(share, 0) });
+    await watcher.type('pos');
+    const metrics = (await t.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^havre_relay_sockets 2$/m);
+    expect(metrics).toMatch(/^havre_relay_frames_out_total 1$/m);
   });
 
   it('closes every socket of a session that ends (4410), after telling them', async () => {

@@ -4,6 +4,7 @@
  * SOS). Needs @fastify/websocket registered on the app.
  */
 import { randomUUID } from 'node:crypto';
+import { Counter, Gauge } from 'prom-client';
 import type { App } from '../server/app.ts';
 import contactsRoutes from './contacts-routes.ts';
 import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type SharingEvent } from './events.ts';
@@ -38,6 +39,37 @@ export default async function sharingRoutes(app: App) {
     },
     onError: (err) => log.warn({ err }, 'sharing backlog failed'),
   });
+  const registers = [app.metrics];
+  new Gauge({
+    name: 'havre_relay_sockets',
+    help: 'Open sharing WebSockets on this instance',
+    registers,
+    collect() {
+      this.set(relay.conns.size);
+    },
+  });
+  const counted = (name: string, help: string, read: () => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  counted(
+    'havre_relay_positions_total',
+    'Encrypted positions received by this instance',
+    () => relay.stats.positionsIn,
+  );
+  counted('havre_relay_frames_out_total', 'Position frames sent to watchers', () => relay.stats.framesOut);
+  counted(
+    'havre_relay_slow_watchers_total',
+    'Watchers dropped for not keeping up',
+    () => relay.stats.dropped,
+  );
+
   const unsubscribe = await bus.subscribe(SHARING_TOPIC, (event) => relay.apply(event as SharingEvent));
 
   // Several instances: positions reach the watchers connected to the other instances too.

@@ -218,6 +218,27 @@ describe.each(backends())('share sessions on %s', (backend) => {
     expect(await t.services.db.kysely.selectFrom('share_recipients').selectAll().execute()).toEqual([]);
   });
 
+  it('exports sessions without position or destination, and erases them with the account', async () => {
+    const share = await startShare(t, alice, [await addDevice(t, bob)], { meta: 'AQ'.repeat(40) });
+    await post(`/api/shares/${share.id}/positions`, alice.auth, {
+      positions: [{ seq: 0, c: await seal(share, 0) }],
+    });
+    const exported = (await t.app.inject({ url: '/api/me/export', headers: alice.auth })).json();
+    expect(exported.shareSessions.sessions).toHaveLength(1);
+    expect(Object.keys(exported.shareSessions.sessions[0])).not.toContain('meta');
+    const erase = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: alice.auth,
+      payload: { password: 'correct-horse-battery' },
+    });
+    expect(erase.statusCode).toBe(204);
+    const k = t.services.db.kysely;
+    for (const table of ['share_sessions', 'trail_points', 'share_recipients', 'checkin_timers'] as const) {
+      expect(await k.selectFrom(table).selectAll().execute()).toEqual([]);
+    }
+  });
+
   it('ends a session at its limit and deletes its trail after the retention', async () => {
     const share = await startShare(t, alice, [await addDevice(t, bob)], {
       expectedArrival: inMinutes(t, 30),

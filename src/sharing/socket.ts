@@ -8,11 +8,15 @@
  *   → {type:'ready'}
  *   join      {type:'join', share} → {type:'joined', share, role:'sharer'|'watcher',
  *             access:'sharer'|'live'|'waiting', status, visibility, lastSeq}
- *   sharer    {type:'pos', share, seq, c} → relayed to live watchers at once,
+ *   sharer    {type:'pos', share, seq, c} → relayed to live watchers at once (`share` may be
+ *             left out on a socket that joined one session only, here and in since/still),
  *             {type:'ack', share, seq} once durable; resend unacknowledged seqs (idempotent).
  *             {type:'still', share, minutes} → may start the "are you OK?" question.
  *   watcher   {type:'since', share, seq} → the stored points after seq, as pos frames.
- *   server    {type:'pos'|'status'|'question'|'ended'|'error'|'pong', …}
+ *   server    {type:'status', share, status, visibility, access} when an alert, "I'm OK" or an
+ *             SOS changes what watchers receive (a grant is followed by the whole trail);
+ *             {type:'question', share, reason} to the sharer; {type:'ended', share} before 4410;
+ *             {type:'error', code, share?}; {type:'pong'} answers {type:'ping'}.
  *   close     4401 not authenticated · 4403 access revoked · 4410 session ended ·
  *             1008 malformed or too many messages.
  *
@@ -186,8 +190,10 @@ export function sharingSocket(app: App, deps: SocketDeps) {
       return step(conn, () => authenticate(conn, msg));
     }
     if (msg.type === 'ping') return send(conn, { type: 'pong' });
-    const share = msg.share;
+    // `share` may be left out by a socket that joined one room only.
+    const share = msg.share ?? (conn.rooms.size === 1 ? conn.rooms.keys().next().value : undefined);
     if (typeof share !== 'string' || !UUID.test(share)) return error(conn, 'bad_share');
+    msg.share = share;
     switch (msg.type) {
       case 'pos':
         return position(conn, msg);
@@ -244,6 +250,15 @@ export function sharingSocket(app: App, deps: SocketDeps) {
       const conn = relay.add(socket);
       socket.on('message', (data: Buffer) => onMessage(conn, data));
       socket.on('close', () => relay.remove(conn));
+      // Memory per socket (issue 7): the upgrade's HTTP objects (Request, Reply, the raw
+      // request and response, ~3 KB) would live as long as the socket through
+      // @fastify/websocket's error listener and the response still attached to the TCP socket.
+      socket.removeAllListeners('error');
+      socket.on('error', () => socket.terminate());
+      const tcp = request.raw.socket as import('node:net').Socket & {
+        _httpMessage?: import('node:http').ServerResponse;
+      };
+      tcp._httpMessage?.detachSocket(tcp);
       socket.on('pong', () => {
         conn.alive = true;
       });
