@@ -2,7 +2,7 @@
  * One ordered set of migrations for both engines. Each capability owns its migration
  * files; this list fixes their order. Names never change once released.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import accounts from '../accounts/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
@@ -23,8 +23,18 @@ export const MIGRATIONS: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on an untyped schema
-  const migrator = new Migrator({ db: db.kysely as Kysely<any>, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: on a
+  // PostgreSQL server shared with other Havre schemas it would find theirs and skip its own.
+  const schema =
+    db.dialect === 'postgres'
+      ? (await sql<{ name: string }>`SELECT current_schema() AS name`.execute(db.kysely)).rows[0]?.name
+      : undefined;
+  const migrator = new Migrator({
+    // biome-ignore lint/suspicious/noExplicitAny: the migrator works on an untyped schema
+    db: db.kysely as Kysely<any>,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
