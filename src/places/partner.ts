@@ -14,6 +14,7 @@ import { territoryAt } from '../territories/registry.ts';
 import { compileHours } from './hours/compile.ts';
 import { dateInZone } from './hours/tz.ts';
 import { zoneAt } from './hours/zones.ts';
+import { uuidV7 } from './ids.ts';
 import type { Accessibility, PartnerStatus, PlaceKind } from './kinds.ts';
 import { PLACE_LIMITS } from './kinds.ts';
 import { placesChanged } from './live-index.ts';
@@ -90,7 +91,7 @@ export async function applyAsPartner(
     await tx
       .insertInto('place_status_changes')
       .values({
-        id: randomUUID(),
+        id: uuidV7(now),
         place_id: id,
         actor_user_id: user.id,
         at: now,

@@ -3,8 +3,9 @@
  * account withdraws the venues it owns (nobody could keep their hours true any more); the
  * foreign keys then drop the owner and the audit keeps the decisions without the person.
  */
-import { randomUUID } from 'node:crypto';
+
 import { registerPersonalData } from '../accounts/personal-data.ts';
+import { uuidV7 } from './ids.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -80,7 +81,7 @@ registerPersonalData({
       await tx
         .insertInto('place_status_changes')
         .values({
-          id: randomUUID(),
+          id: uuidV7(now),
           place_id: place.id,
           actor_user_id: null,
           at: now,

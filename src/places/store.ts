@@ -1,7 +1,7 @@
 /** Places storage: places, partner status audit, trainings. */
-import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
+import { uuidV7 } from './ids.ts';
 import type { PartnerStatus } from './kinds.ts';
 import type { PlacesTables } from './tables.ts';
 
@@ -71,7 +71,7 @@ export async function changeStatus(
   await tx
     .insertInto('place_status_changes')
     .values({
-      id: randomUUID(),
+      id: uuidV7(now),
       place_id: place.id,
       actor_user_id: actorUserId,
       at: now,

@@ -10,6 +10,7 @@ import {
   OPEN,
   type Segments,
   UNKNOWN,
+  WEEK_MINUTES,
   type WeekHours,
 } from './types.ts';
 import { fromWallClock, wallClock } from './tz.ts';
@@ -87,10 +88,59 @@ export function dayPartition(hours: WeekHours, day: number): Segments {
   return out;
 }
 
+/**
+ * Minutes from week minute `m` to the next change of state in an ordinary week table, or
+ * null when the state never changes (24/7, always closed). Binary search: O(log n).
+ */
+export function weekNextBoundary(week: Segments, m: number): number | null {
+  const n = week.length / 3;
+  if (n === 0) return null;
+  if (n === 1 && week[0] === 0 && week[1] === WEEK_MINUTES) return null;
+  // First segment ending after m.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (week[mid * 3 + 1] <= m) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === n) return week[0] + WEEK_MINUTES - m; // in the closed gap before the week wraps
+  const start = week[lo * 3];
+  if (m < start) return start - m; // in a closed gap
+  const end = week[lo * 3 + 1];
+  // The last segment may continue into the first one across Sunday midnight.
+  if (end === WEEK_MINUTES && week[0] === 0 && week[2] === week[lo * 3 + 2] && lo !== 0) {
+    return week[1] + WEEK_MINUTES - m;
+  }
+  return end - m;
+}
+
 /** Next instant the state changes (within 14 days), or null (24/7, always closed, unknown). */
 export function nextChange(hours: CompiledHours, ms: number): number | null {
   if (hours.kind === 'unknown') return null;
   if (hours.kind === 'rules') return hours.evaluator ? hours.evaluator.nextChange(ms, ms + HORIZON_MS) : null;
+  const now = wallClock(hours.timeZone, ms);
+  if (!holidayProfile(hours, now.day, now.weekday)) {
+    const ahead = weekNextBoundary(hours.week, now.weekday * 1440 + now.minute);
+    if (ahead === null && !hours.holidays) return null;
+    if (ahead !== null) {
+      const target = now.minute + ahead;
+      const lastDay = now.day + Math.floor(target / 1440);
+      let ordinary = true;
+      for (let d = now.day + 1; d <= lastDay && ordinary; d++) {
+        if (holidayProfile(hours, d, (((d + 3) % 7) + 7) % 7)) ordinary = false;
+      }
+      if (ordinary) {
+        const at = fromWallClock(hours.timeZone, now.day, target);
+        if (at > ms) return at;
+      }
+    }
+  }
+  return scanNextChange(hours, ms);
+}
+
+/** Day-by-day scan, for the days a public holiday changes. */
+function scanNextChange(hours: WeekHours, ms: number): number | null {
   const now = wallClock(hours.timeZone, ms);
   const current = weekStateOn(hours, now.day, now.weekday, now.minute);
   for (let day = now.day; day <= now.day + 14; day++) {

@@ -69,7 +69,10 @@ describe('import parsers', () => {
     }
     const parsed = parsePoliceCsv(POLICE_CSV);
     expect(parsed.map((p) => p.kind)).toEqual(Array(6).fill('police'));
-    expect(parsed[5]).toMatchObject({ name: 'Commissariat de police de Nouméa - Secteur Sud-Tuband', lat: -22.28784 });
+    expect(parsed[5]).toMatchObject({
+      name: 'Commissariat de police de Nouméa - Secteur Sud-Tuband',
+      lat: -22.28784,
+    });
   });
 
   it('rejects a projected-only row in an unsupported projection with its reason', () => {
@@ -105,14 +108,21 @@ describe.each(backends())('importPlaces on %s', (backend) => {
       .selectAll()
       .where('source_id', '=', 'commissariat_police-76540-01')
       .executeTakeFirstOrThrow();
-    expect(rouen).toMatchObject({ kind: 'police', source: 'official', territory_code: '76540', time_zone: 'Europe/Paris' });
+    expect(rouen).toMatchObject({
+      kind: 'police',
+      source: 'official',
+      territory_code: '76540',
+      time_zone: 'Europe/Paris',
+    });
     const reunion = await t.services.db.kysely
       .selectFrom('places')
       .select(['time_zone', 'holiday_region'])
       .where('source_id', 'like', 'commissariat_police-974%')
       .execute();
     expect(reunion.length).toBeGreaterThan(0);
-    expect(reunion.every((r) => r.time_zone === 'Indian/Reunion' && r.holiday_region === 'reunion')).toBe(true);
+    expect(reunion.every((r) => r.time_zone === 'Indian/Reunion' && r.holiday_region === 'reunion')).toBe(
+      true,
+    );
   });
 
   it('finds the Rouen commissariat from Rouen centre, and the nearest open one on a Monday morning', async () => {
@@ -171,13 +181,15 @@ describe.each(backends())('importPlaces on %s', (backend) => {
 
   it('imports Overpass JSON and rejects bad coordinates, missing names and unknown kinds with reasons', async () => {
     const restaurants = JSON.parse(readFileSync(shared('paris-restaurants-osm-2023.geojson'), 'utf8'));
-    const elements = restaurants.features.map((f: { id: string; geometry: { coordinates: number[] }; properties: object }) => ({
-      type: 'node',
-      id: Number(f.id.split('/')[1]),
-      lat: f.geometry.coordinates[1],
-      lon: f.geometry.coordinates[0],
-      tags: f.properties,
-    }));
+    const elements = restaurants.features.map(
+      (f: { id: string; geometry: { coordinates: number[] }; properties: object }) => ({
+        type: 'node',
+        id: Number(f.id.split('/')[1]),
+        lat: f.geometry.coordinates[1],
+        lon: f.geometry.coordinates[0],
+        tags: f.properties,
+      }),
+    );
     elements.push(
       { type: 'node', id: 1, lat: 91, lon: 2.3, tags: { name: 'Nowhere', amenity: 'bar' } },
       { type: 'node', id: 2, lat: 48.8, lon: 2.3, tags: { amenity: 'bar' } },
