@@ -7,6 +7,7 @@ import accounts from '../accounts/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
 import places from '../places/migration.ts';
+import reports from '../reports/migration.ts';
 import sharing from '../sharing/migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_notify': notify,
   '0004_notify_channels': notifyChannels,
   '0005_sharing': sharing,
+  '0006_reports': reports,
   '0007_places': places,
 };
 

@@ -6,7 +6,8 @@ import type { AccountsTables } from '../accounts/tables.ts';
 import type { NotifyChannelTables } from '../notify/channels-tables.ts';
 import type { NotifyTables } from '../notify/tables.ts';
 import type { PlacesTables } from '../places/tables.ts';
+import type { ReportsTables } from '../reports/tables.ts';
 import type { SharingTables } from '../sharing/tables.ts';
 import type { TerritoriesTables } from '../territories/tables.ts';
 
-export type Schema = AccountsTables & TerritoriesTables & NotifyTables & NotifyChannelTables & SharingTables & PlacesTables;
+export type Schema = AccountsTables & TerritoriesTables & NotifyTables & NotifyChannelTables & SharingTables & ReportsTables & PlacesTables;

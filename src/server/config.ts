@@ -24,6 +24,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** k of k-anonymity for every aggregate a municipality sees. Never below 3. */
   kAnonymity: number;
+  /** Months anonymous reports are kept before the retention job deletes them. */
+  reportRetentionMonths: number;
   /** Requests per minute per IP before 429. */
   rateLimitPerMinute: number;
   sessionTtlDays: number;
@@ -91,6 +93,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     name: 'HAVRE_K_ANONYMITY',
     default: '5',
     meaning: 'k threshold of every municipal aggregate (minimum 3)',
+  },
+  {
+    name: 'HAVRE_REPORT_RETENTION_MONTHS',
+    default: '24',
+    meaning: 'months anonymous reports are kept (2 to 120), then deleted by an hourly job',
   },
   { name: 'HAVRE_RATE_LIMIT', default: '600', meaning: 'requests per minute per client IP' },
   { name: 'HAVRE_SESSION_TTL_DAYS', default: '30', meaning: 'lifetime of a sign-in session' },
@@ -204,6 +211,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
     mailFrom: env.HAVRE_MAIL_FROM?.trim() || 'Havre <no-reply@havre.example>',
     logLevel,
     kAnonymity: integer(env, 'HAVRE_K_ANONYMITY', 5, 3, 1000),
+    reportRetentionMonths: integer(env, 'HAVRE_REPORT_RETENTION_MONTHS', 24, 2, 120),
     rateLimitPerMinute: integer(env, 'HAVRE_RATE_LIMIT', 600, 1, 1_000_000),
     sessionTtlDays: integer(env, 'HAVRE_SESSION_TTL_DAYS', 30, 1, 365),
     trustProxy: boolean(env, 'HAVRE_TRUST_PROXY', false),

@@ -1,0 +1,188 @@
+import { cellToParent, latLngToCell } from 'h3-js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
+import { backends } from '../../test/helpers/backends.ts';
+import {
+  actualAggregates,
+  addTerritories,
+  expectedAggregates,
+  PLACES,
+  postReport,
+  reportBody,
+} from '../../test/helpers/reports.ts';
+import { configureReports } from './settings.ts';
+
+type User = Awaited<ReturnType<typeof userWith>>;
+const HOUR = 3_600_000;
+const SECRET_TEXT = 'Le-témoin-secret-42';
+
+describe.each(backends())('territory dashboard on %s', (backend) => {
+  let t: TestApp;
+  let citizen: User;
+  let staff: User;
+  beforeEach(async () => {
+    t = await makeTestApp(backend);
+    await addTerritories(t);
+    configureReports(t.services, { dailyQuota: 1000 });
+    citizen = await userWith(t);
+    staff = await userWith(t, { roles: ['staff'], territories: ['75117'] });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  /** n reports at a place, one per hour going back, so no burst is detected. */
+  async function report(n: number, place: { lat: number; lon: number }, extra: Record<string, unknown> = {}) {
+    for (let i = 0; i < n; i++) {
+      const occurredAt = new Date(t.clock.now() - (i + 1) * HOUR).toISOString();
+      const res = await postReport(t, citizen.auth, reportBody(t, { ...place, occurredAt, ...extra }));
+      expect(res.statusCode).toBe(201);
+    }
+  }
+  const get = (url: string, user: User = staff) => t.app.inject({ url, headers: user.auth });
+
+  it('shows a cell that reaches k, folds the rest into the hidden count', async () => {
+    await report(6, PLACES.batignolles);
+    await report(2, PLACES.ternes, { category: 'insecurity' });
+    const res = await get('/api/territories/75117/heatmap');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ type: 'FeatureCollection', total: 8, hidden: 2, held: 0, k: 5 });
+    const cell = latLngToCell(PLACES.batignolles.lat, PLACES.batignolles.lon, 9);
+    expect(body.features).toHaveLength(1);
+    expect(body.features[0].properties).toEqual({ cell, resolution: 9, count: 6 });
+    const ring = body.features[0].geometry.coordinates[0];
+    expect(ring[0]).toEqual(ring[ring.length - 1]);
+    expect(ring[0][0]).toBeCloseTo(2.32, 1); // [lon, lat]
+    const only = (await get('/api/territories/75117/heatmap?category=insecurity')).json();
+    expect(only).toMatchObject({ total: 2, hidden: 2, features: [] });
+  });
+
+  it('reads only the window asked for, in whole hours', async () => {
+    await report(6, PLACES.batignolles);
+    const to = new Date(t.clock.now() - 3 * HOUR + 1).toISOString(); // rounded up to the hour
+    const body = (await get(`/api/territories/75117/heatmap?to=${to}`)).json();
+    expect(body.total).toBe(4);
+    expect(body.to).toBe(new Date(t.clock.now() - 2 * HOUR).toISOString());
+  });
+
+  it('refuses an unknown category filter and a reversed window with 400', async () => {
+    const category = await get('/api/territories/75117/heatmap?category=robbery');
+    expect(category.statusCode).toBe(400);
+    expect(category.json().code).toBe('HAVRE_ERR_REPORT_UNKNOWN_CATEGORY');
+    const window = await get(
+      '/api/territories/75117/stats?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z',
+    );
+    expect(window.statusCode).toBe(400);
+    expect(window.json().code).toBe('HAVRE_ERR_REPORT_BAD_WINDOW');
+  });
+
+  it('answers stats per category, week and hour × weekday with null below k', async () => {
+    await report(5, PLACES.batignolles);
+    await report(2, PLACES.batignolles, { category: 'insecurity' });
+    const res = await get('/api/territories/75117/stats');
+    expect(res.statusCode).toBe(200);
+    const stats = res.json();
+    expect(stats).toMatchObject({ k: 5, total: 7, held: 0 });
+    expect(stats.categories).toHaveLength(9);
+    expect(stats.categories.find((c: { category: string }) => c.category === 'following').count).toBe(5);
+    expect(stats.categories.find((c: { category: string }) => c.category === 'insecurity').count).toBeNull();
+    expect(stats.hourWeekday).toHaveLength(168);
+    // 7 reports in 5 different hours: no hour × weekday bucket reaches k.
+    expect(stats.hourWeekday.every((c: { count: number | null }) => c.count === null)).toBe(true);
+    expect(stats.weeks.at(-1)).toEqual({ week: '2026-W48', count: 7 });
+    expect(JSON.stringify(stats)).not.toMatch(/"cell/);
+  });
+
+  it('exports CSV and GeoJSON of the aggregates, never a description', async () => {
+    await report(6, PLACES.batignolles, { description: SECRET_TEXT, shareDescription: true });
+    const csv = await get('/api/territories/75117/export.csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="havre-75117-heatmap-/);
+    const cell = latLngToCell(PLACES.batignolles.lat, PLACES.batignolles.lon, 9);
+    expect(csv.body.split('\r\n')[0]).toBe('cell,resolution,count,center_lat,center_lon,from,to');
+    expect(csv.body).toContain(`${cell},9,6,`);
+    expect(csv.body).toMatch(/\r\ntotal,,6,/);
+    const geojson = await get('/api/territories/75117/export.geojson');
+    expect(geojson.headers['content-type']).toContain('application/geo+json');
+    expect(geojson.json().features[0].properties).toEqual({ cell, resolution: 9, count: 6 });
+    for (const body of [csv.body, geojson.body]) {
+      expect(body).not.toContain(SECRET_TEXT);
+      expect(body).not.toContain('description');
+    }
+  });
+
+  it('lists consented descriptions with category and day only, not those without consent', async () => {
+    await report(1, PLACES.batignolles, {
+      description: `${SECRET_TEXT} 06 12 34 56 78`,
+      shareDescription: true,
+    });
+    await report(1, PLACES.batignolles, { description: 'pas de consentement', shareDescription: false });
+    const res = await get('/api/territories/75117/descriptions');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      descriptions: [{ category: 'following', day: '2026-11-28', text: `${SECRET_TEXT} [numéro retiré]` }],
+    });
+  });
+
+  it('holds a burst in one cell and hour, counts it in the total only, and lets an admin moderate it', async () => {
+    configureReports(t.services, { burstThreshold: 5 });
+    const admin = await userWith(t, { roles: ['admin'] });
+    const occurredAt = new Date(t.clock.now() - 20 * 60_000).toISOString();
+    for (let i = 0; i < 8; i++) {
+      const body = reportBody(t, { occurredAt, description: `rafale ${i}`, shareDescription: true });
+      expect((await postReport(t, citizen.auth, body)).statusCode).toBe(201);
+    }
+    const before = (await get('/api/territories/75117/heatmap')).json();
+    expect(before).toMatchObject({ total: 8, held: 3, hidden: 3 });
+    expect(before.features[0].properties.count).toBe(5);
+    expect((await get('/api/territories/75117/descriptions')).json().descriptions).toHaveLength(5);
+
+    expect((await get('/api/admin/reports/held', staff)).statusCode).toBe(403);
+    const held = (await get('/api/admin/reports/held', admin)).json().reports;
+    expect(held).toHaveLength(3);
+    expect(held[0]).toMatchObject({ territoryCode: '75117', category: 'following', burst: 8 });
+    expect(held[0].cell).toBe(
+      cellToParent(latLngToCell(PLACES.batignolles.lat, PLACES.batignolles.lon, 10), 9),
+    );
+
+    const accept = (id: string) =>
+      t.app.inject({ method: 'POST', url: `/api/admin/reports/${id}/accept`, headers: admin.auth });
+    const reject = (id: string) =>
+      t.app.inject({ method: 'POST', url: `/api/admin/reports/${id}/reject`, headers: admin.auth });
+    expect((await accept(held[0].id)).statusCode).toBe(204);
+    expect((await reject(held[1].id)).statusCode).toBe(204);
+    expect((await accept(held[0].id)).json().code).toBe('HAVRE_ERR_REPORT_NOT_HELD');
+    expect((await reject(held[1].id)).statusCode).toBe(404);
+
+    const after = (await get('/api/territories/75117/heatmap')).json();
+    expect(after).toMatchObject({ total: 7, held: 1, hidden: 1 });
+    expect(after.features[0].properties.count).toBe(6);
+    const expected = await expectedAggregates(t);
+    const actual = await actualAggregates(t);
+    expect(actual.counts).toEqual(expected.counts);
+    expect(actual.hours).toEqual(expected.hours);
+  });
+
+  it('answers "near me now" by rings, with fewer than k instead of small numbers', async () => {
+    const now = new Date(t.clock.now() - 5 * 60_000).toISOString();
+    for (let i = 0; i < 6; i++) await postReport(t, citizen.auth, reportBody(t, { occurredAt: now }));
+    await postReport(
+      t,
+      citizen.auth,
+      reportBody(t, { occurredAt: now, lat: PLACES.batignolles.lat + 0.004 }),
+    );
+    const url = `/api/reports/nearby?lat=${PLACES.batignolles.lat}&lon=${PLACES.batignolles.lon}&minutes=30`;
+    const res = await get(url, citizen);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ k: 5, minutes: 30 });
+    expect(body.rings.map((r: { cells: string[] }) => r.cells.length)).toEqual([1, 6, 12]);
+    expect(body.rings[0]).toMatchObject({ ring: 0, count: 6, fewerThanK: false });
+    for (const ring of body.rings.slice(1)) expect(ring).toMatchObject({ count: null, fewerThanK: true });
+    expect((await t.app.inject({ url })).statusCode).toBe(401);
+    t.clock.advance(3 * HOUR);
+    expect((await get(url, citizen)).json().rings[0]).toMatchObject({ count: null, fewerThanK: true });
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Adaptive k folding (privacy rule 3): each cell is shown at the finest resolution where
+ * its count reaches k; below k its count is folded into its parent cell; what is still
+ * below k at the coarsest resolution is hidden and shows only in the total. A parent shows
+ * the remainder its small children left, not the sum of its shown children. Pure.
+ */
+import { cellToParent, getResolution } from 'h3-js';
+
+export interface ShownCell {
+  cell: string;
+  resolution: number;
+  count: number;
+}
+
+export interface FoldResult {
+  cells: ShownCell[];
+  /** Counted in `total` but not shown in any cell. */
+  hidden: number;
+  total: number;
+}
+
+export interface FoldOptions {
+  k: number; // minimum count of a shown cell
+  finest?: number; // finest resolution shown (input cells finer than this are summed into it)
+  coarsest?: number; // coarsest resolution shown; below k there, counts are hidden
+}
+
+export function foldCells(counts: Iterable<readonly [string, number]>, options: FoldOptions): FoldResult {
+  const { k, finest = 9, coarsest = 7 } = options;
+  if (!(k >= 1)) throw new RangeError(`k must be at least 1, got ${k}`);
+  let level = new Map<string, number>();
+  let total = 0;
+  for (const [cell, n] of counts) {
+    if (n <= 0) continue;
+    const resolution = getResolution(cell);
+    if (resolution < finest) throw new RangeError(`cell ${cell} is coarser than resolution ${finest}`);
+    const key = resolution === finest ? cell : cellToParent(cell, finest);
+    level.set(key, (level.get(key) ?? 0) + n);
+    total += n;
+  }
+  const cells: ShownCell[] = [];
+  let hidden = 0;
+  for (let resolution = finest; resolution >= coarsest; resolution--) {
+    const next = new Map<string, number>();
+    for (const [cell, n] of level) {
+      if (n >= k) cells.push({ cell, resolution, count: n });
+      else if (resolution > coarsest) {
+        const parent = cellToParent(cell, resolution - 1);
+        next.set(parent, (next.get(parent) ?? 0) + n);
+      } else hidden += n;
+    }
+    level = next;
+  }
+  cells.sort((a, b) => b.resolution - a.resolution || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
+  return { cells, hidden, total };
+}

@@ -1,0 +1,173 @@
+/**
+ * Live feed of a territory's heatmap (last 24 hours) for its dashboards, over Server-Sent
+ * Events. One feed per territory and instance, shared by every dashboard watching it: on
+ * each `reports.accepted.<code>` message (from any instance, through the bus) the feed
+ * recomputes the 24 h heatmap from the pre-aggregates, folds it under the k rule and sends
+ * what changed. A cell only appears once it reaches k, exactly as in the heatmap.
+ * A dashboard that (re)connects first gets a snapshot, so it always catches up.
+ */
+import type { Services } from '../server/services.ts';
+import { REPORT_WINDOWS } from '../shared/reports.ts';
+import type { ShownCell } from './fold.ts';
+import { cellFeature, type Heatmap, presentHeatmap, territoryHeatmap } from './heatmap.ts';
+import { floorHour, HOUR_MS } from './local-time.ts';
+import { reportSettings } from './settings.ts';
+import type { HourWindow } from './window.ts';
+import { acceptedTopic } from './writer.ts';
+
+export interface LiveClient {
+  event(name: string, id: string, data: unknown): void;
+  comment(text: string): void;
+  /** Ends the stream (server shutdown): the browser's EventSource reconnects elsewhere. */
+  end(): void;
+}
+
+export function liveWindow(now: number): HourWindow {
+  const to = floorHour(now) + HOUR_MS;
+  return { from: to - REPORT_WINDOWS.liveHours * HOUR_MS, to };
+}
+
+const sameCell = (a: ShownCell, b: ShownCell) => a.count === b.count && a.resolution === b.resolution;
+
+class TerritoryFeed {
+  readonly clients = new Set<LiveClient>();
+  /** Clients between connect and their snapshot: the feed must not stop under them. */
+  joining = 0;
+  private cells = new Map<string, ShownCell>();
+  private heatmap: Heatmap | null = null;
+  private window: HourWindow | null = null;
+  private version = 0;
+  private refreshing: Promise<void> | null = null;
+  private dirty = false;
+  private timers: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly services: Services,
+    readonly code: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const settings = reportSettings(this.services);
+    this.unsubscribe = await this.services.bus.subscribe(acceptedTopic(this.code), () => {
+      this.refresh().catch((err) =>
+        this.services.log.warn({ err, territory: this.code }, 'live refresh failed'),
+      );
+    });
+    const keepAlive = setInterval(() => {
+      for (const client of this.clients) client.comment('keep-alive');
+    }, settings.liveKeepAliveMs);
+    // The window slides: cells leave it as hours pass, even when nothing is reported.
+    const slide = setInterval(() => {
+      this.refresh().catch(() => {});
+    }, settings.liveSlideMs);
+    keepAlive.unref();
+    slide.unref();
+    this.timers = [keepAlive, slide];
+  }
+
+  /** Recomputes; concurrent calls coalesce into one more run after the current one. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.dirty = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.dirty = false;
+        await this.recompute();
+      } while (this.dirty);
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async recompute(): Promise<void> {
+    const window = liveWindow(this.services.clock.now());
+    const heatmap = await territoryHeatmap(this.services, this.code, window);
+    const next = new Map(heatmap.cells.map((c) => [c.cell, c]));
+    const changed = heatmap.cells.filter((c) => {
+      const before = this.cells.get(c.cell);
+      return !before || !sameCell(before, c);
+    });
+    const removed = [...this.cells.keys()].filter((cell) => !next.has(cell));
+    const previous = this.heatmap;
+    const first = previous === null;
+    this.cells = next;
+    this.heatmap = heatmap;
+    this.window = window;
+    if (first) return;
+    const totalsChanged =
+      previous.total !== heatmap.total ||
+      previous.hidden !== heatmap.hidden ||
+      previous.held !== heatmap.held;
+    if (changed.length === 0 && removed.length === 0 && !totalsChanged) return;
+    this.version += 1;
+    const diff = {
+      changed: changed.map(cellFeature),
+      removed,
+      from: new Date(window.from).toISOString(),
+      to: new Date(window.to).toISOString(),
+      total: heatmap.total,
+      hidden: heatmap.hidden,
+      held: heatmap.held,
+      k: heatmap.k,
+    };
+    for (const client of this.clients) client.event('cells', String(this.version), diff);
+  }
+
+  /** Brings the feed up to date, then sends the full state to the newcomer and enrols it. */
+  async join(client: LiveClient): Promise<void> {
+    await this.refresh();
+    if (!this.heatmap || !this.window) return;
+    client.event('snapshot', String(this.version), presentHeatmap(this.heatmap, this.window, this.code));
+    this.clients.add(client);
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.clients) client.end();
+    this.clients.clear();
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}
+
+/** Live feeds of one app instance. */
+export class LiveFeeds {
+  private readonly feeds = new Map<string, Promise<TerritoryFeed>>();
+
+  constructor(private readonly services: Services) {}
+
+  /** Returns the function that removes the client. */
+  async join(code: string, client: LiveClient): Promise<() => void> {
+    let pending = this.feeds.get(code);
+    if (!pending) {
+      const feed = new TerritoryFeed(this.services, code);
+      pending = feed.start().then(() => feed);
+      this.feeds.set(code, pending);
+    }
+    const feed = await pending;
+    feed.joining += 1;
+    try {
+      await feed.join(client);
+    } finally {
+      feed.joining -= 1;
+    }
+    return () => {
+      feed.clients.delete(client);
+      if (feed.clients.size === 0 && feed.joining === 0 && this.feeds.get(code) === pending) {
+        this.feeds.delete(code);
+        feed.stop().catch(() => {});
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    const feeds = await Promise.all(this.feeds.values());
+    this.feeds.clear();
+    await Promise.all(feeds.map((f) => f.stop()));
+  }
+}
