@@ -6,6 +6,7 @@
 import { hashPassword } from '../accounts/passwords.ts';
 import { createUser, findUserByEmail, grantRole, grantStaff } from '../accounts/store.ts';
 import type { Role } from '../accounts/tables.ts';
+import { seedDemoPlaces } from '../places/demo.ts';
 import type { Services } from '../server/services.ts';
 import { loadBundledTerritories } from '../territories/bundled.ts';
 import { importTerritories } from '../territories/import.ts';
@@ -28,7 +29,7 @@ export const DEMO_ACCOUNTS: { email: string; roles: Role[]; territories?: string
 
 /** Each capability adds its demo data here; every seeder is idempotent. */
 type Seeder = (services: Services) => Promise<unknown>;
-const CAPABILITY_SEEDERS: Seeder[] = [];
+const CAPABILITY_SEEDERS: Seeder[] = [seedDemoPlaces];
 
 export async function seedDemo(services: Services): Promise<void> {
   const k = services.db.kysely;

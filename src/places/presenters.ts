@@ -1,61 +1,16 @@
 /** What leaves the server about places: allow-listed shapes, times in the place's zone. */
-import { openStatus } from './hours/evaluate.ts';
 import { compileWithLibrary } from './hours/fallback.ts';
 import { isoInZone } from './hours/tz.ts';
 import { isHolidayRegion } from './hours/zones.ts';
-import type { IndexedPlace, NearestHit } from './index/places-index.ts';
-import { PLACE_LIMITS } from './kinds.ts';
+import type { IndexedPlace } from './index/places-index.ts';
+import { isTrained, openTimes } from './present-nearest.ts';
 import type { PlaceRow } from './store.ts';
 import { weekSummary } from './week-summary.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const isTrained = (place: IndexedPlace, at: number): boolean =>
-  place.partner && place.trainingExpiresAt !== null && at < place.trainingExpiresAt;
-
-export function walkMinutes(distanceM: number): number {
-  return Math.max(1, Math.round(distanceM / ((PLACE_LIMITS.walkKmh * 1000) / 60)));
-}
-
-function times(place: IndexedPlace, at: number) {
-  const status = openStatus(place.hours, at, place.closedUntil);
-  return {
-    openNow: status.openNow,
-    ...(status.opensAt !== null ? { opensAt: isoInZone(place.hours.timeZone, status.opensAt) } : {}),
-    ...(status.closesAt !== null ? { closesAt: isoInZone(place.hours.timeZone, status.closesAt) } : {}),
-  };
-}
-
-export function presentNearest(hit: NearestHit, at: number) {
-  const p = hit.place;
-  return {
-    id: p.id,
-    name: p.name,
-    kind: p.kind,
-    lat: p.lat,
-    lon: p.lon,
-    distanceM: hit.distanceM,
-    walkMinutes: walkMinutes(hit.distanceM),
-    ...times(p, at),
-    partner: p.partner,
-    trained: isTrained(p, at),
-    phone: p.phone,
-    address: p.address,
-  };
-}
-
-export function presentMapPlace(p: IndexedPlace, at: number) {
-  return {
-    id: p.id,
-    name: p.name,
-    kind: p.kind,
-    lat: p.lat,
-    lon: p.lon,
-    partner: p.partner,
-    trained: isTrained(p, at),
-    openNow: times(p, at).openNow,
-  };
-}
+// The nearest and map shapes live in a pure module the PWA also bundles (offline search).
+export { isTrained, presentMapPlace, presentNearest, walkMinutes } from './present-nearest.ts';
 
 export function hoursOfRow(row: PlaceRow) {
   const region = isHolidayRegion(row.holiday_region) ? row.holiday_region : 'metropole';
@@ -78,7 +33,7 @@ export function presentCard(row: PlaceRow, indexed: IndexedPlace, now: number) {
     openingHours: row.opening_hours,
     hoursStatus: hours.kind === 'week' ? 'known' : hours.kind === 'rules' ? 'variable' : 'unknown',
     week: weekSummary(hours, now),
-    ...times(indexed, now),
+    ...openTimes(indexed, now),
     ...(row.closed_until && row.closed_until > now
       ? {
           closedUntil: isoInZone(row.time_zone, row.closed_until),

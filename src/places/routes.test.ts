@@ -314,6 +314,12 @@ describe.each(backends())('places API on %s', (backend) => {
     expect(
       (await t.app.inject({ url: '/api/partner/places', headers: venue.auth })).json().places,
     ).toHaveLength(1);
+    const steal = await t.app.inject({
+      method: 'POST',
+      url: `/api/partner/places/${id}/withdraw`,
+      headers: other.auth,
+    });
+    expect(steal.statusCode).toBe(403);
     const withdrawn = await t.app.inject({
       method: 'POST',
       url: `/api/partner/places/${id}/withdraw`,

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { distance } from 'geokdbush';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +136,39 @@ describe('places index', () => {
     );
   });
 
+  it('honours a temporary closure to the millisecond, in the filtered and the deep-night searches', () => {
+    const zone = zoneAt(48.88, 2.31);
+    const reopen = Date.parse('2026-11-28T23:00:30Z');
+    const make = (n: number, hours: string): IndexedPlace[] =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `${hours}-${i}`,
+        name: `P${i}`,
+        kind: 'bar' as const,
+        lat: 48.88 + i * 0.001,
+        lon: 2.31,
+        address: null,
+        phone: null,
+        partner: false,
+        trainingExpiresAt: null,
+        closedUntil: i === 0 ? reopen : null,
+        hours: compileHours(hours, zone),
+      }));
+    // Many open (filter path) and few open (kd-tree of the open places).
+    for (const places of [
+      make(10, '24/7'),
+      [...make(2, '24/7'), ...make(40, 'Mo-Fr 09:00-10:00').map((p) => ({ ...p, lat: p.lat + 1 }))],
+    ]) {
+      const index = new PlacesIndex(places);
+      const before = index.nearest(48.88, 2.31, { at: reopen - 20_000, limit: 1, openOnly: true });
+      const after = index.nearest(48.88, 2.31, { at: reopen + 10_000, limit: 1, openOnly: true });
+      expect(before[0].place.id).not.toBe(places[0].id);
+      expect(after[0].place.id).toBe(places[0].id);
+      expect(
+        index.nearest(48.88, 2.31, { at: reopen, limit: 50, openOnly: true, kinds: ['pharmacy'] }),
+      ).toEqual([]);
+    }
+  });
+
   it('wraps longitudes and clamps latitudes instead of rejecting them', () => {
     const places = makePlaces(fc.sample(placeArb, { numRuns: 50, seed: 3 }));
     const index = new PlacesIndex(places);
@@ -154,5 +188,19 @@ describe('places index', () => {
     expect(capped.places).toHaveLength(10);
     const bars = index.inBbox([-5, 42, 8, 51], { limit: 10_000, kinds: ['bar'] });
     expect(bars.places.every((p) => p.kind === 'bar')).toBe(true);
+  });
+
+  it('imports nothing from Node in the modules the browser runs (index, hours)', () => {
+    for (const dir of ['../index/', '../hours/']) {
+      const url = new URL(dir, import.meta.url);
+      for (const file of readdirSync(url).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+        const source = readFileSync(new URL(file, url), 'utf8');
+        const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+        for (const name of imports) {
+          expect(name, `${dir}${file}`).toMatch(/^(\.\.?\/|geokdbush$|kdbush$|opening_hours$)/);
+          expect(name, `${dir}${file}`).not.toMatch(/store|live-index|server|node:/);
+        }
+      }
+    }
   });
 });

@@ -46,6 +46,20 @@ export interface NearestHit {
 const NO_HOURS = -1;
 const NO_PROFILE = -1;
 const MINUTE = 60_000;
+/**
+ * When fewer places than this share are open (deep night), a filtered search would walk
+ * much of the tree to find a few open ones: a kd-tree of the open places only, built once
+ * per minute, answers faster.
+ */
+const SPARSE_OPEN_SHARE = 0.25;
+
+interface OpenSubset {
+  kd: KDBush;
+  /** Index in `places` of each point of `kd`. */
+  ids: Uint32Array;
+  /** Some point's temporary closure ends within the minute: check those exactly. */
+  needsCheck: boolean;
+}
 
 /** Normalises out-of-range but meaningful input: longitudes wrapped, latitudes clamped. */
 export function normalisePosition(lat: number, lon: number): [number, number] {
@@ -75,6 +89,7 @@ export class PlacesIndex {
   private readonly comboStamp: Float64Array;
   private readonly comboState: Uint8Array;
   private readonly bitsByMinute = new Map<number, Uint8Array>();
+  private readonly subsetByMinute = new Map<number, OpenSubset | null>();
   // Week tables and holiday profiles share one buffer of [start, end, state] triples.
   private readonly seg: Uint16Array;
   private readonly tableFrom: Uint32Array;
@@ -292,6 +307,33 @@ export class PlacesIndex {
     return bits;
   }
 
+  /** The kd-tree of places open in the minute of `at`, or null when many are open. */
+  private openSubset(at: number): OpenSubset | null {
+    const minute = Math.floor(at / MINUTE) * MINUTE;
+    const cached = this.subsetByMinute.get(minute);
+    if (cached !== undefined) return cached;
+    const bits = this.openBits(at);
+    let count = 0;
+    for (let i = 0; i < bits.length; i++) if (bits[i] !== 0) count++;
+    let subset: OpenSubset | null = null;
+    if (count < bits.length * SPARSE_OPEN_SHARE) {
+      const ids = new Uint32Array(count);
+      const kd = new KDBush(count, this.kd.nodeSize);
+      const coords = this.lonLat;
+      let needsCheck = false;
+      for (let i = 0, k = 0; i < bits.length; i++) {
+        if (bits[i] === 0) continue;
+        if (bits[i] === 2) needsCheck = true;
+        ids[k++] = i;
+        kd.add(coords[2 * i], coords[2 * i + 1]);
+      }
+      subset = { kd: kd.finish(), ids, needsCheck };
+    }
+    if (this.subsetByMinute.size >= 4) this.subsetByMinute.delete(this.subsetByMinute.keys().next().value!);
+    this.subsetByMinute.set(minute, subset);
+    return subset;
+  }
+
   /** The filter geokdbush calls on each candidate; undefined when there is nothing to filter. */
   predicate(options: NearestOptions): ((i: number) => boolean) | undefined {
     const { at, partnerOnly = false, openOnly = false } = options;
@@ -321,7 +363,18 @@ export class PlacesIndex {
     );
     const [qLat, qLon] = normalisePosition(lat, lon);
     const maxKm = options.maxDistanceKm ?? Number.POSITIVE_INFINITY;
-    const ids = around(this.kd, qLon, qLat, limit, maxKm, this.predicate(options));
+    const subset = options.openOnly ? this.openSubset(options.at) : null;
+    let ids: number[];
+    if (subset) {
+      // Same filters, read through the subset's ids (open-now is exact there too).
+      const map = subset.ids;
+      const filtered = subset.needsCheck || options.partnerOnly || !!options.kinds?.length;
+      const predicate = filtered ? this.predicate(options)! : null;
+      ids = around(subset.kd, qLon, qLat, limit, maxKm, predicate ? (j) => predicate(map[j]) : undefined);
+      for (let k = 0; k < ids.length; k++) ids[k] = map[ids[k]];
+    } else {
+      ids = around(this.kd, qLon, qLat, limit, maxKm, this.predicate(options));
+    }
     const coords = this.lonLat;
     const hits: NearestHit[] = new Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
