@@ -34,8 +34,10 @@ export class TrailWriter {
 
   push(point: PendingPoint): void {
     this.pending.push(point);
-    if (this.pending.length >= this.maxBatch) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+    // A write in progress takes everything that arrived meanwhile as its next batch.
+    if (this.flushing) return;
+    if (this.pending.length >= this.maxBatch) this.start();
+    else this.timer ??= setTimeout(() => this.start(), this.flushMs);
   }
 
   /** Points of `share` received but not yet written (a backlog must not miss them). */
@@ -45,15 +47,27 @@ export class TrailWriter {
 
   /** Writes everything pending; resolves when it is durable (or failed). */
   async flush(): Promise<void> {
+    this.start();
+    await this.flushing;
+  }
+
+  private start(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    while (this.flushing) await this.flushing;
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.flushing = (async () => {
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = this.run().finally(() => {
+      this.flushing = null;
+      if (this.pending.length > 0) this.start();
+    });
+  }
+
+  /** One write at a time; each takes all that is pending (group commit grows with the load). */
+  private async run(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
       try {
         await this.options.append(batch, this.options.now());
         for (const point of batch) point.done?.();
@@ -61,13 +75,7 @@ export class TrailWriter {
         // Not acknowledged: the sharer's browser sends these points again.
         this.options.onError(error, batch.length);
       }
-    })();
-    try {
-      await this.flushing;
-    } finally {
-      this.flushing = null;
     }
-    if (this.pending.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
   }
 
   async close(): Promise<void> {
