@@ -17,7 +17,9 @@ export class RedisBus implements Bus {
   ) {
     const options = { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false };
     this.pub = new Redis(url, options);
-    this.sub = new Redis(url, options);
+    // A subscriber connection may not run INFO (the ready check) once it has subscribed,
+    // which happens when a subscribe is queued while connecting.
+    this.sub = new Redis(url, { ...options, enableReadyCheck: false });
     // Errors surface through `healthy` and failed publishes, never as unhandled events.
     this.pub.on('error', () => {});
     this.sub.on('error', () => {});
@@ -36,6 +38,12 @@ export class RedisBus implements Bus {
 
   get healthy(): boolean {
     return this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
+  /** Calls `listener` when the subscriber connection is lost or restored (clients are told). */
+  onConnectionChange(listener: (up: boolean) => void): void {
+    this.sub.on('ready', () => listener(true));
+    this.sub.on('close', () => listener(false));
   }
 
   async publish(topic: string, message: unknown): Promise<void> {
