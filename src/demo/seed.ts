@@ -4,6 +4,8 @@
  * synthetic data (clearly labelled as such).
  */
 import { hashPassword } from '../accounts/passwords.ts';
+import { seedDemoPlaces } from '../places/demo.ts';
+import { seedDemoReports } from '../reports/demo.ts';
 import { createUser, findUserByEmail, grantRole, grantStaff } from '../accounts/store.ts';
 import type { Role } from '../accounts/tables.ts';
 import { seedDemoPlaces } from '../places/demo.ts';
