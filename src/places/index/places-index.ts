@@ -385,6 +385,15 @@ export class PlacesIndex {
     return hits;
   }
 
+  /**
+   * Is some place open by its hours at `at` within `km` of the point? Temporary closures
+   * are ignored: this asks where refuges are missing, not whether one is closed today.
+   */
+  hasOpenWithin(lat: number, lon: number, km: number, at: number): boolean {
+    const [qLat, qLon] = normalisePosition(lat, lon);
+    return around(this.kd, qLon, qLat, 1, km, (i) => this.stateOf(i, at) === OPEN).length > 0;
+  }
+
   /** Places inside a box (for the map), at most `limit`, and whether some were left out. */
   inBbox(
     bbox: readonly [number, number, number, number],
