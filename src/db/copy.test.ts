@@ -1,38 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { POSTGRES_URL } from '../../test/helpers/backends.ts';
+import { freshPostgresDatabase } from '../../test/helpers/postgres-database.ts';
 import { loadBundledTerritories } from '../territories/bundled.ts';
 import { importTerritories } from '../territories/import.ts';
 import { copySqliteToPostgres } from './copy.ts';
 
-/** A whole fresh PostgreSQL database, as an operator would create for the move. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `havre_copy_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL! });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: POSTGRES_URL! });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 describe.runIf(POSTGRES_URL)('havre db copy (SQLite → PostgreSQL)', () => {
   let t: TestApp;
-  let target: Awaited<ReturnType<typeof freshDatabase>>;
+  let target: Awaited<ReturnType<typeof freshPostgresDatabase>>;
   beforeAll(async () => {
     t = await makeTestApp('sqlite');
-    target = await freshDatabase();
+    target = await freshPostgresDatabase('havre_copy');
     await importTerritories(t.services, loadBundledTerritories());
     for (let i = 0; i < 25; i++)
       await userWith(t, { roles: i % 5 === 0 ? ['staff'] : [], territories: i % 5 === 0 ? ['75117'] : [] });

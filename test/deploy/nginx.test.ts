@@ -1,0 +1,127 @@
+/**
+ * The deployment guide's nginx configuration (docs/deploy/nginx.conf), run for real by
+ * Debian's nginx in front of two Havre instances sharing PostgreSQL and Redis: plain
+ * requests, the WebSocket upgrade of the relay and Server-Sent Events pass through.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { hashPassword } from '../../src/accounts/passwords.ts';
+import { createSession, createUser, grantStaff } from '../../src/accounts/store.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { type Running, startServer } from '../../src/server/main.ts';
+import { loadBundledTerritories } from '../../src/territories/bundled.ts';
+import { importTerritories } from '../../src/territories/import.ts';
+import { POSTGRES_URL, REDIS_URL } from '../helpers/backends.ts';
+import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
+
+const NGINX = '/usr/sbin/nginx';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe.runIf(POSTGRES_URL && REDIS_URL && existsSync(NGINX))('nginx in front of two instances', () => {
+  let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+  const instances: Running[] = [];
+  let nginx: ChildProcess;
+  let dir: string;
+  let base: string;
+  let staffToken: string;
+
+  beforeAll(async () => {
+    database = await freshPostgresDatabase('havre_nginx');
+    dir = mkdtempSync(join(tmpdir(), 'havre-nginx-'));
+    const [portA, portB, portProxy] = [await freePort(), await freePort(), await freePort()];
+    base = `http://127.0.0.1:${portProxy}`;
+    for (const port of [portA, portB]) {
+      const config = loadConfig({
+        HAVRE_PORT: String(port),
+        HAVRE_DATABASE_URL: database.url,
+        HAVRE_REDIS_URL: REDIS_URL!,
+        HAVRE_SECRET: 'n'.repeat(40),
+        HAVRE_PUBLIC_URL: base,
+        HAVRE_TRUST_PROXY: 'true',
+        HAVRE_LOG_LEVEL: 'warn',
+        HAVRE_DATA_DIR: join(dir, `data-${port}`),
+        HAVRE_WEB_DIR: join(dir, 'no-web'),
+      });
+      instances.push(await startServer(config));
+    }
+    const services = instances[0].services;
+    await importTerritories(services, loadBundledTerritories());
+    const staff = await createUser(services.db.kysely, {
+      email: 'staff@example.org',
+      passwordHash: await hashPassword('a-long-password'),
+      now: Date.now(),
+    });
+    await grantStaff(services.db.kysely, staff, '75117');
+    staffToken = await createSession(services.db.kysely, staff, Date.now(), 3_600_000);
+
+    const conf = readFileSync(join(root, 'docs/deploy/nginx.conf'), 'utf8')
+      .replace('@PORT_A@', String(portA))
+      .replace('@PORT_B@', String(portB))
+      .replace('@LISTEN@', `listen 127.0.0.1:${portProxy};`);
+    writeFileSync(
+      join(dir, 'nginx.conf'),
+      `daemon off;\nworker_processes 1;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log warn;\nevents { worker_connections 256; }\nhttp {\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n  fastcgi_temp_path ${dir}/fastcgi;\n  uwsgi_temp_path ${dir}/uwsgi;\n  scgi_temp_path ${dir}/scgi;\n${conf}\n}\n`,
+    );
+    nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if ((await fetch(`${base}/api/health`).catch(() => null))?.status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+
+  afterAll(async () => {
+    nginx?.kill('SIGTERM');
+    for (const instance of instances) await instance.stop();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('balances plain requests over both instances', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 10 }, () => fetch(`${base}/api/ready`).then((r) => r.json())),
+    );
+    expect(statuses.every((s) => s.status === 'ready' && s.redis === true)).toBe(true);
+  });
+
+  it('passes the WebSocket upgrade of the relay, with the Origin of the public URL', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/shares/ws`, {
+      headers: { origin: base, authorization: `Bearer ${staffToken}` },
+    });
+    const first = await new Promise<unknown>((resolve, reject) => {
+      ws.once('message', (data) => resolve(JSON.parse(String(data))));
+      ws.once('error', reject);
+    });
+    expect(first).toEqual({ type: 'ready' });
+    ws.close();
+  });
+
+  it('streams Server-Sent Events of the dashboard without buffering', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/api/territories/75117/live`, {
+      headers: { authorization: `Bearer ${staffToken}`, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toMatch(/event: |data: |: /);
+    controller.abort();
+  });
+});
