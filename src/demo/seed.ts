@@ -4,11 +4,10 @@
  * synthetic data (clearly labelled as such).
  */
 import { hashPassword } from '../accounts/passwords.ts';
-import { seedDemoPlaces } from '../places/demo.ts';
-import { seedDemoReports } from '../reports/demo.ts';
 import { createUser, findUserByEmail, grantRole, grantStaff } from '../accounts/store.ts';
 import type { Role } from '../accounts/tables.ts';
 import { seedDemoPlaces } from '../places/demo.ts';
+import { seedDemoReports } from '../reports/demo.ts';
 import type { Services } from '../server/services.ts';
 import { loadBundledTerritories } from '../territories/bundled.ts';
 import { importTerritories } from '../territories/import.ts';
@@ -31,7 +30,7 @@ export const DEMO_ACCOUNTS: { email: string; roles: Role[]; territories?: string
 
 /** Each capability adds its demo data here; every seeder is idempotent. */
 type Seeder = (services: Services) => Promise<unknown>;
-const CAPABILITY_SEEDERS: Seeder[] = [seedDemoPlaces];
+const CAPABILITY_SEEDERS: Seeder[] = [seedDemoPlaces, seedDemoReports];
 
 export async function seedDemo(services: Services): Promise<void> {
   const k = services.db.kysely;
