@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,45 @@ describe('the havre command', () => {
     db.close();
     expect(roles).toEqual([{ role: 'admin' }, { role: 'citizen' }, { role: 'staff' }]);
     expect(staff).toEqual([{ territory_code: '76540' }]);
+  });
+
+  it('imports the real police and gendarmerie file, reports rejected rows, and re-import changes nothing', () => {
+    const stations = join(root, 'data/places/police-gendarmerie-france.geojson');
+    const first = havre(['places', 'import', stations]);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('inserted 3660, updated 0, unchanged 0, rejected 0');
+    const again = havre(['places', 'import', stations]);
+    expect(again.stdout).toContain('inserted 0, updated 0, unchanged 3660, rejected 0');
+    const bad = join(dir, 'bad-places.geojson');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { amenity: 'pub', name: 'Le Bon Coin' },
+            geometry: { type: 'Point', coordinates: [2.32, 48.88] },
+          },
+          {
+            type: 'Feature',
+            properties: { amenity: 'pub' },
+            geometry: { type: 'Point', coordinates: [2.33, 48.88] },
+          },
+          {
+            type: 'Feature',
+            properties: { amenity: 'pub', name: 'Nulle part' },
+            geometry: { type: 'Point', coordinates: [2.33, 98] },
+          },
+        ],
+      }),
+    );
+    const osm = havre(['places', 'import', bad, '--source', 'osm']);
+    expect(osm.status).toBe(0);
+    expect(osm.stdout).toContain('inserted 1');
+    expect(osm.stderr).toMatch(/rejected row \d+: .*name/);
+    expect(osm.stderr.trim().split('\n')).toHaveLength(2);
   });
 
   it('makes a consistent online backup that opens with every territory', () => {

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { registerDbCommands } from './db.ts';
+import { registerPlacesCommands } from './places.ts';
 import { registerServeCommands } from './serve.ts';
 import { registerTerritoryCommands } from './territories.ts';
 
@@ -20,6 +21,7 @@ export function buildCli(): Command {
   registerAccountCommands(program);
   registerTerritoryCommands(program);
   registerDbCommands(program);
+  registerPlacesCommands(program);
   return program;
 }
 

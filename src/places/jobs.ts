@@ -2,7 +2,7 @@
  * Periodic work of the places capability: e-mail partners 30 days before their staff
  * training expires, once per expiry date. Runs on one instance at a time (database lease).
  */
-import { type Scheduler, startScheduler } from '../jobs/scheduler.ts';
+import { type JobSpec, type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import { asLocale } from '../notify/messages.ts';
 import { enqueueEmail } from '../notify/outbox.ts';
 import type { Services } from '../server/services.ts';
@@ -68,9 +68,12 @@ export async function sendTrainingReminders(services: Services): Promise<number>
   return sent;
 }
 
-/** Starts the places jobs; `stop()` on shutdown. */
+/** The periodic jobs of places, for the scheduler (one runner at a time under a lease). */
+export function placesJobs(everyMs = HOUR): JobSpec[] {
+  return [{ name: 'places-training-reminders', everyMs, run: (s) => sendTrainingReminders(s) }];
+}
+
+/** Starts the places jobs on their own scheduler; `stop()` on shutdown. */
 export function startPlacesJobs(services: Services, everyMs = HOUR): Scheduler {
-  return startScheduler(services, [
-    { name: 'places-training-reminders', everyMs, run: (s) => sendTrainingReminders(s) },
-  ]);
+  return startScheduler(services, placesJobs(everyMs));
 }

@@ -2,7 +2,10 @@
  * Starts Havre: builds the services and the app, listens, and shuts down gracefully on
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
  */
-import { startSharingJobs } from '../sharing/jobs.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
+import { placesJobs } from '../places/jobs.ts';
+import { reportJobs } from '../reports/retention.ts';
+import { sharingJobs } from '../sharing/jobs.ts';
 import type { App } from './app.ts';
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
@@ -26,13 +29,14 @@ export async function startServer(
   app.server.headersTimeout = 20_000;
   app.server.keepAliveTimeout = 10_000;
   await app.listen({ port: config.port, host: config.host });
-  const sharingJobs = startSharingJobs(services);
+  // Every periodic job of every capability, each on one instance at a time (leases).
+  const jobs = startScheduler(services, [...sharingJobs(), ...reportJobs(services), ...placesJobs()]);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      await sharingJobs.stop();
+      await jobs.stop();
       await app.close(); // stops accepting, waits for in-flight requests
       await services.close();
     })();
