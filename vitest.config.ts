@@ -7,6 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          setupFiles: ['test/setup/log-scan.ts'],
           exclude: ['test/e2e/**', 'node_modules/**'],
           environment: 'node',
           testTimeout: 30_000,

@@ -34,11 +34,16 @@ export class RecordingMail implements MailTransport {
   async close() {}
 }
 
+/** Every log line written by every test app of this test file: scanned after the file (test/setup/log-scan.ts). */
+export const ALL_LOG_LINES: string[] = [];
+
 /** Every log line the app wrote, for privacy scans. */
 export class LogCapture extends Writable {
   lines: string[] = [];
   override _write(chunk: Buffer, _enc: string, done: () => void) {
-    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    const lines = chunk.toString().split('\n').filter(Boolean);
+    this.lines.push(...lines);
+    ALL_LOG_LINES.push(...lines);
     done();
   }
 }
