@@ -3,6 +3,7 @@
  * Each capability declares its own tables next to its store.
  */
 import type { AccountsTables } from '../accounts/tables.ts';
+import type { JobsTables } from '../jobs/tables.ts';
 import type { NotifyChannelTables } from '../notify/channels-tables.ts';
 import type { NotifyTables } from '../notify/tables.ts';
 import type { PlacesTables } from '../places/tables.ts';
@@ -10,4 +11,11 @@ import type { ReportsTables } from '../reports/tables.ts';
 import type { SharingTables } from '../sharing/tables.ts';
 import type { TerritoriesTables } from '../territories/tables.ts';
 
-export type Schema = AccountsTables & TerritoriesTables & NotifyTables & NotifyChannelTables & SharingTables & ReportsTables & PlacesTables;
+export type Schema = AccountsTables &
+  TerritoriesTables &
+  NotifyTables &
+  NotifyChannelTables &
+  SharingTables &
+  ReportsTables &
+  PlacesTables &
+  JobsTables;
