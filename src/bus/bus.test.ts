@@ -25,7 +25,14 @@ if (redisUrl) {
       const prefix = `havre-test-${randomBytes(4).toString('hex')}:`;
       const a = new RedisBus(redisUrl, prefix);
       const b = new RedisBus(redisUrl, prefix);
-      return { a, b, close: async () => (await a.close(), b.close()) };
+      return {
+        a,
+        b,
+        close: async () => {
+          await a.close();
+          await b.close();
+        },
+      };
     },
   ]);
 }
