@@ -16,7 +16,7 @@ import notifyRoutes from '../notify/routes.ts';
 import reportsRoutes from '../reports/routes.ts';
 import sharingRoutes from '../sharing/routes.ts';
 import territoriesRoutes from '../territories/routes.ts';
-import { errorHandler } from './error-handler.ts';
+import { errorHandler, frameworkErrorHandler } from './error-handler.ts';
 import { problem } from './errors.ts';
 import { serializeRequest } from './logger.ts';
 import { metricsPlugin } from './metrics.ts';
@@ -57,6 +57,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     connectionTimeout: 60_000,
     // Unknown fields are an error, not silently dropped (see validation.ts).
     ajv: { customOptions: { removeAdditional: false } },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorate('services', services);

@@ -72,3 +72,12 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
     .type('application/problem+json')
     .send(problem('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
 }
+
+/**
+ * Errors Fastify raises before routing (a path that is not valid percent-encoded UTF-8, e.g. a
+ * lone surrogate `%ED%A0%80`): problem+json like every other error, not Fastify's own JSON.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const body = problem('BAD_REQUEST', error.code === 'FST_ERR_BAD_URL' ? 'Invalid URL encoding' : undefined);
+  return reply.status(400).type('application/problem+json').send(body);
+}
