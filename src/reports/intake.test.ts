@@ -153,6 +153,16 @@ describe.each(backends())('report intake on %s', (backend) => {
     expect(outcomes.filter((o) => 'status' in o && o.status === 'held')).toHaveLength(30);
   });
 
+  it('writes a report submitted while the previous group is being acknowledged (no lost wake-up)', async () => {
+    const writer = reportWriter(t.services);
+    const now = t.clock.now();
+    const report = anonymizeReport(reportBody(t) as ReportInput, '75117', now);
+    const ticket = quotaTicket('secret-of-at-least-32-characters!!', 'acct', now);
+    // Submitted from the first acknowledgement: after the writer emptied its queue, before it went idle.
+    const second = writer.submit(report, ticket).then(() => writer.submit(report, ticket));
+    expect(await second).toMatchObject({ status: 'accepted' });
+  });
+
   it('counts the daily quota per account and per UTC day, under an HMAC key', async () => {
     configureReports(t.services, { dailyQuota: 3 });
     const other = await userWith(t);
