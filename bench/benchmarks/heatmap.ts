@@ -1,0 +1,231 @@
+/**
+ * Heatmap: one territory (Paris 17e) with 1,000,000 synthetic reports over 12 months, loaded
+ * through the same anonymization and aggregates as real reports (`generateDemoReports` →
+ * `writeReportsBulk`, in chunks). Havre's adaptive-k heatmap (`territoryHeatmap`: reads the
+ * pre-aggregates) against a raw GROUP BY over the report rows + the same k folding, on
+ * SQLite and on PostgreSQL, alternating. On PostgreSQL the raw GROUP BY runs with a serial
+ * plan and with the default (parallel) plan, and the plans are recorded.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { generateDemoReports } from '../../src/reports/demo.ts';
+import { foldCells } from '../../src/reports/fold.ts';
+import { territoryHeatmap } from '../../src/reports/heatmap.ts';
+import { kOf } from '../../src/reports/settings.ts';
+import { resolveWindow } from '../../src/reports/window.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { createLogger } from '../../src/server/logger.ts';
+import { createServices, type Services } from '../../src/server/services.ts';
+import { loadBundledTerritories } from '../../src/territories/bundled.ts';
+import { importTerritories } from '../../src/territories/import.ts';
+import { getTerritory } from '../../src/territories/registry.ts';
+import { createTempDb, explain } from '../lib/pg.ts';
+import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
+import { loadReportsFast } from '../lib/reports-load.ts';
+import { round, Samples, summarize } from '../lib/stats.ts';
+
+const CODE = '75117';
+const RAW_SQL = (p: (i: number) => string) =>
+  `SELECT cell9, count(*) AS n FROM reports WHERE territory_code = ${p(1)} AND status = 'accepted' AND hour_bucket >= ${p(2)} AND hour_bucket < ${p(3)} GROUP BY cell9`;
+
+async function services(databaseUrl: string, dir: string): Promise<Services> {
+  const config = loadConfig({
+    HAVRE_DATA_DIR: dir,
+    HAVRE_DATABASE_URL: databaseUrl,
+    HAVRE_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    HAVRE_LOG_LEVEL: 'warn',
+  });
+  const s = await createServices(config, { log: createLogger('warn') });
+  await importTerritories(s, loadBundledTerritories());
+  return s;
+}
+
+export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
+  const P = ctx.quick
+    ? { reports: 20_000, iterations: 20, chunk: 20_000 }
+    : { reports: 1_000_000, iterations: 100, chunk: 50_000 };
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const details: Record<string, unknown> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'havre-bench-heatmap-'));
+  const pgDb = await createTempDb('heatmap');
+  const opened: Services[] = [];
+  let peakRss = process.memoryUsage().rss;
+  try {
+    const lite = await services(`sqlite:${join(dir, 'heatmap.sqlite')}`, dir);
+    opened.push(lite);
+    const post = await services(pgDb.url, dir);
+    opened.push(post);
+    const territory = await getTerritory(lite.db.kysely, CODE);
+    if (!territory) throw new Error(`territory ${CODE} missing`);
+    const now = Date.now();
+    const window = resolveWindow({}, now, { defaultHours: 365 * 24, maxHours: 400 * 24 });
+
+    // ---- load (bulk path: anonymization + aggregates), chunk by chunk on both engines ----
+    const load = { generateMs: 0, sqliteMs: 0, postgresMs: 0 };
+    for (let done = 0, seed = 1; done < P.reports; done += P.chunk, seed++) {
+      let t = performance.now();
+      const chunk = generateDemoReports(
+        CODE,
+        territory.boundary,
+        territory.bbox,
+        now,
+        Math.min(P.chunk, P.reports - done),
+        seed,
+      );
+      load.generateMs += performance.now() - t;
+      t = performance.now();
+      await loadReportsFast(lite, chunk);
+      load.sqliteMs += performance.now() - t;
+      t = performance.now();
+      await loadReportsFast(post, chunk);
+      load.postgresMs += performance.now() - t;
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      if ((done / P.chunk) % 4 === 0) ctx.log(`heatmap: ${done + chunk.length} reports loaded`);
+    }
+    details.load = {
+      path: `generateDemoReports (anonymizeReport, the intake's anonymization) → the rows of writeReportsBulk (reportRow) and its aggregate additions (Deltas), written with prepared statements / unnest instead of Kysely multi-row inserts (writeReportsBulk itself loads ~2,500 reports/s here: 1M would take ~15 min), chunks of ${P.chunk}`,
+      generatePerSecond: Math.round(P.reports / (load.generateMs / 1000)),
+      sqliteRowsPerSecond: Math.round(P.reports / (load.sqliteMs / 1000)),
+      postgresRowsPerSecond: Math.round(P.reports / (load.postgresMs / 1000)),
+    };
+    const aggRows = async (s: Services) =>
+      Number(
+        (
+          await s.db.kysely
+            .selectFrom('report_counts')
+            .select(sql<number>`count(*)`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    details.reportCountsRows = { sqlite: await aggRows(lite), postgres: await aggRows(post) };
+    await post.db.pool?.query('VACUUM ANALYZE');
+    lite.db.sqlite?.exec('ANALYZE');
+
+    const k = kOf(lite);
+    const rawLite = lite.db.sqlite?.prepare(RAW_SQL(() => '?'));
+    const pgClient = new pg.Client({ connectionString: pgDb.url });
+    await pgClient.connect();
+    const rawSqlPg = RAW_SQL((i) => `$${i}`);
+    const rawArgs = [CODE, window.from, window.to];
+
+    const rawSqlite = async () => {
+      const counts = new Map<string, number>();
+      for (const r of (rawLite?.all(...rawArgs) ?? []) as { cell9: string; n: number }[])
+        counts.set(r.cell9, Number(r.n));
+      return foldCells(counts, { k });
+    };
+    const rawPg = (parallel: boolean) => async () => {
+      await pgClient.query(`SET max_parallel_workers_per_gather = ${parallel ? 2 : 0}`);
+      const res = await pgClient.query({ name: 'raw', text: rawSqlPg, values: rawArgs });
+      const counts = new Map<string, number>();
+      for (const r of res.rows) counts.set(r.cell9, Number(r.n));
+      return foldCells(counts, { k });
+    };
+
+    // Same heatmap both ways?
+    const a = await territoryHeatmap(lite, CODE, window);
+    const b = await rawSqlite();
+    const c = await territoryHeatmap(post, CODE, window);
+    details.sameAnswer = {
+      sqlite: a.cells.length === b.cells.length && a.total === b.total,
+      postgres: c.cells.length === a.cells.length && c.total === a.total,
+      cellsShown: a.cells.length,
+      total: a.total,
+      hidden: a.hidden,
+    };
+
+    await pgClient.query('SET max_parallel_workers_per_gather = 0');
+    const serialPlan = await explain(pgClient, rawSqlPg, rawArgs);
+    await pgClient.query('SET max_parallel_workers_per_gather = 2');
+    const parallelPlan = await explain(pgClient, rawSqlPg, rawArgs);
+    details.postgresRawPlans = { serial: serialPlan.plan, parallel: parallelPlan.plan };
+    // The plan of one of Havre's aggregate range reads (default settings).
+    const havrePlan = await explain(
+      pgClient,
+      `SELECT cell, n FROM report_counts WHERE territory_code = $1 AND level = 3 AND category = '*' AND bucket >= $2 AND bucket < $3 AND cell <> ''`,
+      rawArgs,
+    );
+    details.postgresHavrePlan = havrePlan.plan;
+    notes.push(
+      `PostgreSQL raw GROUP BY: serial plan ${serialPlan.plan[0]?.trim()}; default plan ${parallelPlan.parallel ? 'parallel' : 'serial'} (${parallelPlan.plan[0]?.trim()}); Havre's aggregate reads: ${havrePlan.parallel ? 'parallel' : 'serial'} (${havrePlan.plan.find((l) => /Scan/.test(l))?.trim()})`,
+    );
+
+    // ---- alternate Havre and raw, per engine ----
+    const time = async (fn: () => Promise<unknown>, s: Samples) => {
+      const t = performance.now();
+      await fn();
+      s.push(performance.now() - t);
+    };
+    const measure = async (
+      label: string,
+      havre: () => Promise<unknown>,
+      peers: { name: string; fn: () => Promise<unknown> }[],
+      peerIterations: number,
+    ) => {
+      const hs = new Samples();
+      const ps = peers.map(() => new Samples());
+      for (let i = 0; i < 3; i++) await havre(); // warm-up
+      for (const p of peers) await p.fn();
+      for (let i = 0; i < P.iterations; i++) {
+        await time(havre, hs);
+        if (i < peerIterations) for (let j = 0; j < peers.length; j++) await time(peers[j].fn, ps[j]);
+      }
+      const h = summarize(hs.values());
+      peers.forEach((p, j) => {
+        const s = summarize(ps[j].values());
+        rows.push({
+          measure: `${label}: 12-month adaptive-k heatmap, ${P.reports.toLocaleString('en')} reports`,
+          havre: { p50Ms: h.p50Ms, p99Ms: h.p99Ms },
+          peer: { name: p.name, p50Ms: s.p50Ms, p99Ms: s.p99Ms },
+          ratio: round(s.p50Ms / h.p50Ms, 1),
+          ratioMeaning: 'p50 time peer / Havre (higher: Havre faster)',
+          target: j === 0 ? 'Havre p50 < 10 ms' : undefined,
+          pass: j === 0 ? h.p50Ms < 10 : null,
+        });
+      });
+      ctx.log(`heatmap ${label}: Havre p50 ${h.p50Ms} ms`);
+    };
+    const peerIterations = ctx.quick ? 5 : 20; // the raw GROUP BY is slow: fewer samples
+    await measure(
+      'SQLite',
+      () => territoryHeatmap(lite, CODE, window),
+      [{ name: 'raw GROUP BY reports (SQLite)', fn: rawSqlite }],
+      peerIterations,
+    );
+    await measure(
+      'PostgreSQL',
+      () => territoryHeatmap(post, CODE, window),
+      [
+        { name: 'raw GROUP BY reports (PostgreSQL, serial plan)', fn: rawPg(false) },
+        { name: 'raw GROUP BY reports (PostgreSQL, parallel plan allowed)', fn: rawPg(true) },
+      ],
+      peerIterations,
+    );
+    await pgClient.end();
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    return {
+      name: 'heatmap',
+      parameters: {
+        territory: CODE,
+        reports: P.reports,
+        months: 12,
+        k,
+        iterations: P.iterations,
+        peerIterations,
+        inProcess: 'territoryHeatmap() with its own database handle; no HTTP',
+      },
+      rows,
+      peakMemoryMB: round(peakRss / 2 ** 20, 1),
+      notes,
+      details,
+    };
+  } finally {
+    for (const s of opened) await s.close();
+    await pgDb.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

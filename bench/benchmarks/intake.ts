@@ -1,0 +1,222 @@
+/**
+ * Report intake: acknowledged, durable reports per second over HTTP (`POST /api/reports`,
+ * N concurrent signed-in clients, each answered only after its group commit), on SQLite
+ * (synchronous=FULL) and PostgreSQL (synchronous_commit=on), alternating rounds with a plain
+ * single-row INSERT loop (one durable commit per row, the same table and indexes) on the same
+ * engine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { closedLoop, encodeRequest, type LoadResult, type Target } from '../lib/http-load.ts';
+import { createTempDb } from '../lib/pg.ts';
+import { lcg } from '../lib/places-data.ts';
+import { rssOf, startChild } from '../lib/proc.ts';
+import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
+import { median, round, Samples, summarize } from '../lib/stats.ts';
+
+const TABLE = `CREATE TABLE reports (
+  id TEXT PRIMARY KEY, territory_code TEXT NOT NULL, category TEXT NOT NULL, role TEXT NOT NULL,
+  cell10 TEXT NOT NULL, cell9 TEXT NOT NULL, cell8 TEXT NOT NULL, cell7 TEXT NOT NULL,
+  hour_bucket BIGINT NOT NULL, day TEXT NOT NULL, iso_week TEXT NOT NULL, hour_of_day INTEGER NOT NULL,
+  weekday INTEGER NOT NULL, description TEXT, status TEXT NOT NULL, synthetic INTEGER NOT NULL DEFAULT 0)`;
+const INDEXES = [
+  'CREATE INDEX reports_cell_hour ON reports (cell9, hour_bucket)',
+  'CREATE INDEX reports_status ON reports (status, territory_code, hour_bucket)',
+  'CREATE INDEX reports_hour ON reports (hour_bucket)',
+  'CREATE INDEX reports_territory_day ON reports (territory_code, day)',
+];
+const ROW = (i: number) => [
+  `${i.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+  '75117',
+  'following',
+  'victim',
+  '8a1fb46622dffff',
+  '891fb46622fffff',
+  '881fb46623fffff',
+  '871fb4662ffffff',
+  1795881600000 + (i % 24) * 3_600_000,
+  '2026-11-28',
+  '2026-W48',
+  21,
+  6,
+  null,
+  'accepted',
+  0,
+];
+
+/** A single-row INSERT per durable commit, for `ms`. Returns commits/s and latencies. */
+async function insertLoop(insert: (i: number) => Promise<void> | void, ms: number, start: number) {
+  const lat = new Samples();
+  const t0 = performance.now();
+  let i = start;
+  while (performance.now() - t0 < ms) {
+    const t = performance.now();
+    await insert(i++);
+    lat.push(performance.now() - t);
+  }
+  return { rps: (lat.length / (performance.now() - t0)) * 1000, latency: summarize(lat.values()), next: i };
+}
+
+export async function intake(ctx: BenchContext): Promise<BenchReport> {
+  const P = ctx.quick
+    ? { clients: 64, rounds: 1, roundMs: 2_000, insertMs: 1_500 }
+    : { clients: 128, rounds: 4, roundMs: 8_000, insertMs: 4_000 };
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const details: Record<string, unknown> = {};
+  const dir = mkdtempSync(join(tmpdir(), 'havre-bench-intake-'));
+  const havreDb = await createTempDb('intake');
+  const plainDb = await createTempDb('intake_plain');
+  const stops: (() => Promise<void>)[] = [];
+  let peakRss = 0;
+  try {
+    for (const engine of ['SQLite', 'PostgreSQL'] as const) {
+      const havre = await startChild('servers/havre.ts', {
+        env: {
+          HAVRE_DATABASE_URL: engine === 'SQLite' ? `sqlite:${join(dir, 'havre.sqlite')}` : havreDb.url,
+          BENCH_DATA_DIR: dir,
+        },
+      });
+      stops.push(() => havre.stop());
+      await havre.call('territories');
+      await havre.call('configureReports', { dailyQuota: 1_000_000_000 });
+      const users = await havre.call<[string, string][]>('users', {
+        n: P.clients,
+        prefix: `citizen-${engine}`,
+      });
+      const target: Target = { host: '127.0.0.1', port: havre.ready.port as number };
+      // Points inside Paris 17e (its bbox core), a few minutes ago.
+      const rand = lcg(11);
+      const occurredAt = new Date(Date.now() - 10 * 60_000).toISOString();
+      const bodies = Array.from({ length: 1000 }, () =>
+        JSON.stringify({
+          category: 'following',
+          role: rand() < 0.7 ? 'victim' : 'witness',
+          lat: 48.884 + rand() * 0.006,
+          lon: 2.305 + rand() * 0.015,
+          occurredAt,
+        }),
+      );
+      // Each connection is one citizen (its own bearer token).
+      const reqs = users.map(([, token]) =>
+        bodies.map((b) =>
+          encodeRequest(target, 'POST', '/api/reports', { authorization: `Bearer ${token}` }, b),
+        ),
+      );
+      let conn = 0;
+      const perConn = new Map<number, number>();
+      const request = (i: number) => {
+        const c = perConn.get(i) ?? conn++ % P.clients;
+        return reqs[c][i % 1000];
+      };
+
+      // The plain INSERT loop on the same engine.
+      let plain: (i: number) => Promise<void> | void;
+      let closePlain: () => Promise<void>;
+      if (engine === 'SQLite') {
+        const lite = new Database(join(dir, 'plain.sqlite'));
+        lite.pragma('journal_mode = WAL');
+        lite.pragma('synchronous = FULL');
+        lite.exec(TABLE);
+        for (const ix of INDEXES) lite.exec(ix);
+        const ins = lite.prepare('INSERT INTO reports VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)');
+        plain = (i) => void ins.run(...ROW(i));
+        closePlain = async () => {
+          lite.close();
+        };
+        details.sqliteSynchronous = lite.pragma('synchronous', { simple: true });
+      } else {
+        const client = new pg.Client({ connectionString: plainDb.url });
+        await client.connect();
+        await client.query(TABLE);
+        for (const ix of INDEXES) await client.query(ix);
+        details.postgresSynchronousCommit = (
+          await client.query('SHOW synchronous_commit')
+        ).rows[0].synchronous_commit;
+        const text = `INSERT INTO reports VALUES (${ROW(0)
+          .map((_, j) => `$${j + 1}`)
+          .join(',')})`;
+        plain = async (i) => void (await client.query({ name: 'ins', text, values: ROW(i) }));
+        closePlain = () => client.end();
+      }
+
+      await closedLoop({ target, connections: P.clients, durationMs: 1_000, request }); // warm-up
+      const havreRuns: LoadResult[] = [];
+      const plainRuns: { rps: number; latency: { p50Ms: number; p99Ms: number } }[] = [];
+      const ratios: number[] = [];
+      let next = 0;
+      for (let r = 0; r < P.rounds; r++) {
+        const runHavre = () => closedLoop({ target, connections: P.clients, durationMs: P.roundMs, request });
+        const runPlain = () => insertLoop(plain, P.insertMs, next);
+        let h: LoadResult;
+        let p: Awaited<ReturnType<typeof insertLoop>>;
+        if (r % 2 === 0) {
+          h = await runHavre();
+          p = await runPlain();
+        } else {
+          p = await runPlain();
+          h = await runHavre();
+        }
+        next = p.next;
+        peakRss = Math.max(peakRss, await rssOf(havre.pid));
+        const acked = h.statuses['201'] ?? 0;
+        const ackedRps = (acked / h.durationMs) * 1000;
+        havreRuns.push({ ...h, rps: ackedRps });
+        plainRuns.push(p);
+        ratios.push(ackedRps / p.rps);
+        const other = Object.entries(h.statuses).filter(([k]) => k !== '201');
+        if (other.length || h.errors)
+          notes.push(
+            `${engine} round ${r}: non-201 answers ${JSON.stringify(Object.fromEntries(other))}, errors ${h.errors}`,
+          );
+      }
+      await closePlain();
+      const hr = median(havreRuns.map((x) => x.rps));
+      rows.push({
+        measure: `${engine}: POST /api/reports, ${P.clients} clients, acknowledged after durable group commit`,
+        havre: {
+          throughput: hr,
+          unit: 'acked/s',
+          p50Ms: median(havreRuns.map((x) => x.latency.p50Ms)),
+          p99Ms: median(havreRuns.map((x) => x.latency.p99Ms)),
+        },
+        peer: {
+          name: `single-row INSERT loop, ${engine} (${engine === 'SQLite' ? 'synchronous=FULL' : 'synchronous_commit=on'})`,
+          throughput: median(plainRuns.map((x) => x.rps)),
+          unit: 'commits/s',
+          p50Ms: median(plainRuns.map((x) => x.latency.p50Ms)),
+          p99Ms: median(plainRuns.map((x) => x.latency.p99Ms)),
+        },
+        ratio: round(median(ratios), 2),
+        ratioMeaning: 'Havre acked/s over HTTP / plain durable commits/s',
+        target: '≥ 5,000 acked/s over HTTP',
+        pass: hr >= 5000,
+      });
+      ctx.log(
+        `intake ${engine}: ${Math.round(hr)} acked/s (plain ${Math.round(median(plainRuns.map((x) => x.rps)))}/s)`,
+      );
+      await havre.stop();
+      stops.pop();
+    }
+    return {
+      name: 'intake',
+      parameters: {
+        ...P,
+        body: 'category, role, lat/lon in Paris 17e, occurredAt',
+        quota: 'raised for the benchmark (configureReports)',
+      },
+      rows,
+      peakMemoryMB: round(peakRss / 2 ** 20, 1),
+      notes,
+      details,
+    };
+  } finally {
+    for (const stop of stops.reverse()) await stop();
+    await havreDb.drop();
+    await plainDb.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
