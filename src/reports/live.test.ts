@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import { addTerritories, PLACES, postReport, reportBody } from '../../test/helpers/reports.ts';
+import { revokeStaff } from '../accounts/store.ts';
 import { configureReports } from './settings.ts';
 
 interface SseEvent {
@@ -163,6 +164,15 @@ describe.each(backends())('live feed (SSE) on %s', (backend) => {
     await live.next((e) => e.event === 'snapshot');
     const ended = new Promise<void>((resolve) => live.response.on('end', resolve));
     await t.app.close();
+    await ended;
+  });
+
+  it('ends the stream of a staff member whose access was revoked', async () => {
+    configureReports(t.services, { liveSlideMs: 50 });
+    const live = await open();
+    await live.next((e) => e.event === 'snapshot');
+    const ended = new Promise<void>((resolve) => live.response.on('end', resolve));
+    await revokeStaff(t.services.db.kysely, staff.id, '75117');
     await ended;
   });
 

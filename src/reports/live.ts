@@ -18,8 +18,10 @@ import { acceptedTopic } from './writer.ts';
 export interface LiveClient {
   event(name: string, id: string, data: unknown): void;
   comment(text: string): void;
-  /** Ends the stream (server shutdown): the browser's EventSource reconnects elsewhere. */
+  /** Ends the stream (server shutdown, access lost): the browser's EventSource reconnects. */
   end(): void;
+  /** Is the viewer still allowed (session alive, still staff of the territory)? */
+  allowed(): Promise<boolean>;
 }
 
 export function liveWindow(now: number): HourWindow {
@@ -57,9 +59,11 @@ class TerritoryFeed {
     const keepAlive = setInterval(() => {
       for (const client of this.clients) client.comment('keep-alive');
     }, settings.liveKeepAliveMs);
-    // The window slides: cells leave it as hours pass, even when nothing is reported.
+    // The window slides: cells leave it as hours pass, even when nothing is reported. And a
+    // viewer whose session ended or whose staff role was revoked stops receiving.
     const slide = setInterval(() => {
       this.refresh().catch(() => {});
+      this.recheck().catch(() => {});
     }, settings.liveSlideMs);
     keepAlive.unref();
     slide.unref();
@@ -117,6 +121,14 @@ class TerritoryFeed {
     for (const client of this.clients) client.event('cells', String(this.version), diff);
   }
 
+  private async recheck(): Promise<void> {
+    for (const client of [...this.clients]) {
+      if (await client.allowed()) continue;
+      this.clients.delete(client);
+      client.end();
+    }
+  }
+
   /** Brings the feed up to date, then sends the full state to the newcomer and enrols it. */
   async join(client: LiveClient): Promise<void> {
     await this.refresh();
@@ -150,19 +162,23 @@ export class LiveFeeds {
       this.feeds.set(code, pending);
     }
     const feed = await pending;
-    feed.joining += 1;
-    try {
-      await feed.join(client);
-    } finally {
-      feed.joining -= 1;
-    }
-    return () => {
+    const leave = () => {
       feed.clients.delete(client);
       if (feed.clients.size === 0 && feed.joining === 0 && this.feeds.get(code) === pending) {
         this.feeds.delete(code);
         feed.stop().catch(() => {});
       }
     };
+    feed.joining += 1;
+    try {
+      await feed.join(client);
+    } catch (error) {
+      leave(); // a feed nobody watches must not keep its timers and subscription
+      throw error;
+    } finally {
+      feed.joining -= 1;
+    }
+    return leave;
   }
 
   async close(): Promise<void> {
