@@ -58,6 +58,14 @@ export default defineConfig({
         cleanupOutdatedCaches: true,
         // MapLibre (loaded later by the map pages) is large; do not refuse to precache it.
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+        // The places export of an area: fresh when online, the last copy when offline (web/src/places/offline-store.ts).
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname === '/api/places/export',
+            handler: 'NetworkFirst',
+            options: { cacheName: 'havre-places-export', expiration: { maxEntries: 4 } },
+          },
+        ],
       },
     }),
   ],

@@ -22,6 +22,7 @@ const ReportPage = lazy(() => import('../reports/report-page.tsx'));
 const PlacesPage = lazy(() => import('../places/places-page.tsx'));
 const DashboardPage = lazy(() => import('../dashboard/dashboard-page.tsx'));
 const PartnerPage = lazy(() => import('../partner/partner-page.tsx'));
+const PartnerReviewPage = lazy(() => import('../partner/review-page.tsx'));
 const AdminPage = lazy(() => import('../admin/admin-page.tsx'));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
@@ -58,11 +59,20 @@ export function App() {
               }
             />
             <Route
+              path={PATHS.partnerReview}
+              element={
+                <RequireSpace space="dashboard">
+                  <PartnerReviewPage />
+                </RequireSpace>
+              }
+            />
+            {/* Any signed-in user may register a venue (the server makes them a partner). */}
+            <Route
               path={PATHS.partner}
               element={
-                <RequireSpace space="partner">
+                <RequireSignIn>
                   <PartnerPage />
-                </RequireSpace>
+                </RequireSignIn>
               }
             />
             <Route

@@ -1,8 +1,10 @@
 /** The public emergency numbers of France, one tap away: 17 (police) and 114 (SMS, when speaking is not possible). */
 import './emergency-numbers.css';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function EmergencyNumbers({ intro }: { intro: string }) {
+/** `more`: further numbers a screen adds after the 17 (the places screen adds 112). */
+export function EmergencyNumbers({ intro, more }: { intro: string; more?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="emergency">
@@ -11,6 +13,7 @@ export function EmergencyNumbers({ intro }: { intro: string }) {
         <a className="button secondary" href="tel:17">
           {t('app.call17')}
         </a>
+        {more}
         <a className="button secondary" href="sms:114">
           {t('app.sms114')}
         </a>

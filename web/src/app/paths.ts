@@ -13,6 +13,7 @@ export const PATHS = {
   places: '/lieux',
   dashboard: '/tableau-de-bord',
   partner: '/partenaire',
+  partnerReview: '/tableau-de-bord/lieux', // staff review of venues (web/src/partner/review-page.tsx)
   admin: '/admin',
 } as const;
 

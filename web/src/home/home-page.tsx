@@ -3,7 +3,7 @@
  * spaces a user's roles open (municipal dashboard, partner portal, administration).
  */
 import './home.css';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { canOpen, type Space } from '../accounts/policies.ts';
@@ -12,6 +12,9 @@ import { EmergencyNumbers } from '../app/emergency-numbers.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { icons } from './icons.tsx';
+
+// Partner entries (venue review, "Inscrire mon établissement") load lazily: the first bundle stays the same.
+const PartnerEntries = lazy(() => import('../partner/home-entries.tsx'));
 
 function Tile({ to, icon, title, hint }: { to: string; icon: ReactNode; title: string; hint: string }) {
   return (
@@ -55,6 +58,11 @@ export default function HomePage() {
           <Tile to={PATHS.report} icon={icons.report} title={t('home.report')} hint={t('home.reportHint')} />
           <Tile to={PATHS.places} icon={icons.places} title={t('home.places')} hint={t('home.placesHint')} />
         </ul>
+        {me && (
+          <Suspense fallback={null}>
+            <PartnerEntries slot="join" />
+          </Suspense>
+        )}
       </section>
 
       {spaces.length > 0 && (
@@ -72,6 +80,9 @@ export default function HomePage() {
                 hint={t(`home.${space}Hint`)}
               />
             ))}
+            <Suspense fallback={null}>
+              <PartnerEntries slot="spaces" />
+            </Suspense>
           </ul>
         </section>
       )}

@@ -1,0 +1,75 @@
+/** How the places screens word opening times: the place's own clock, French first, unknown never open. */
+import { describe, expect, it } from 'vitest';
+import { age, daysFromToday, formatDistance, openLabel } from '../../web/src/places/format.ts';
+
+const FR: Record<string, string> = {
+  'status.open': 'Ouvert',
+  'status.open247': 'Ouvert 24 h/24',
+  'status.closed': 'Fermé',
+  'status.unknown': 'Horaires inconnus',
+  'status.closesAt': 'ferme à {{time}}',
+  'status.closesTomorrow': 'ferme demain à {{time}}',
+  'status.closesOn': 'ferme {{day}} à {{time}}',
+  'status.opensAt': 'ouvre à {{time}}',
+  'status.opensTomorrow': 'ouvre demain à {{time}}',
+  'status.opensOn': 'ouvre {{day}} à {{time}}',
+  'status.midnight': 'minuit',
+};
+const t = (key: string, options: Record<string, unknown> = {}) =>
+  (FR[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name]));
+
+// Saturday 28 November 2026, 22:00 in Paris (21:00 UTC).
+const NOW = Date.parse('2026-11-28T21:00:00Z');
+
+describe('open labels', () => {
+  it('says when an open bar closes after midnight, in the place’s clock', () => {
+    expect(openLabel(t, 'fr', { openNow: true, closesAt: '2026-11-29T02:00:00+01:00' }, NOW)).toEqual({
+      tone: 'open',
+      label: 'Ouvert',
+      detail: 'ferme demain à 02:00',
+    });
+  });
+
+  it('reads a closing at 00:00 as midnight of the day before', () => {
+    expect(openLabel(t, 'fr', { openNow: true, closesAt: '2026-11-29T00:00:00+01:00' }, NOW).detail).toBe(
+      'ferme à minuit',
+    );
+    expect(openLabel(t, 'fr', { openNow: true, closesAt: '2026-12-01T00:00:00+01:00' }, NOW).detail).toBe(
+      'ferme lundi à minuit',
+    );
+  });
+
+  it('names the weekday of an opening beyond tomorrow', () => {
+    expect(openLabel(t, 'fr', { openNow: false, opensAt: '2026-11-30T10:00:00+01:00' }, NOW).detail).toBe(
+      'ouvre lundi à 10:00',
+    );
+    expect(openLabel(t, 'en', { openNow: false, opensAt: '2026-11-30T10:00:00+01:00' }, NOW).detail).toBe(
+      'ouvre Monday à 10:00',
+    );
+  });
+
+  it('uses the place’s day, not the phone’s: La Réunion is already on Sunday', () => {
+    // 21:00 UTC is 01:00 on Sunday in La Réunion (UTC+4): a 09:00 opening there is "today".
+    expect(daysFromToday('2026-11-29T09:00:00+04:00', NOW)).toBe(0);
+    expect(openLabel(t, 'fr', { openNow: false, opensAt: '2026-11-29T09:00:00+04:00' }, NOW).detail).toBe(
+      'ouvre à 09:00',
+    );
+  });
+
+  it('shows unknown hours as unknown, never as open, and 24/7 without a closing time', () => {
+    expect(openLabel(t, 'fr', { openNow: null }, NOW)).toEqual({
+      tone: 'unknown',
+      label: 'Horaires inconnus',
+      detail: null,
+    });
+    expect(openLabel(t, 'fr', { openNow: true }, NOW).label).toBe('Ouvert 24 h/24');
+  });
+
+  it('formats distances and ages for people in a hurry', () => {
+    expect(formatDistance(92, 'fr')).toBe('90 m');
+    expect(formatDistance(3, 'fr')).toBe('10 m');
+    expect(formatDistance(1240, 'fr')).toBe('1,2 km');
+    expect(age(NOW - 20_000, NOW, 'fr', 'à l’instant')).toBe('à l’instant');
+    expect(age(NOW - 3 * 3_600_000, NOW, 'fr', 'à l’instant')).toBe('il y a 3 heures');
+  });
+});

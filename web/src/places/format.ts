@@ -1,0 +1,116 @@
+/**
+ * How times and distances read on the places screens. Times come from the API as ISO 8601
+ * with the place's UTC offset ("2026-11-28T02:00:00+01:00"): the wall-clock part is already
+ * the place's local time, so it is shown as is, whatever the phone's own time zone.
+ */
+const DAY = 86_400_000;
+
+export type Tone = 'open' | 'closed' | 'unknown';
+
+/** "HH:MM" of an ISO instant, in the place's zone (the offset it was written with). */
+export const wallTime = (iso: string): string => iso.slice(11, 16);
+
+function offsetMs(iso: string): number {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(iso);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+const dayNumber = (date: string) =>
+  Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY;
+
+/** Days between today (in the place's zone) and the ISO instant's local date: 0, 1, … */
+export function daysFromToday(iso: string, now: number): number {
+  const today = new Date(now + offsetMs(iso)).toISOString().slice(0, 10);
+  return dayNumber(iso.slice(0, 10)) - dayNumber(today);
+}
+
+/** "lundi", "Monday"… of a YYYY-MM-DD date. */
+export function weekdayName(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(dayNumber(date) * DAY);
+}
+
+/** "12 mars 2026" of a YYYY-MM-DD date (or the date part of an ISO instant). */
+export function longDate(date: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(dayNumber(date.slice(0, 10)) * DAY);
+}
+
+/** "3 décembre à 18:00" of an ISO instant, in the place's zone. */
+export function dateAndTime(iso: string, locale: string): string {
+  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+    dayNumber(iso.slice(0, 10)) * DAY,
+  );
+  return `${date}, ${wallTime(iso)}`;
+}
+
+export function formatDistance(meters: number, locale: string): string {
+  if (meters < 1000) return `${Math.max(10, Math.round(meters / 10) * 10)} m`;
+  const km = meters / 1000;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km)} km`;
+}
+
+/** "il y a 3 heures" of an instant in the past; `justNow` under a minute. */
+export function age(ms: number, now: number, locale: string, justNow: string): string {
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const minutes = Math.round((ms - now) / 60_000);
+  if (minutes > -1) return justNow;
+  if (Math.abs(minutes) < 60) return rtf.format(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 48) return rtf.format(hours, 'hour');
+  return rtf.format(Math.round(hours / 24), 'day');
+}
+
+/** "28 nov., 21:04" of an instant, in the phone's zone (when the copy was saved). */
+export function shortStamp(ms: number, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(ms);
+}
+
+type T = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * The status line of a place: "Ouvert · ferme à 02:00", "Fermé · ouvre demain à 17:00",
+ * "Horaires inconnus" (unknown is never shown as open).
+ */
+export function openLabel(
+  t: T,
+  locale: string,
+  place: { openNow: boolean | null; opensAt?: string; closesAt?: string },
+  now: number,
+): { tone: Tone; label: string; detail: string | null } {
+  const when = (iso: string, prefix: 'closes' | 'opens') => {
+    let days = daysFromToday(iso, now);
+    let date = iso.slice(0, 10);
+    let time = wallTime(iso);
+    if (time === '00:00') {
+      // Midnight ends the day before: "ferme à minuit", not "ferme demain à 00:00".
+      days -= 1;
+      date = new Date((dayNumber(date) - 1) * DAY).toISOString().slice(0, 10);
+      time = t('status.midnight');
+    }
+    if (days <= 0) return t(`status.${prefix}At`, { time });
+    if (days === 1) return t(`status.${prefix}Tomorrow`, { time });
+    return t(`status.${prefix}On`, { time, day: weekdayName(date, locale) });
+  };
+  if (place.openNow === true) {
+    if (!place.closesAt) return { tone: 'open', label: t('status.open247'), detail: null };
+    return { tone: 'open', label: t('status.open'), detail: when(place.closesAt, 'closes') };
+  }
+  if (place.openNow === false) {
+    return {
+      tone: 'closed',
+      label: t('status.closed'),
+      detail: place.opensAt ? when(place.opensAt, 'opens') : null,
+    };
+  }
+  return { tone: 'unknown', label: t('status.unknown'), detail: null };
+}
