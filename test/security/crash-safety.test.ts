@@ -106,7 +106,7 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
     let sent = 0;
     let killed = false;
     const worker = async (w: number) => {
-      for (let i = 0; ; i++) {
+      for (;;) {
         const n = sent++;
         if (n >= tokens.length * 20) return;
         try {
