@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { POSTGRES_URL } from '../helpers/backends.ts';
 import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
 
@@ -50,7 +51,7 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
     for (const step of cleanup.splice(0).reverse()) await step();
   });
 
-  it('keeps every acknowledged report after SIGKILL mid-stream, and the database is intact', async () => {
+  it('keeps every acknowledged report and share position after SIGKILL mid-stream, and the database is intact', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'havre-crash-'));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     let databaseUrl = `sqlite:${join(dir, 'havre.sqlite')}`;
@@ -102,6 +103,18 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
       tokens.push(/havre_session=([^;]+)/.exec(cookie)?.[1] ?? '');
     }
 
+    // One live share whose owner streams encrypted positions over the HTTP fallback meanwhile.
+    const owner = { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` };
+    const started = await fetch(`${base}/api/shares`, {
+      method: 'POST',
+      headers: owner,
+      body: JSON.stringify({ mode: 'trip', visibility: 'live', recipients: [] }),
+    });
+    expect(started.status).toBe(201);
+    const shareId: string = (await started.json()).id;
+    const key = await generateSessionKey();
+    const ackedSeqs: number[] = [];
+
     const acknowledged: string[] = [];
     let sent = 0;
     let killed = false;
@@ -132,7 +145,33 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
         }
       }
     };
-    const workers = Array.from({ length: 8 }, (_, w) => worker(w));
+    const positions = async () => {
+      for (let seq = 1; seq < 100_000; seq++) {
+        const c = await encryptPosition(key, shareId, seq, {
+          lat: 48.88,
+          lon: 2.32,
+          accuracy: 10,
+          heading: null,
+          speed: null,
+          battery: null,
+          t: Date.now(),
+        });
+        try {
+          const res = await fetch(`${base}/api/shares/${shareId}/positions`, {
+            method: 'POST',
+            headers: owner,
+            body: JSON.stringify({ positions: [{ seq, c }] }),
+          });
+          if (res.status === 200) ackedSeqs.push(...(await res.json()).acked);
+          else if (!killed) throw new Error(`positions: ${res.status} ${await res.text()}`);
+        } catch (error) {
+          if (!killed) throw error;
+          return;
+        }
+        if (killed) return;
+      }
+    };
+    const workers = [...Array.from({ length: 8 }, (_, w) => worker(w)), positions()];
     // Kill once a good part of the stream was acknowledged, while requests are in flight.
     while (acknowledged.length < 80) await new Promise((r) => setTimeout(r, 5));
     killed = true;
@@ -144,11 +183,17 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
     server = serve();
     await waitHealthy(base, server);
     let stored: Set<string>;
+    let trail: Set<number>;
     if (backend === 'sqlite') {
       const db = new Database(join(dir, 'havre.sqlite'), { readonly: true, fileMustExist: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         stored = new Set((db.prepare('select id from reports').all() as { id: string }[]).map((r) => r.id));
+        trail = new Set(
+          (
+            db.prepare('select seq from trail_points where share_id = ?').all(shareId) as { seq: number }[]
+          ).map((r) => Number(r.seq)),
+        );
       } finally {
         db.close();
       }
@@ -157,13 +202,20 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
       await client.connect();
       try {
         stored = new Set((await client.query('select id from reports')).rows.map((r) => r.id));
+        trail = new Set(
+          (await client.query('select seq from trail_points where share_id = $1', [shareId])).rows.map((r) =>
+            Number(r.seq),
+          ),
+        );
       } finally {
         await client.end();
       }
     }
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    expect(ackedSeqs.length).toBeGreaterThan(0);
+    expect(ackedSeqs.filter((seq) => !trail.has(seq))).toEqual([]);
     console.info(
-      `crash safety (${backend}): ${acknowledged.length} acknowledged, ${stored.size} stored after SIGKILL`,
+      `crash safety (${backend}): reports ${acknowledged.length} acknowledged, ${stored.size} stored; positions ${ackedSeqs.length} acknowledged, ${trail.size} stored`,
     );
     // The restarted server takes reports again.
     const again = await fetch(`${base}/api/reports`, {
