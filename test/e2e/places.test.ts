@@ -304,6 +304,18 @@ describe('venue: apply, review, appear', () => {
     await shot(page, '11-review');
     await item.getByRole('button', { name: 'Approuver' }).click();
     await page.getByText(`« ${venue} » est approuvé : il apparaît sur la carte.`).waitFor();
+    // Below the review: where the territory lacks open refuges (aggregates of the demo reports, k rule).
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page
+      .getByRole('heading', { level: 2, name: 'Où recruter des lieux sûrs' })
+      .scrollIntoViewIfNeeded();
+    await page.locator('.coverage-summary').waitFor();
+    const gaps = await page.locator('.coverage-table tbody tr').count();
+    if (gaps > 0) await page.locator('.coverage-map canvas').waitFor();
+    else await page.getByText('Aucune zone à signaler sur cette période').waitFor();
+    await page.locator('.coverage-summary').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 200));
+    await shot(page, '11b-coverage-desktop');
 
     // 3. A citizen standing there finds it first.
     const citizen = await phoneAt(spot);

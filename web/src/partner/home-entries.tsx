@@ -1,7 +1,7 @@
 /**
  * The partner entries of the home screen, loaded lazily so the first bundle stays the same:
  * "Lieux partenaires" (venue review) among the spaces of staff and admins, and "Inscrire mon
- * établissement" for any signed-in user who is not yet a partner.
+ * établissement" for any signed-in citizen who is not yet a partner.
  */
 import './home-entries.css';
 import { Link } from 'react-router';
@@ -29,7 +29,8 @@ export default function PartnerHomeEntries({ slot }: { slot: 'spaces' | 'join' }
       </li>
     );
   }
-  if (me.roles.includes('partner')) return null;
+  // Venues join here; staff and admins review them instead (their own entry above).
+  if (me.roles.includes('partner') || canOpen('dashboard', me)) return null;
   return (
     <p className="partner-join">
       {t('entry.applyLead')} <Link to={PATHS.partner}>{t('entry.apply')}</Link>

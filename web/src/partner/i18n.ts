@@ -188,6 +188,26 @@ const fr = {
     trainingNone: 'Formation : aucune',
     back: 'Tableau de bord',
   },
+  coverage: {
+    title: 'Où recruter des lieux sûrs',
+    intro:
+      'Les zones où des signalements ont lieu sans lieu sûr ouvert à distance de marche, aux heures où ils ont lieu. Seules les zones qui atteignent le seuil d’anonymat (k = {{k}}) sont affichées.',
+    days: 'Période',
+    daysOption: '{{count}} derniers jours',
+    walk: 'Distance à pied',
+    walkOption: '{{m}} m',
+    summary:
+      '{{uncovered}} signalements sur {{total}} sans lieu ouvert à moins de {{walk}} m à leur heure ({{hidden}} dans des zones trop petites pour être affichées).',
+    none: 'Aucune zone à signaler sur cette période : chaque signalement avait un lieu ouvert à proximité, ou les zones restent sous le seuil d’anonymat.',
+    rank: 'Rang',
+    zone: 'Zone',
+    count: 'Signalements sans lieu ouvert',
+    zoneName: 'Zone n° {{rank}}',
+    see: 'voir sur OpenStreetMap',
+    mapLabel: 'Carte des zones sans lieu sûr ouvert',
+    mapFailed: 'La carte ne peut pas s’afficher ici ; le classement ci-dessous contient les mêmes zones.',
+    loading: 'Calcul des zones…',
+  },
   entry: {
     apply: 'Inscrire mon établissement',
     applyHint: 'Rejoindre le réseau des lieux sûrs',
@@ -375,6 +395,26 @@ const en: PartnerMessages = {
     training: 'Training: {{value}}',
     trainingNone: 'Training: none',
     back: 'Dashboard',
+  },
+  coverage: {
+    title: 'Where to recruit safe places',
+    intro:
+      'Areas where reports happen with no safe place open within walking distance, at the hours they happen. Only areas that reach the anonymity threshold (k = {{k}}) are shown.',
+    days: 'Period',
+    daysOption: 'last {{count}} days',
+    walk: 'Walking distance',
+    walkOption: '{{m}} m',
+    summary:
+      '{{uncovered}} reports out of {{total}} had no open place within {{walk}} m at their hour ({{hidden}} in areas too small to be shown).',
+    none: 'No area to show for this period: every report had an open place nearby, or the areas stay under the anonymity threshold.',
+    rank: 'Rank',
+    zone: 'Area',
+    count: 'Reports with no open place',
+    zoneName: 'Area no. {{rank}}',
+    see: 'see on OpenStreetMap',
+    mapLabel: 'Map of the areas with no open safe place',
+    mapFailed: 'The map cannot be shown here; the ranking below lists the same areas.',
+    loading: 'Computing the areas…',
   },
   entry: {
     apply: 'Register my venue',

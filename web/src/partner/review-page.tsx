@@ -17,6 +17,7 @@ import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { longDate } from '../places/format.ts';
 import { type Decision, type PartnerPlace, partnerApi } from './api.ts';
+import { CoverageSection } from './coverage-section.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
 import { StatusPill } from './my-places.tsx';
 
@@ -248,6 +249,7 @@ export default function ReviewPage() {
             </section>
           );
         })}
+      {territory && <CoverageSection territory={territory} />}
     </Page>
   );
 }
