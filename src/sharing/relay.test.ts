@@ -219,6 +219,30 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     expect((await again.closed).code).toBe(4401);
   });
 
+  it('lets a browser signed in to another account follow a guest link it was given', async () => {
+    const share = await startShare(t, alice, []);
+    const link = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/shares/${share.id}/guest-links`,
+        headers: alice.auth,
+        payload: { expiresAt: inMinutes(t, 60) },
+      })
+    ).json();
+    const carol = await userWith(t); // not a contact of Alice; her cookie authenticates the upgrade
+    const guest = await open(cookie(carol));
+    await guest.type('ready');
+    expect(await guest.join(share.id, { guest: link.token })).toMatchObject({
+      type: 'joined',
+      role: 'watcher',
+      access: 'live',
+    });
+    const forged = await open(cookie(carol));
+    await forged.type('ready');
+    forged.send({ type: 'auth', guest: 'not-a-guest-token' });
+    expect((await forged.closed).code).toBe(4401);
+  });
+
   it('closes a guest’s socket when its link expires (4403)', async () => {
     const share = await startShare(t, alice, []);
     const link = (

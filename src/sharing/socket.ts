@@ -105,6 +105,7 @@ export function sharingSocket(app: App, deps: SocketDeps) {
         relay.identify(conn, {
           guest: { linkId: link.id, share: link.share_id, expiresAt: link.expires_at },
         });
+      else if (conn.userId) return relay.close(conn, CLOSE.unauthenticated, 'invalid guest link');
     }
     if (!relay.conns.has(conn)) return;
     if (!conn.userId && !conn.guest) return relay.close(conn, CLOSE.unauthenticated, 'not authenticated');
@@ -189,6 +190,10 @@ export function sharingSocket(app: App, deps: SocketDeps) {
       if (msg.type !== 'auth') return relay.close(conn, CLOSE.unauthenticated, 'authenticate first');
       return step(conn, () => authenticate(conn, msg));
     }
+    // A browser signed in (cookie) may open a guest link it was given: the socket becomes that
+    // link's guest socket, before it joins anything.
+    if (msg.type === 'auth' && typeof msg.guest === 'string' && !conn.guest && conn.rooms.size === 0)
+      return step(conn, () => authenticate(conn, { guest: msg.guest }));
     if (msg.type === 'ping') return send(conn, { type: 'pong' });
     // `share` may be left out by a socket that joined one room only.
     const share = msg.share ?? (conn.rooms.size === 1 ? conn.rooms.keys().next().value : undefined);

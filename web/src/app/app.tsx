@@ -18,6 +18,10 @@ const ForgotPasswordPage = lazy(() => import('../accounts/forgot-password-page.t
 const NewPasswordPage = lazy(() => import('../accounts/new-password-page.tsx'));
 const SosPage = lazy(() => import('../sos/sos-page.tsx'));
 const SharePage = lazy(() => import('../sharing/share-page.tsx'));
+const SharingScreen = lazy(() => import('../sharing/sharing-screen.tsx'));
+const WatchPage = lazy(() => import('../sharing/watch-page.tsx'));
+const ContactsPage = lazy(() => import('../sharing/contacts-page.tsx'));
+const AcceptInvitePage = lazy(() => import('../sharing/accept-page.tsx'));
 const ReportPage = lazy(() => import('../reports/report-page.tsx'));
 const PlacesPage = lazy(() => import('../places/places-page.tsx'));
 const DashboardPage = lazy(() => import('../dashboard/dashboard-page.tsx'));
@@ -48,6 +52,24 @@ export function App() {
             <Route path={PATHS.newPassword} element={<NewPasswordPage />} />
             <Route path={PATHS.sos} element={<SosPage />} />
             <Route path={PATHS.share} element={<SharePage />} />
+            <Route
+              path={`${PATHS.sharing}/:id`}
+              element={
+                <RequireSignIn>
+                  <SharingScreen />
+                </RequireSignIn>
+              }
+            />
+            <Route path={`${PATHS.follow}/:id`} element={<WatchPage />} />
+            <Route
+              path={PATHS.contacts}
+              element={
+                <RequireSignIn>
+                  <ContactsPage />
+                </RequireSignIn>
+              }
+            />
+            <Route path={PATHS.acceptInvite} element={<AcceptInvitePage />} />
             <Route path={PATHS.report} element={<ReportPage />} />
             <Route path={PATHS.places} element={<PlacesPage />} />
             <Route

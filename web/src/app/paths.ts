@@ -9,6 +9,10 @@ export const PATHS = {
   newPassword: '/compte/nouveau-mot-de-passe', // e-mailed link, token in the fragment
   sos: '/sos',
   share: '/partager',
+  sharing: '/partage', // + /:id, the sharer's screen (link of the check-in question)
+  follow: '/suivre', // + /:id, a contact or a guest watching (#g=…&k=… for a guest)
+  contacts: '/contacts',
+  acceptInvite: '/contacts/accepter', // e-mailed/shared link, token in the fragment
   report: '/signaler',
   places: '/lieux',
   dashboard: '/tableau-de-bord',

@@ -1,0 +1,404 @@
+/**
+ * Browser journeys of trusted contacts, end-to-end encrypted live sharing, the check-in timer
+ * and SOS (issue 5): a real Havre (built PWA + server + SQLite with the demo seed) and two or
+ * three browser profiles on phone-sized screens — Alice shares, Bob follows, a guest without
+ * an account follows through a link. Geolocation is emulated along a path in Paris 17e, where
+ * the demo seed has safe places.
+ *
+ * The server's check-in timers run on the real clock (30 minutes by default, then 5 minutes of
+ * grace): the check-in journey moves the stored due time to "now" instead of waiting, and lets
+ * the real scheduler (every 5 s) take each step.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
+import { type E2eServer, startE2eServer } from './helpers/server.ts';
+
+const ALICE = 'alice@havre.example';
+const BOB = 'bob@havre.example';
+/** Along rue des Batignolles towards place de Clichy, about 60 m apart. */
+const PATH = [
+  { latitude: 48.8846, longitude: 2.3206 },
+  { latitude: 48.8851, longitude: 2.3212 },
+  { latitude: 48.8856, longitude: 2.3219 },
+  { latitude: 48.8861, longitude: 2.3226 },
+  { latitude: 48.8866, longitude: 2.3233 },
+  { latitude: 48.8871, longitude: 2.324 },
+];
+const coords = (p: { latitude: number; longitude: number }) =>
+  `${p.latitude.toFixed(5)}, ${p.longitude.toFixed(5)}`;
+const SHOTS = process.env.HAVRE_SCREENSHOTS ?? join(tmpdir(), 'havre-screenshots', 'sharing');
+
+let server: E2eServer;
+let browser: Browser;
+let alice: PhonePage;
+let bob: PhonePage;
+
+async function shot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signedInPhone(email: string): Promise<PhonePage> {
+  const phone = await openPhone(browser, server.url);
+  phone.page.setDefaultTimeout(20_000);
+  await phone.context.grantPermissions(['geolocation'], { origin: server.url });
+  await phone.context.setGeolocation({ ...PATH[0], accuracy: 12 });
+  await phone.page.goto('/connexion');
+  await phone.page.getByLabel('Adresse e-mail').fill(email);
+  await phone.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+  await phone.page.getByRole('button', { name: 'Se connecter' }).click();
+  await phone.page.getByRole('link', { name: 'Mon compte' }).waitFor();
+  return phone;
+}
+
+/** E-mails the server wrote for `email` (demo mode: files in the data folder), decoded. */
+function mailsTo(email: string): string[] {
+  const dir = join(server.dataDir, 'mail');
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+  return names
+    .map((name) =>
+      readFileSync(join(dir, name), 'utf8')
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    )
+    .filter((message) => new RegExp(`^To: ${email.replace(/[.+]/g, '\\$&')}$`, 'im').test(message));
+}
+
+/** Waits for a new e-mail to `email` containing `text`; returns the follow link it carries. */
+async function waitForMail(email: string, text: string, after: number): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const found = mailsTo(email)
+      .slice(after)
+      .find((m) => Buffer.from(m, 'latin1').toString('utf8').includes(text) || m.includes(text));
+    if (found) return found.match(/https?:\/\/\S+\/suivre\/[0-9a-f-]{36}/)?.[0] ?? '';
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${email} containing "${text}"`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const shareIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
+
+async function moveAlice(point: { latitude: number; longitude: number }) {
+  await alice.context.setGeolocation({ ...point, accuracy: 12 });
+}
+
+/** Bob's view shows this position as the last one (decrypted in his browser). */
+async function bobSees(point: { latitude: number; longitude: number }, page = bob.page) {
+  await page.getByTestId('last-position').getByText(coords(point)).waitFor({ timeout: 20_000 });
+}
+
+async function startTrip(options: { checkin?: boolean; destination?: string } = {}) {
+  await alice.page.goto('/partager');
+  await alice.page.getByRole('button', { name: 'Commencer le partage' }).waitFor();
+  if (!options.checkin) await shot(alice.page, '04-alice-start');
+  if (options.checkin || options.destination) {
+    await alice.page.getByText('Destination, mode, contacts…').click();
+    if (options.destination)
+      await alice.page.getByLabel('Destination (facultatif)').fill(options.destination);
+    if (options.checkin)
+      await alice.page.getByLabel('Rien, sauf si je ne confirme pas mon arrivée (check-in)').check();
+  }
+  await alice.page.getByRole('button', { name: 'Commencer le partage' }).click();
+  await alice.page.waitForURL(/\/partage\/[0-9a-f-]{36}$/);
+  await alice.page.getByText('Connecté', { exact: true }).waitFor();
+  return shareIdOf(alice.page);
+}
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  browser = await launchBrowser();
+  alice = await signedInPhone(ALICE);
+  bob = await signedInPhone(BOB);
+});
+
+afterAll(async () => {
+  await alice?.close();
+  await bob?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('trusted contacts and live sharing', () => {
+  it('Alice invites Bob with a one-time link, Bob accepts, each sees the other', async () => {
+    await alice.page.goto('/contacts');
+    await alice.page.getByText('Personne pour l’instant. Invitez un proche ci-dessus.').waitFor();
+    await alice.page.getByRole('button', { name: 'Inviter un proche' }).click();
+    const link = await alice.page.getByRole('textbox', { name: 'Lien d’invitation' }).inputValue();
+    expect(link).toMatch(new RegExp(`^${server.url}/contacts/accepter#[A-Za-z0-9_-]{20,}$`));
+    await shot(alice.page, '01-alice-invite');
+
+    await bob.page.goto(link);
+    await bob.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+    await bob.page.getByText(`Vous êtes maintenant contact de confiance de ${ALICE}.`).waitFor();
+    expect(new URL(bob.page.url()).hash).toBe(''); // the token leaves the address bar
+    await shot(bob.page, '02-bob-accepted');
+
+    // The link works once.
+    const again = await bob.page.evaluate(
+      async (token) =>
+        (
+          await fetch('/api/contacts/invites/accept', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ token }),
+          })
+        ).status,
+      link.split('#')[1],
+    );
+    expect(again).toBe(400);
+
+    await alice.page.reload();
+    const followers = alice.page.getByRole('region', { name: 'Qui peut me suivre' });
+    await followers.getByText(BOB).waitFor();
+    // Bob's browser registered its device key when he accepted.
+    expect(await followers.getByText('n’a pas encore ouvert Havre').count()).toBe(0);
+    await bob.page.goto('/contacts');
+    await bob.page.getByRole('region', { name: 'Qui je suis' }).getByText(ALICE).waitFor();
+    await shot(bob.page, '03-bob-contacts');
+  });
+
+  it('Alice shares a trip; Bob sees her move live, and positions taken offline arrive afterwards', async () => {
+    const shareId = await startTrip({ destination: 'Maison' });
+    await shot(alice.page, '04-alice-sharing');
+
+    await bob.page.goto('/partager');
+    await bob.page.getByRole('link', { name: `Suivre ${ALICE}` }).click();
+    await bob.page.waitForURL(`**/suivre/${shareId}`);
+    await bobSees(PATH[0]);
+    await bob.page.getByText('Maison').waitFor(); // the destination, decrypted from the meta
+    for (const point of PATH.slice(1, 3)) {
+      await moveAlice(point);
+      await bobSees(point);
+    }
+    await bob.page.getByTestId('recent-positions').getByText(coords(PATH[1])).waitFor();
+    await shot(bob.page, '05-bob-watching');
+
+    // Offline: positions are kept (encrypted) on Alice's phone, then sent in order.
+    await alice.context.setOffline(true);
+    await alice.page.getByText('Hors connexion', { exact: true }).waitFor();
+    await moveAlice(PATH[3]);
+    await alice.page.waitForTimeout(6_000);
+    await moveAlice(PATH[4]);
+    await alice.page.getByText(/positions? gardées? sur ce téléphone/).waitFor();
+    await shot(alice.page, '06-alice-offline');
+    expect(await bob.page.getByTestId('last-position').getByText(coords(PATH[2])).count()).toBe(1);
+    await alice.context.setOffline(false);
+    await bobSees(PATH[4]);
+    await bob.page.getByTestId('recent-positions').getByText(coords(PATH[3])).waitFor();
+
+    // The server only ever held ciphertext.
+    const rows = await server.running.services.db.kysely
+      .selectFrom('trail_points')
+      .select('ciphertext')
+      .where('share_id', '=', shareId)
+      .execute();
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    for (const row of rows) expect(row.ciphertext).not.toMatch(/48\.88|2\.32|lat|lon/);
+  });
+
+  it('a guest link works in a fresh browser without an account and stops working when revoked', async () => {
+    await alice.page.getByRole('button', { name: 'Créer un lien invité' }).click();
+    const link = await alice.page.getByRole('textbox', { name: 'Lien invité' }).inputValue();
+    expect(link).toMatch(/\/suivre\/[0-9a-f-]{36}#g=[A-Za-z0-9_-]+&k=[A-Za-z0-9_-]{43}$/);
+
+    const guest = await openPhone(browser, server.url);
+    try {
+      guest.page.setDefaultTimeout(20_000);
+      await guest.page.goto(link);
+      await guest.page.getByRole('heading', { name: 'Trajet partagé avec vous' }).waitFor();
+      await bobSees(PATH[4], guest.page);
+      await moveAlice(PATH[5]);
+      await bobSees(PATH[5], guest.page);
+      await shot(guest.page, '07-guest-watching');
+
+      await alice.page.getByRole('button', { name: 'Révoquer ce lien' }).click();
+      await guest.page.getByText('Ce lien a été révoqué').waitFor();
+      await guest.page.reload();
+      await guest.page.getByText('Ce lien n’est plus valide').waitFor();
+      await shot(guest.page, '08-guest-revoked');
+      expect(guest.problems.filter((p) => !p.includes('404'))).toEqual([]);
+    } finally {
+      await guest.close();
+    }
+
+    await alice.page.getByRole('button', { name: 'Je suis arrivé·e' }).click();
+    await alice.page.getByText('Bien arrivé·e !').waitFor();
+    await bob.page.getByText('Le partage est terminé.').waitFor();
+  });
+
+  it('a missed check-in asks Alice, then alerts Bob by e-mail and gives him her position', async () => {
+    const before = mailsTo(BOB).length;
+    const shareId = await startTrip({ checkin: true });
+    await bob.page.goto(`/suivre/${shareId}`);
+    await bob.page.getByText('Mode check-in').waitFor();
+    await alice.page.waitForTimeout(2_000); // a position or two, held back from Bob
+    expect(await bob.page.getByTestId('last-position').count()).toBe(0);
+
+    const timers = () =>
+      server.running.services.db.kysely
+        .updateTable('checkin_timers')
+        .set({ due_at: Date.now() - 1_000 })
+        .where('share_id', '=', shareId)
+        .execute();
+    await timers(); // the expected arrival has passed
+    await alice.page.getByRole('heading', { name: 'Tout va bien ?' }).waitFor();
+    await shot(alice.page, '09-alice-question');
+    await timers(); // and the grace period too, without an answer
+    await bob.page.getByRole('heading', { name: `Alerte : ${ALICE} ne répond pas` }).waitFor();
+    await bobSees(PATH[5]);
+    await shot(bob.page, '10-bob-alerted');
+    const link = await waitForMail(BOB, "n'a pas répondu", before);
+    expect(link).toBe(`${server.url}/suivre/${shareId}`);
+
+    await alice.page.getByRole('button', { name: 'Je vais bien', exact: true }).click();
+    await bob.page.getByText('Mode check-in').waitFor(); // back to nothing delivered
+    await waitForMail(BOB, 'a confirmé que tout va bien', before);
+    await alice.page.getByRole('button', { name: 'Je suis arrivé·e' }).click();
+    await alice.page.getByText('Bien arrivé·e !').waitFor();
+  });
+
+  it('SOS counts down with a cancel; sent, it alerts Bob and shows refuges; cancelling needs the password', async () => {
+    const sosCount = async () =>
+      (await server.running.services.db.kysely.selectFrom('sos_events').select('id').execute()).length;
+    const before = mailsTo(BOB).length;
+    await alice.page.goto('/');
+    await alice.page.getByRole('link', { name: /^SOS/ }).click();
+    const cancel = alice.page.getByRole('button', { name: 'Annuler', exact: true });
+    await cancel.waitFor();
+    await shot(alice.page, '11-sos-countdown');
+    await cancel.click();
+    await alice.page.getByText('Alerte annulée. Rien n’a été envoyé.').waitFor();
+    await alice.page.waitForTimeout(3_500);
+    expect(await sosCount()).toBe(0);
+
+    await alice.page.getByRole('button', { name: 'Relancer l’alerte' }).click();
+    await alice.page.getByText('Alerte envoyée', { exact: true }).waitFor();
+    expect(await sosCount()).toBe(1);
+    const refuges = alice.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
+    await refuges.getByRole('link', { name: 'Itinéraire' }).first().waitFor();
+    expect(await alice.page.getByRole('link', { name: /^17/ }).getAttribute('href')).toBe('tel:17');
+    expect(await alice.page.getByRole('link', { name: /^112/ }).getAttribute('href')).toBe('tel:112');
+    const sms = await alice.page.getByRole('link', { name: /SMS au 114/ }).getAttribute('href');
+    expect(sms).toMatch(/^sms:114\?body=/);
+    expect(decodeURIComponent(sms!)).toContain(coords(PATH[5]));
+    await shot(alice.page, '12-sos-sent');
+
+    const link = await waitForMail(BOB, 'vient de déclencher un SOS', before);
+    await bob.page.goto(link);
+    await bob.page.getByRole('heading', { name: `SOS : ${ALICE} demande de l’aide` }).waitFor();
+    await bobSees(PATH[5]);
+    await shot(bob.page, '13-bob-sos');
+
+    await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();
+    await alice.page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon');
+    await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
+    await alice.page.getByRole('alert').filter({ hasText: 'Mot de passe ou code incorrect.' }).waitFor();
+    await alice.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
+    await alice.page.getByText('Alerte annulée. Vos contacts ont été prévenus').waitFor();
+    await shot(alice.page, '14-sos-cancelled');
+    await waitForMail(BOB, 'a annulé son SOS', before);
+    await bob.page.getByText('Le partage est terminé.').waitFor();
+  });
+
+  it('SOS without network offers a text message to the contacts, then gets through when it is back', async () => {
+    await alice.page.goto('/contacts');
+    const phone = alice.page.getByLabel('Son numéro pour un SMS d’urgence');
+    await phone.fill('06 12 34 56 78');
+    await phone.blur();
+    await alice.page.getByText('Enregistré sur ce téléphone.').waitFor();
+    await alice.page.getByRole('link', { name: 'Havre, accueil' }).click();
+
+    await alice.context.setOffline(true);
+    await alice.page.getByRole('link', { name: /^SOS/ }).click();
+    await alice.page.getByText('Le serveur ne répond pas').waitFor();
+    const sms = alice.page.getByRole('link', { name: 'Envoyer un SMS à mes proches' });
+    const href = (await sms.getAttribute('href'))!;
+    expect(href.startsWith('sms:0612345678?body=')).toBe(true);
+    expect(decodeURIComponent(href)).toContain(coords(PATH[5]));
+    expect(decodeURIComponent(href)).toContain('https://www.openstreetmap.org/?mlat=');
+    await shot(alice.page, '15-sos-offline');
+
+    await alice.context.setOffline(false);
+    await alice.page.getByText('Alerte envoyée', { exact: true }).waitFor({ timeout: 30_000 });
+    await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();
+    await alice.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
+    await alice.page.getByText('Alerte annulée. Vos contacts ont été prévenus').waitFor();
+  });
+
+  it('SOS without an account shows the emergency numbers and the nearest open refuges at once', async () => {
+    const visitor = await openPhone(browser, server.url);
+    try {
+      await visitor.context.grantPermissions(['geolocation'], { origin: server.url });
+      await visitor.context.setGeolocation({ ...PATH[0], accuracy: 20 });
+      await visitor.page.goto('/sos');
+      await visitor.page.getByText('Sans compte, Havre ne peut pas prévenir vos proches.').waitFor();
+      expect(await visitor.page.getByRole('button', { name: 'Annuler', exact: true }).count()).toBe(0);
+      const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
+      await refuges.getByText('Le Refuge des Batignolles (démo)').waitFor();
+      await shot(visitor.page, '16-sos-anonymous');
+    } finally {
+      await visitor.close();
+    }
+  });
+
+  it('the service worker shows a pushed alert as a notification carrying the link of its page', async () => {
+    await bob.context.grantPermissions(['notifications'], { origin: server.url });
+    await bob.page.goto('/');
+    await bob.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const cdp = await bob.context.newCDPSession(bob.page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
+        if (found) resolve(found.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    const url = `${server.url}/suivre/00000000-0000-4000-8000-000000000000`;
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: `${server.url}/`,
+      registrationId: await registration,
+      data: JSON.stringify({
+        title: `Havre : SOS de ${ALICE}`,
+        body: 'Un proche demande de l’aide.',
+        url,
+        tag: 't1',
+      }),
+    });
+    const shown = await bob.page.waitForFunction(async () => {
+      const list = await (await navigator.serviceWorker.ready).getNotifications();
+      return list.length > 0 ? list.map((n) => ({ title: n.title, body: n.body, url: n.data?.url })) : null;
+    });
+    expect(await shown.jsonValue()).toEqual([
+      { title: `Havre : SOS de ${ALICE}`, body: 'Un proche demande de l’aide.', url },
+    ]);
+  });
+
+  it('left no error in the consoles of Alice and Bob', () => {
+    // Refused requests the journeys provoke on purpose (a used invitation, a wrong password, an
+    // ended session) and API calls made while offline are not errors of the app.
+    const unexpected = (problems: string[]) =>
+      problems.filter(
+        (p) =>
+          !/status of (400|401|404|410)/.test(p) &&
+          !/net::ERR_INTERNET_DISCONNECTED/.test(p) &&
+          !/net::ERR_FAILED \(http:\/\/127\.0\.0\.1:\d+\/api\//.test(p),
+      );
+    expect(unexpected(alice.problems), alice.problems.join('\n')).toEqual([]);
+    expect(unexpected(bob.problems), bob.problems.join('\n')).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * /contacts/accepter#TOKEN — the invitation link. The token is in the fragment (never sent to a
+ * server by the browser); the person signs in or signs up, then accepts with one tap. Accepting
+ * registers this browser's device key so the inviter's next session can be wrapped for it.
+ */
+import './sharing.css';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { clearFragment, readFragmentToken } from '../accounts/fragment-token.ts';
+import { useSession } from '../accounts/session.tsx';
+import { FormAlert } from '../app/form.tsx';
+import { Loading } from '../app/loading.tsx';
+import { Page } from '../app/page.tsx';
+import { loginWithReturn, PATHS } from '../app/paths.ts';
+import { sharingApi } from './api.ts';
+import { ensureDevice } from './device-keys.ts';
+import { useT } from './i18n.ts';
+import { dropInvite, keepInvite, pendingInvite } from './pending-invite.ts';
+import { useAction } from './use-action.ts';
+
+export default function AcceptPage() {
+  const t = useT();
+  const { me, status } = useSession();
+  const action = useAction();
+  const [token, setToken] = useState<string | null>(() => readFragmentToken() ?? pendingInvite());
+  const [accepted, setAccepted] = useState<string | null>(null);
+
+  useEffect(() => {
+    const fromLink = readFragmentToken();
+    if (fromLink) {
+      keepInvite(fromLink);
+      setToken(fromLink);
+    }
+    clearFragment();
+  }, []);
+
+  useEffect(() => {
+    // Ready to receive keys as soon as the person is known.
+    if (me) void ensureDevice(me.id).catch(() => {});
+  }, [me]);
+
+  const accept = () =>
+    action.run(async () => {
+      if (!me || !token) return;
+      const result = await sharingApi.accept(token);
+      dropInvite();
+      await ensureDevice(me.id);
+      setAccepted(result.email);
+    });
+
+  let body: React.ReactNode;
+  if (accepted) {
+    body = (
+      <>
+        <p className="form-status" role="status">
+          {t('accept.done', { email: accepted })}
+        </p>
+        <p>{t('accept.doneNext')}</p>
+        <p>
+          <Link className="button primary" to={PATHS.contacts}>
+            {t('accept.toContacts')}
+          </Link>
+        </p>
+      </>
+    );
+  } else if (!token) {
+    body = <p className="form-alert">{t('accept.missing')}</p>;
+  } else if (status === 'loading') {
+    body = <Loading />;
+  } else if (!me) {
+    body = (
+      <>
+        <p>{t('accept.signInFirst')}</p>
+        <div className="actions">
+          <Link className="button primary" to={loginWithReturn(PATHS.acceptInvite)}>
+            {t('accept.signIn')}
+          </Link>
+          <Link className="button secondary" to={PATHS.signup}>
+            {t('accept.signUp')}
+          </Link>
+        </div>
+        <p className="aside">{t('accept.signUpThen')}</p>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <p>{t('accept.body')}</p>
+        <ul className="facts-list">
+          <li>{t('accept.point1')}</li>
+          <li>{t('accept.point2')}</li>
+          <li>{t('accept.point3')}</li>
+        </ul>
+        <FormAlert message={action.error} attempt={action.attempt} />
+        <p>
+          <button
+            type="button"
+            className="button primary wide"
+            aria-disabled={action.busy || undefined}
+            onClick={accept}
+          >
+            {t('accept.accept')}
+          </button>
+        </p>
+        <p className="aside">{t('accept.as', { email: me.email })}</p>
+      </>
+    );
+  }
+
+  return <Page title={t('accept.title')}>{body}</Page>;
+}

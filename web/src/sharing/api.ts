@@ -1,0 +1,174 @@
+/**
+ * Calls of the sharing, SOS, push and nearest-place APIs (see src/sharing/*-routes.ts,
+ * src/notify/routes.ts, src/places/routes-public.ts). Guests (a link, no account) carry
+ * their link's token in the `x-havre-guest` header, never in the URL.
+ */
+import { ApiError, api, CLIENT_ERRORS } from '../api/client.ts';
+
+export type ShareMode = 'trip' | 'night_out' | 'journey';
+export type Visibility = 'live' | 'checkin';
+
+export interface Person {
+  /** id of the relationship */
+  id: string;
+  email: string;
+  since: string;
+}
+export interface Contacts {
+  following: Person[];
+  followers: Person[];
+}
+export interface Invite {
+  token: string;
+  url: string;
+  expiresAt: string;
+}
+export interface Device {
+  id: string;
+  publicKey: string;
+  label: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+export interface ContactDevice {
+  id: string;
+  publicKey: string;
+  /** relationship id */
+  contactId: string;
+}
+export interface RecipientKey {
+  deviceId: string;
+  wrappedKey: string;
+}
+
+export interface ShareView {
+  id: string;
+  audience: 'owner' | 'contact' | 'guest';
+  mode: string;
+  visibility: Visibility;
+  status: 'active' | 'alerted' | 'ended';
+  access: 'owner' | 'live' | 'waiting';
+  meta: string | null;
+  expectedArrival: string | null;
+  until: string | null;
+  createdAt: string;
+  endsAt: string;
+  endedAt: string | null;
+  alertReason: string | null;
+  lastSeq: number | null;
+  lastPositionAt: string | null;
+  owner?: { email: string };
+  wrappedKeys?: { deviceId: string; wrappedKey: string }[];
+  recipients?: { deviceId: string; contactId: string }[];
+  guestLinks?: { id: string; createdAt: string; expiresAt: string; revokedAt: string | null }[];
+  checkin?: { state: string; dueAt: string | null; reason: string | null };
+  sos?: { id: string; createdAt: string } | null;
+}
+
+export interface ShareCreate {
+  id: string;
+  mode: ShareMode;
+  visibility: Visibility;
+  expectedArrival?: string;
+  until?: string;
+  recipients: RecipientKey[];
+  meta?: string;
+  stillMinutes?: number;
+}
+
+export interface GuestLink {
+  id: string;
+  token: string;
+  url: string;
+  expiresAt: string;
+}
+
+export interface NearestPlace {
+  id: string;
+  name: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  distanceM: number;
+  walkMinutes: number;
+  openNow: boolean | null;
+  closesAt?: string;
+  partner: boolean;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface SosResult {
+  id: string;
+  share: ShareView;
+  devicesWithoutKey: ContactDevice[];
+}
+
+const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body: body ?? {} });
+
+export const sharingApi = {
+  contacts: () => api<Contacts>('/api/contacts'),
+  invite: () => api<Invite>('/api/contacts/invites', { method: 'POST' }),
+  accept: (token: string) => post<{ id: string; email: string }>('/api/contacts/invites/accept', { token }),
+  endRelationship: (id: string) => api<void>(`/api/contacts/${id}`, { method: 'DELETE' }),
+  followerDevices: () => api<{ devices: ContactDevice[] }>('/api/contacts/devices'),
+
+  devices: () => api<{ devices: Device[] }>('/api/devices'),
+  registerDevice: (publicKey: string, label: string) => post<Device>('/api/devices', { publicKey, label }),
+  revokeDevice: (id: string) => api<void>(`/api/devices/${id}`, { method: 'DELETE' }),
+
+  shares: () => api<{ mine: ShareView[]; following: ShareView[] }>('/api/shares'),
+  share: (id: string) => api<ShareView>(`/api/shares/${id}`),
+  start: (body: ShareCreate) => post<ShareView>('/api/shares', body),
+  addKeys: (id: string, recipients: RecipientKey[]) => post<void>(`/api/shares/${id}/keys`, { recipients }),
+  postPositions: (id: string, positions: { seq: number; c: string }[]) =>
+    post<{ acked: number[] }>(`/api/shares/${id}/positions`, { positions }),
+  arrived: (id: string) => post<ShareView>(`/api/shares/${id}/arrived`),
+  ok: (id: string, due?: string) => post<ShareView>(`/api/shares/${id}/ok`, due ? { due } : {}),
+  checkin: (id: string, due: string) => post<ShareView>(`/api/shares/${id}/checkin`, { due }),
+  createGuestLink: (id: string, expiresAt: string) =>
+    post<GuestLink>(`/api/shares/${id}/guest-links`, { expiresAt }),
+  revokeGuestLink: (id: string, linkId: string) =>
+    api<void>(`/api/shares/${id}/guest-links/${linkId}`, { method: 'DELETE' }),
+
+  sos: (body: { shareId?: string; recipients?: RecipientKey[] }) => post<SosResult>('/api/sos', body),
+  cancelSos: (id: string, proof: { pin?: string; password?: string }) =>
+    post<{ shareId: string; ended: boolean }>(`/api/sos/${id}/cancel`, proof),
+  setSosPin: (pin: string, password: string) =>
+    api<void>('/api/sos/pin', { method: 'PUT', body: { pin, password } }),
+
+  pushKey: () => api<{ publicKey: string }>('/api/push/key'),
+  subscribePush: (subscription: PushSubscriptionJSON) =>
+    post<{ id: string }>('/api/push/subscriptions', subscription),
+
+  nearest: (lat: number, lon: number, limit = 3) =>
+    api<{ places: NearestPlace[] }>(
+      `/api/places/nearest?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&limit=${limit}&openOnly=true`,
+    ),
+};
+
+/** A guest's GET with its link token in a header (never in the URL, so never in a log). */
+export async function guestGet<T>(path: string, token: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      headers: { accept: 'application/json', 'x-havre-guest': token },
+      credentials: 'omit',
+    });
+  } catch {
+    throw new ApiError(CLIENT_ERRORS.network, 0);
+  }
+  if (response.ok) return (await response.json()) as T;
+  let code: string = CLIENT_ERRORS.unexpected;
+  try {
+    const problem = (await response.json()) as { code?: unknown };
+    if (typeof problem.code === 'string') code = problem.code;
+  } catch {
+    // keep the generic code
+  }
+  throw new ApiError(code, response.status);
+}
+
+/** Whether an error means "the server could not be reached" (not a refusal). */
+export const isUnreachable = (error: unknown): boolean =>
+  error instanceof ApiError && (error.status === 0 || error.status >= 500);

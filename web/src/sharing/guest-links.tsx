@@ -1,0 +1,100 @@
+/**
+ * Guest links: for someone without an account. The server makes a revocable, expiring access
+ * token (`…/suivre/ID#g=TOKEN`); this browser appends the session key (`&k=KEY`) — both stay
+ * in the fragment, which browsers never send to a server. Revoking closes the guest's view.
+ */
+import { useState } from 'react';
+import { guestLinkWithKey } from '../../../src/shared/envelope.ts';
+import { FormAlert } from '../app/form.tsx';
+import { type ShareView, sharingApi } from './api.ts';
+import { formatDateTime } from './format.ts';
+import { useLng, useT } from './i18n.ts';
+import { LinkFallback, shareLink } from './invite-section.tsx';
+import type { ShareRecord } from './store.ts';
+import { useAction } from './use-action.ts';
+
+const HOUR = 3_600_000;
+
+export function GuestLinks({
+  share,
+  record,
+  onChange,
+}: {
+  share: ShareView;
+  record: ShareRecord | null;
+  onChange: () => void;
+}) {
+  const t = useT();
+  const lng = useLng();
+  const action = useAction();
+  const [made, setMade] = useState<{ id: string; url: string } | null>(null);
+  const links = (share.guestLinks ?? []).filter(
+    (l) => l.revokedAt === null && Date.parse(l.expiresAt) > Date.now(),
+  );
+
+  const create = () =>
+    action.run(async () => {
+      if (!record) return;
+      // The link lasts as long as the session (the server caps it at the session's end and 7 days).
+      const until = Math.min(Date.parse(share.endsAt), Date.now() + 7 * 24 * HOUR - 60_000);
+      const link = await sharingApi.createGuestLink(share.id, new Date(until).toISOString());
+      const url = await guestLinkWithKey(link.url, record.key);
+      setMade({ id: link.id, url });
+      onChange();
+      await shareLink({ title: t('guest.shareTitle'), text: t('guest.shareText'), url });
+    });
+
+  return (
+    <section aria-labelledby="guest-title" className="card">
+      <h2 id="guest-title">{t('guest.title')}</h2>
+      <p>{t('guest.body')}</p>
+      <FormAlert message={action.error} attempt={action.attempt} />
+      {record ? (
+        <p>
+          <button
+            type="button"
+            className="button secondary"
+            aria-disabled={action.busy || undefined}
+            onClick={create}
+          >
+            {t('guest.create')}
+          </button>
+        </p>
+      ) : (
+        <p className="aside">{t('guest.noKey')}</p>
+      )}
+      {made && links.some((l) => l.id === made.id) && (
+        <LinkFallback url={made.url} text={t('guest.shareText')} label={t('guest.linkLabel')} />
+      )}
+      {links.length > 0 && (
+        <>
+          <h3>{t('guest.activeTitle')}</h3>
+          <ul className="people">
+            {links.map((link) => (
+              <li key={link.id} className="person">
+                <p>
+                  {t('guest.madeAt', { date: formatDateTime(link.createdAt, lng) })} ·{' '}
+                  {t('guest.expires', { date: formatDateTime(link.expiresAt, lng) })}
+                </p>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  aria-disabled={action.busy || undefined}
+                  onClick={() =>
+                    action.run(async () => {
+                      await sharingApi.revokeGuestLink(share.id, link.id);
+                      if (made?.id === link.id) setMade(null);
+                      onChange();
+                    })
+                  }
+                >
+                  {t('guest.revoke')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The nearest open refuges (partner venues, police, gendarmerie) to a position, with distance,
+ * direction and walking directions. Asked from the browser that knows the position (the
+ * person in an SOS, or a contact who decrypted it); asked again only after ~150 m or 2 min.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { type NearestPlace, sharingApi } from './api.ts';
+import { compass, directionsLink, formatDateTime, formatDistance, formatTime } from './format.ts';
+import { useLng, useT } from './i18n.ts';
+import { distanceM } from './rate.ts';
+
+const KINDS = [
+  'bar',
+  'restaurant',
+  'nightclub',
+  'shop',
+  'pharmacy',
+  'hotel',
+  'institution',
+  'transport',
+  'police',
+  'gendarmerie',
+  'association',
+] as const;
+type Kind = (typeof KINDS)[number];
+const isKind = (k: string): k is Kind => (KINDS as readonly string[]).includes(k);
+
+/**
+ * Without network: the nearest open places from the copy of the area the places screen saved on
+ * this phone (same index and opening-hours code as the server), if there is one.
+ */
+async function offlineNearest(lat: number, lon: number) {
+  try {
+    const [{ areaFor }, search] = await Promise.all([
+      import('../places/offline-store.ts'),
+      import('../places/offline-search.ts'),
+    ]);
+    const found = await areaFor(lat, lon);
+    if (!found || found.outside) return null;
+    const filters = { openOnly: true, partnerOnly: false, kinds: [] };
+    return {
+      places: search.offlineNearest(found.area, lat, lon, filters, 3),
+      generatedAt: found.area.generatedAt,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function Refuges({
+  position,
+  title,
+  who,
+}: {
+  position: { lat: number; lon: number } | null;
+  title: string;
+  /** 'me': distances from my position; 'them': from the person I watch. */
+  who: 'me' | 'them';
+}) {
+  const t = useT();
+  const lng = useLng();
+  const [places, setPlaces] = useState<NearestPlace[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  /** When the list came from the copy of the area saved on this phone: that copy's date. */
+  const [savedCopy, setSavedCopy] = useState<number | null>(null);
+  const asked = useRef<{ lat: number; lon: number; at: number } | null>(null);
+  const [online, setOnline] = useState(0);
+  const lat = position?.lat;
+  const lon = position?.lon;
+
+  useEffect(() => {
+    // Back online after a failure: ask again without waiting for the person to move.
+    const again = () => setOnline((n) => n + 1);
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `online` only triggers a new attempt
+  useEffect(() => {
+    if (lat === undefined || lon === undefined) return;
+    const last = asked.current;
+    if (last && distanceM(last, { lat, lon }) < 150 && Date.now() - last.at < 120_000) return;
+    asked.current = { lat, lon, at: Date.now() };
+    sharingApi.nearest(lat, lon, 3).then(
+      (result) => {
+        setPlaces(result.places);
+        setSavedCopy(null);
+        setFailed(false);
+      },
+      async () => {
+        asked.current = null; // try again with the next position, or when the network is back
+        const offline = await offlineNearest(lat, lon);
+        if (offline) {
+          setPlaces(offline.places);
+          setSavedCopy(offline.generatedAt);
+        } else setFailed(true);
+      },
+    );
+  }, [lat, lon, online]);
+
+  return (
+    <section className="card refuges" aria-labelledby="refuges-title">
+      <h2 id="refuges-title">{title}</h2>
+      {!position && <p className="aside">{t('refuges.noPosition')}</p>}
+      {failed && !places && <p className="notice warn">{t('refuges.failed')}</p>}
+      {savedCopy !== null && (
+        <p className="aside">{t('refuges.savedCopy', { date: formatDateTime(savedCopy, lng) })}</p>
+      )}
+      {places && places.length === 0 && <p>{t('refuges.none')}</p>}
+      {places && places.length > 0 && position && (
+        <ol className="refuge-list">
+          {places.map((place) => (
+            <li key={place.id} className="refuge">
+              <p className="refuge-name">{place.name}</p>
+              <p className="refuge-facts">
+                {isKind(place.kind) ? t(`kinds.${place.kind}`) : place.kind} ·{' '}
+                <strong>
+                  {t(who === 'me' ? 'refuges.distanceMe' : 'refuges.distanceThem', {
+                    distance: formatDistance(place.distanceM, lng),
+                    direction: compass(position, place, lng),
+                  })}
+                </strong>{' '}
+                · {t('refuges.walk', { minutes: place.walkMinutes })}
+              </p>
+              {place.closesAt && (
+                <p className="aside">{t('refuges.openUntil', { time: formatTime(place.closesAt, lng) })}</p>
+              )}
+              {place.address && <p className="aside">{place.address}</p>}
+              <p className="actions">
+                <a
+                  className="button secondary small"
+                  href={directionsLink(position, place)}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  {t('refuges.directions')}
+                </a>
+                {place.phone && (
+                  <a className="button secondary small" href={`tel:${place.phone.replace(/\s/g, '')}`}>
+                    {t('refuges.call')}
+                  </a>
+                )}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,265 @@
+/**
+ * /partage/:id — the sharer's screen while a session runs: what is being sent and how, the
+ * "are you OK?" question, "I have arrived", more time, guest links, and the SOS button. The
+ * engine (sharer.ts) keeps running if the person moves to another page of the app.
+ */
+import './sharing.css';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { useSession } from '../accounts/session.tsx';
+import { FormAlert } from '../app/form.tsx';
+import { Loading } from '../app/loading.tsx';
+import { Page } from '../app/page.tsx';
+import { PATHS } from '../app/paths.ts';
+import { type ShareView, sharingApi } from './api.ts';
+import { formatTime } from './format.ts';
+import { GuestLinks } from './guest-links.tsx';
+import { useLng, useT } from './i18n.ts';
+import { useMaybeObservable } from './observable.ts';
+import { runSharer, type Sharer } from './sharer.ts';
+import { SharerStatus } from './sharer-status.tsx';
+import { keyNewDevices } from './start-share.ts';
+import { forgetShare, getShare, type ShareRecord } from './store.ts';
+import { useAction } from './use-action.ts';
+
+const MINUTE = 60_000;
+const REFRESH_MS = 30_000;
+
+function Question({
+  share,
+  asked,
+  onAnswer,
+}: {
+  share: ShareView;
+  /** The question as the socket brought it (the session view may be a little older). */
+  asked: 'overdue' | 'still' | null;
+  onAnswer: (v: ShareView) => void;
+}) {
+  const t = useT();
+  const action = useAction();
+  const asking = asked ?? (share.checkin?.state === 'asking' ? share.checkin.reason : null);
+  const alerted = share.status === 'alerted' && share.alertReason !== 'sos';
+  if (!asking && !alerted) return null;
+  const answer = (due?: number) =>
+    action.run(async () => {
+      const view = due
+        ? await sharingApi.ok(share.id, new Date(Date.now() + due).toISOString())
+        : await sharingApi.ok(share.id);
+      onAnswer(view);
+    });
+  return (
+    <section className="question" role="alert" aria-labelledby="question-title">
+      <h2 id="question-title">{alerted ? t('question.alertedTitle') : t('question.title')}</h2>
+      <p>
+        {alerted
+          ? t('question.alertedBody')
+          : asking === 'still'
+            ? t('question.still')
+            : t('question.overdue')}
+      </p>
+      <FormAlert message={action.error} attempt={action.attempt} />
+      <div className="actions">
+        <button
+          type="button"
+          className="button ok big"
+          aria-disabled={action.busy || undefined}
+          onClick={() => answer()}
+        >
+          {t('question.ok')}
+        </button>
+        <button type="button" className="button secondary" onClick={() => answer(15 * MINUTE)}>
+          {t('question.more', { minutes: 15 })}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Extend({ share, onChange }: { share: ShareView; onChange: (v: ShareView) => void }) {
+  const t = useT();
+  const action = useAction();
+  const due = share.expectedArrival ?? share.until;
+  if (!due || share.alertReason === 'sos') return null;
+  const extend = (minutes: number) =>
+    action.run(async () => {
+      const base = Math.max(Date.now(), Date.parse(due));
+      onChange(await sharingApi.checkin(share.id, new Date(base + minutes * MINUTE).toISOString()));
+    });
+  return (
+    <div className="extend">
+      <p className="extend-label">{t('screen.extend')}</p>
+      <FormAlert message={action.error} attempt={action.attempt} />
+      <div className="chips" role="group" aria-label={t('screen.extend')}>
+        {[15, 30, 60].map((m) => (
+          <button
+            key={m}
+            type="button"
+            className="chip"
+            aria-disabled={action.busy || undefined}
+            onClick={() => extend(m)}
+          >
+            {t('screen.extendBy', { minutes: m })}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export default function SharingScreen() {
+  const t = useT();
+  const lng = useLng();
+  const { id = '' } = useParams();
+  const { me } = useSession();
+  const location = useLocation();
+  const withoutDevice = (location.state as { withoutDevice?: number } | null)?.withoutDevice ?? 0;
+  const action = useAction();
+  const [share, setShare] = useState<ShareView | null>(null);
+  const [record, setRecord] = useState<ShareRecord | null | undefined>(undefined);
+  const [sharer, setSharer] = useState<Sharer | null>(null);
+  const [ended, setEnded] = useState<'arrived' | 'ended' | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: action.run is stable
+  const refresh = useCallback(
+    () =>
+      action.run(async () => {
+        const view = await sharingApi.share(id);
+        setShare(view);
+        if (view.status === 'ended') {
+          setEnded((e) => e ?? 'ended');
+          await sharer?.finish();
+          await forgetShare(id);
+        }
+      }),
+    [id, sharer],
+  );
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per session id
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const stored = (await getShare(id)) ?? null;
+      if (!live) return;
+      setRecord(stored);
+      await refresh();
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  // Start (or find) the engine once the session is known to be running and the key is here.
+  const running = Boolean(record && share && share.status !== 'ended' && me && record.userId === me.id);
+  const sos = Boolean(share?.sos);
+  useEffect(() => {
+    if (!running || !record) return;
+    const engine = runSharer(record);
+    setSharer(engine);
+    if (sos) void engine.makeUrgent();
+  }, [running, record, sos]);
+
+  // Once per visit: a chosen contact's new phone gets the key of this session too.
+  const keyed = useRef(false);
+  useEffect(() => {
+    if (!running || !record || !share?.recipients || keyed.current) return;
+    keyed.current = true;
+    void keyNewDevices(record, share.recipients).catch(() => {});
+  }, [running, record, share?.recipients]);
+
+  useEffect(() => {
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  const engine = useMaybeObservable(sharer);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: react to the engine's status
+  useEffect(() => {
+    // The server's word through the socket (alert, ended, answered elsewhere): show it now.
+    if (engine?.status === 'ended' && !ended) setEnded('ended');
+    if (engine && share && engine.status !== share.status && engine.status !== 'ended') void refresh();
+  }, [engine?.status, engine?.question]);
+
+  const arrive = () =>
+    action.run(async () => {
+      setShare(await sharingApi.arrived(id));
+      await sharer?.finish();
+      await forgetShare(id);
+      setEnded('arrived');
+    });
+
+  if (ended) {
+    return (
+      <Page title={t('screen.endedTitle')}>
+        <p className="form-status" role="status">
+          {ended === 'arrived' ? t('screen.arrivedDone') : t('screen.endedDone')}
+        </p>
+        <p className="actions">
+          <Link className="button primary" to={PATHS.share}>
+            {t('screen.again')}
+          </Link>
+          <Link className="button secondary" to={PATHS.home}>
+            {t('screen.home')}
+          </Link>
+        </p>
+      </Page>
+    );
+  }
+
+  const due = share?.expectedArrival ?? share?.until;
+  const isSos = share?.alertReason === 'sos' || Boolean(share?.sos);
+  return (
+    <Page title={isSos ? t('screen.sosTitle') : t('screen.title')}>
+      <FormAlert message={action.error} attempt={action.attempt} />
+      {!share ? (
+        !action.error && <Loading />
+      ) : (
+        <>
+          <p className="lead">
+            {t(share.visibility === 'live' ? 'screen.leadLive' : 'screen.leadCheckin', {
+              count: new Set(share.recipients?.map((r) => r.contactId)).size,
+            })}
+            {due && <> {t('screen.due', { time: formatTime(due, lng) })}</>}
+          </p>
+          {withoutDevice > 0 && (
+            <p className="notice warn">{t('screen.withoutDevice', { count: withoutDevice })}</p>
+          )}
+          {isSos && (
+            <p className="notice danger" role="alert">
+              {t('screen.sosRunning')} <Link to={PATHS.sos}>{t('screen.sosManage')}</Link>
+            </p>
+          )}
+          <Question
+            share={share}
+            asked={engine?.question ?? null}
+            onAnswer={(view) => {
+              sharer?.answered();
+              setShare(view);
+            }}
+          />
+          {record === null && <p className="notice warn">{t('screen.noKey')}</p>}
+          {engine && <SharerStatus state={engine} />}
+          {!isSos && (
+            <button
+              type="button"
+              className="button ok big wide"
+              aria-disabled={action.busy || undefined}
+              onClick={arrive}
+            >
+              {t('screen.arrived')}
+            </button>
+          )}
+          <Extend share={share} onChange={setShare} />
+          <Link to={PATHS.sos} className="sos-strip">
+            {t('share.sos')}
+          </Link>
+          <GuestLinks share={share} record={record ?? null} onChange={() => void refresh()} />
+          <details className="card details">
+            <summary>{t('screen.sleepTitle')}</summary>
+            <p>{t('screen.sleepBody')}</p>
+            <p>{t('screen.sleepServer')}</p>
+          </details>
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,176 @@
+/**
+ * What a contact or a guest sees of a session: the alert if there is one, the last position
+ * (decrypted here) with its age, battery and accuracy, the destination and expected arrival,
+ * a map (loaded on demand) with the trail, the recent positions as a list (for screen readers
+ * and keyboards), and the nearest open refuges to the person.
+ */
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { decryptMeta } from '../../../src/shared/envelope.ts';
+import { Page } from '../app/page.tsx';
+import type { ShareView } from './api.ts';
+import { formatAge, formatClock, formatCoords, formatDateTime, mapLink } from './format.ts';
+import { useLng, useT } from './i18n.ts';
+import { useObservable } from './observable.ts';
+import { Refuges } from './refuges.tsx';
+import { useNow } from './sharer-status.tsx';
+import { Watcher } from './watcher.ts';
+
+const WatchMap = lazy(() => import('./watch-map.tsx'));
+const RECENT = 5;
+
+export function WatchView({
+  id,
+  initial,
+  sessionKey,
+  guest,
+  refetch,
+}: {
+  id: string;
+  initial: ShareView;
+  sessionKey: CryptoKey;
+  guest?: string;
+  /** The session as the server shows it now; null when it is gone (ended, revoked). */
+  refetch: () => Promise<ShareView | null>;
+}) {
+  const t = useT();
+  const lng = useLng();
+  const now = useNow();
+  const [view, setView] = useState(initial);
+  const [destination, setDestination] = useState<string | null>(null);
+  const refetchRef = useRef(refetch);
+  refetchRef.current = refetch;
+  const watcher = useMemo(
+    () =>
+      new Watcher(id, sessionKey, guest, () => {
+        void refetchRef.current().then(
+          (next) => next && setView(next),
+          () => {},
+        );
+      }),
+    [id, sessionKey, guest],
+  );
+  const state = useObservable(watcher);
+
+  useEffect(() => {
+    watcher.start();
+    return () => watcher.stop();
+  }, [watcher]);
+
+  useEffect(() => {
+    if (!view.meta) return;
+    decryptMeta(sessionKey, id, view.meta).then(
+      (meta) => setDestination(typeof meta.destination === 'string' ? meta.destination : null),
+      () => setDestination(null),
+    );
+  }, [view.meta, sessionKey, id]);
+
+  const who = view.owner?.email ?? t('watch.someone');
+  const last = state.points.at(-1) ?? null;
+  const status = state.status ?? view.status;
+  const ended = state.final === 'ended' || status === 'ended';
+  const revoked = state.final === 'revoked' || state.final === 'refused';
+  const waiting = (state.access ?? view.access) === 'waiting' && !ended;
+  const due = view.expectedArrival ?? view.until;
+  const reason = view.alertReason;
+
+  return (
+    <Page title={guest ? t('watch.titleGuest') : t('watch.titleOf', { who })}>
+      {status === 'alerted' && !ended && (
+        <section className="question alert" role="alert">
+          <h2>{reason === 'sos' ? t('watch.sosTitle', { who }) : t('watch.alertTitle', { who })}</h2>
+          <p>
+            {reason === 'still'
+              ? t('watch.alertStill')
+              : reason === 'sos'
+                ? t('watch.alertSos')
+                : t('watch.alertOverdue')}
+          </p>
+          <div className="actions">
+            <a className="button danger" href="tel:17">
+              {t('watch.call17')}
+            </a>
+            <a className="button danger" href="tel:112">
+              {t('watch.call112')}
+            </a>
+          </div>
+        </section>
+      )}
+      {ended && (
+        <p className="notice" role="status">
+          {t('watch.endedNow')}
+        </p>
+      )}
+      {revoked && !ended && (
+        <p className="notice danger" role="alert">
+          {guest ? t('watch.revokedGuest') : t('watch.revoked')}
+        </p>
+      )}
+      {waiting && <p className="notice">{t('watch.waiting', { who })}</p>}
+
+      <dl className="facts compact trip-facts">
+        <dt>{t('watch.mode')}</dt>
+        <dd>{t(`modes.${view.mode as 'trip'}`)}</dd>
+        {destination && (
+          <>
+            <dt>{t('watch.destination')}</dt>
+            <dd>{destination}</dd>
+          </>
+        )}
+        {due && (
+          <>
+            <dt>{view.expectedArrival ? t('watch.arrival') : t('watch.until')}</dt>
+            <dd>{formatDateTime(due, lng)}</dd>
+          </>
+        )}
+        <dt>{t('watch.connection')}</dt>
+        <dd>{state.connection === 'online' ? t('status.online') : t('status.connecting')}</dd>
+      </dl>
+
+      {last && (
+        <section className="card last-position" aria-labelledby="last-title" data-testid="last-position">
+          <h2 id="last-title">{t('watch.lastTitle')}</h2>
+          <p className="coords">{formatCoords(last)}</p>
+          <p>
+            <strong>{t('status.ago', { age: formatAge(now - last.t) })}</strong> · ±{last.accuracy} m
+            {last.battery !== null && <> · {t('watch.battery', { level: Math.round(last.battery * 100) })}</>}
+            {last.speed !== null && last.speed > 0.5 && <> · {Math.round(last.speed * 3.6)} km/h</>}
+          </p>
+          <p>
+            <a href={mapLink(last)} target="_blank" rel="noreferrer">
+              {t('watch.openMap')}
+            </a>
+          </p>
+        </section>
+      )}
+      {!last && !waiting && !ended && !revoked && <p className="aside">{t('watch.noPosition')}</p>}
+
+      {state.points.length > 0 && (
+        <Suspense fallback={<div className="map-frame map-loading">{t('watch.mapLoading')}</div>}>
+          <WatchMap points={state.points} label={t('watch.mapLabel', { who })} />
+        </Suspense>
+      )}
+
+      {state.points.length > 0 && (
+        <section className="card" aria-labelledby="recent-title">
+          <h2 id="recent-title">{t('watch.recentTitle')}</h2>
+          <ol className="recent" data-testid="recent-positions">
+            {state.points
+              .slice(-RECENT)
+              .reverse()
+              .map((p) => (
+                <li key={p.seq}>
+                  <time dateTime={new Date(p.t).toISOString()}>{formatClock(p.t, lng)}</time> ·{' '}
+                  {formatCoords(p)} · ±{p.accuracy} m
+                </li>
+              ))}
+          </ol>
+          {state.unreadable > 0 && (
+            <p className="aside">{t('watch.unreadable', { count: state.unreadable })}</p>
+          )}
+        </section>
+      )}
+
+      {last && !ended && <Refuges position={last} who="them" title={t('refuges.titleThem')} />}
+    </Page>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The watcher's engine (a trusted contact, or a guest with a link): joins the session's room,
+ * decrypts each position with the session key in this browser, deduplicates by sequence
+ * number (a point may arrive live and again in a backlog), and after any reconnection asks
+ * for what it missed (`since` the last seq it holds).
+ */
+import { decryptPosition, type Position } from '../../../src/shared/envelope.ts';
+import { Observable } from './observable.ts';
+import { type Connection, type Frame, RelaySocket } from './relay-client.ts';
+
+export interface WatchedPoint extends Position {
+  seq: number;
+}
+
+export interface WatcherState {
+  connection: Connection;
+  access: 'live' | 'waiting' | null;
+  status: 'active' | 'alerted' | 'ended' | null;
+  /** Decrypted trail, oldest first. */
+  points: WatchedPoint[];
+  /** When the last point arrived in this browser. */
+  receivedAt: number | null;
+  /** Why watching stopped: ended session, revoked access, unknown or refused session. */
+  final: 'ended' | 'revoked' | 'refused' | null;
+  /** Points that could not be opened (wrong key or altered): never shown. */
+  unreadable: number;
+}
+
+const MAX_POINTS = 5_000;
+
+export class Watcher extends Observable<WatcherState> {
+  private readonly relay: RelaySocket;
+  private readonly seen = new Set<number>();
+  /** Every seq up to this one is held: what a resumption asks after (gaps are filled again). */
+  private contiguous = -1;
+
+  constructor(
+    private readonly shareId: string,
+    private readonly key: CryptoKey,
+    guest?: string,
+    /** Called when the server says what the watcher receives changed (refetch the session). */
+    private readonly onChange: () => void = () => {},
+  ) {
+    super({
+      connection: 'connecting',
+      access: null,
+      status: null,
+      points: [],
+      receivedAt: null,
+      final: null,
+      unreadable: 0,
+    });
+    this.relay = new RelaySocket({
+      guest,
+      onReady: () => this.relay.send({ type: 'join', share: shareId }),
+      onFrame: (frame) => void this.onFrame(frame),
+      onConnection: (connection) => this.set({ connection }),
+      onFinal: (code) => this.set({ final: code === 4410 ? 'ended' : 'revoked' }),
+    });
+  }
+
+  start(): void {
+    this.relay.start();
+  }
+
+  stop(): void {
+    this.relay.stop();
+  }
+
+  private async onFrame(frame: Frame) {
+    if (frame.share !== undefined && frame.share !== this.shareId) return;
+    switch (frame.type) {
+      case 'joined': {
+        const access = frame.access === 'live' ? 'live' : 'waiting';
+        this.set({ access, status: (frame.status as WatcherState['status']) ?? 'active' });
+        // Resume: whatever was stored after the last point this browser holds.
+        if (access === 'live') this.relay.send({ type: 'since', share: this.shareId, seq: this.contiguous });
+        return;
+      }
+      case 'pos':
+        await this.add(Number(frame.seq), String(frame.c));
+        return;
+      case 'status': {
+        // A grant (missed check-in, SOS) is followed by the whole trail, sent by the server.
+        this.set({
+          access: frame.access === 'live' ? 'live' : 'waiting',
+          status: (frame.status as WatcherState['status']) ?? null,
+        });
+        this.onChange();
+        return;
+      }
+      case 'ended':
+        this.set({ final: 'ended', status: 'ended' });
+        this.onChange();
+        return;
+      case 'error':
+        if (frame.code === 'ended') this.set({ final: 'ended', status: 'ended' });
+        else if (frame.code === 'forbidden' || frame.code === 'not_found') this.set({ final: 'refused' });
+        if (this.get().final) this.relay.stop();
+        return;
+    }
+  }
+
+  private async add(seq: number, c: string) {
+    if (!Number.isSafeInteger(seq) || this.seen.has(seq)) return;
+    this.seen.add(seq);
+    while (this.seen.has(this.contiguous + 1)) this.contiguous += 1;
+    let position: Position;
+    try {
+      position = await decryptPosition(this.key, this.shareId, seq, c);
+    } catch {
+      this.set({ unreadable: this.get().unreadable + 1 });
+      return;
+    }
+    const points = [...this.get().points, { ...position, seq }].sort((a, b) => a.seq - b.seq);
+    this.set({ points: points.slice(-MAX_POINTS), receivedAt: Date.now() });
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * The SOS once sent (or while it is being sent): what happened, the 114 text message with the
+ * position, a text message to trusted contacts when the server cannot be reached, the nearest
+ * open refuges, and cancelling (with the SOS PIN or the password). Loaded during the countdown.
+ */
+import '../sharing/sharing.css';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { Position } from '../../../src/shared/envelope.ts';
+import { ApiError } from '../api/client.ts';
+import { FormAlert, FormStatus, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
+import { PATHS } from '../app/paths.ts';
+import { formatCoords, mapLink, smsLink } from '../sharing/format.ts';
+import { sharingError, useT } from '../sharing/i18n.ts';
+import { useObservable } from '../sharing/observable.ts';
+import { readPhones } from '../sharing/phones.ts';
+import { watchPosition } from '../sharing/position-source.ts';
+import { Refuges } from '../sharing/refuges.tsx';
+import { readCache } from '../sharing/store.ts';
+import { useSosT } from './i18n.ts';
+import { type SosRun, sosRun } from './sos-run.ts';
+
+function useMyPosition(enabled: boolean): Position | null {
+  const [position, setPosition] = useState<Position | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    return watchPosition({
+      precise: true,
+      fix: (p) =>
+        setPosition({
+          lat: p.coords.latitude,
+          lon: p.coords.longitude,
+          accuracy: Math.round(p.coords.accuracy),
+          heading: null,
+          speed: null,
+          battery: null,
+          t: p.timestamp,
+        }),
+      state: () => {},
+    });
+  }, [enabled]);
+  return position;
+}
+
+function Sms114({ position }: { position: Position | null }) {
+  const t = useSosT();
+  const where = position
+    ? t('smsWhere', { coords: formatCoords(position), accuracy: position.accuracy, link: mapLink(position) })
+    : '';
+  return (
+    <a className="button secondary sos-sms" href={smsLink(['114'], `${t('sms114Body')} ${where}`.trim())}>
+      {t('sms114')}
+    </a>
+  );
+}
+
+/** When the server cannot be reached: a text message to my trusted contacts, from this phone. */
+function SmsContacts({ userId, position }: { userId: string; position: Position | null }) {
+  const t = useSosT();
+  const [numbers, setNumbers] = useState<string[]>([]);
+  useEffect(() => {
+    void (async () => {
+      const phones = await readPhones(userId);
+      const contacts = await readCache<{ followers: { id: string }[] }>(`contacts:${userId}`);
+      const ids = contacts ? contacts.followers.map((f) => f.id) : Object.keys(phones);
+      setNumbers(ids.map((id) => phones[id]).filter((n): n is string => Boolean(n)));
+    })();
+  }, [userId]);
+  const where = position
+    ? t('smsWhere', { coords: formatCoords(position), accuracy: position.accuracy, link: mapLink(position) })
+    : t('smsNoPosition');
+  return (
+    <div className="sos-degraded">
+      <p>{numbers.length > 0 ? t('degradedBody', { count: numbers.length }) : t('degradedNoNumbers')}</p>
+      <a className="button danger wide" href={smsLink(numbers, `${t('smsContactsBody')} ${where}`)}>
+        {t('smsContacts')}
+      </a>
+    </div>
+  );
+}
+
+function CancelSos({ run }: { run: SosRun }) {
+  const t = useSosT();
+  const ts = useT();
+  const [open, setOpen] = useState(false);
+  const [method, setMethod] = useState<'password' | 'pin'>('password');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    if (!secret) {
+      setError(t(method === 'pin' ? 'pinMissing' : 'passwordMissing'));
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await run.cancel(method === 'pin' ? { pin: secret } : { password: secret });
+    } catch (caught) {
+      setError(sharingError(ts, caught));
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!open)
+    return (
+      <p>
+        <button type="button" className="button secondary wide" onClick={() => setOpen(true)}>
+          {t('cancelSos')}
+        </button>
+      </p>
+    );
+  return (
+    <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="cancel-title">
+      <h2 id="cancel-title">{t('cancelTitle')}</h2>
+      <p>{t('cancelBody')}</p>
+      <FormAlert message={error} attempt={attempt} />
+      <fieldset className="choices">
+        <legend className="visually-hidden">{t('cancelMethod')}</legend>
+        <label className="check">
+          <input type="radio" checked={method === 'password'} onChange={() => setMethod('password')} />
+          <span>{t('withPassword')}</span>
+        </label>
+        <label className="check">
+          <input type="radio" checked={method === 'pin'} onChange={() => setMethod('pin')} />
+          <span>{t('withPin')}</span>
+        </label>
+      </fieldset>
+      {method === 'password' ? (
+        <PasswordField
+          label={t('password')}
+          autoComplete="current-password"
+          value={secret}
+          onChange={(event) => setSecret(event.target.value)}
+        />
+      ) : (
+        <TextField
+          label={t('pin')}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={8}
+          value={secret}
+          onChange={(event) => setSecret(event.target.value.replace(/\D/g, ''))}
+        />
+      )}
+      <SubmitButton busy={busy} label={t('confirmCancel')} busyLabel={t('cancelling')} variant="danger" />
+      <button type="button" className="button secondary wide keep-sos" onClick={() => setOpen(false)}>
+        {t('keepSos')}
+      </button>
+    </form>
+  );
+}
+
+export default function SosActive({ userId, trigger }: { userId: string | null; trigger: boolean }) {
+  const ts = useT();
+  const run = userId ? sosRun(userId) : null;
+  const triggered = useRef(false);
+  useEffect(() => {
+    if (run && trigger && !triggered.current) {
+      triggered.current = true;
+      void run.trigger();
+    }
+  }, [run, trigger]);
+  const anonymousPosition = useMyPosition(!run);
+
+  if (!run) return <Refuges position={anonymousPosition} who="me" title={ts('refuges.titleMe')} />;
+  return <Running run={run} userId={userId!} />;
+}
+
+function Running({ run, userId }: { run: SosRun; userId: string }) {
+  const t = useSosT();
+  const ts = useT();
+  const state = useObservable(run);
+  const { phase, position } = state;
+
+  return (
+    <>
+      <div className={`sos-state ${phase}`} role={phase === 'sent' ? 'status' : 'alert'}>
+        {phase === 'sending' && <p>{t('sending')}</p>}
+        {phase === 'sent' && (
+          <>
+            <p className="sos-state-title">{t('sent')}</p>
+            <p>{state.contacts > 0 ? t('sentBody', { count: state.contacts }) : t('sentNobody')}</p>
+          </>
+        )}
+        {phase === 'retrying' && (
+          <>
+            <p className="sos-state-title">{t('unreachable')}</p>
+            <p>{t('retrying', { attempts: state.attempts })}</p>
+          </>
+        )}
+        {phase === 'failed' && <p>{sharingError(ts, new ApiError(state.error ?? '', 400))}</p>}
+        {phase === 'cancelled' && (
+          <FormStatus message={state.continues ? t('cancelledContinues') : t('cancelled')} />
+        )}
+        {phase === 'stopped' && <FormStatus message={t('stoppedTrying')} />}
+      </div>
+      {phase === 'retrying' && <SmsContacts userId={userId} position={position} />}
+      {phase !== 'cancelled' && phase !== 'stopped' && <Sms114 position={position} />}
+      <section className="card sos-position" aria-labelledby="sos-position-title">
+        <h2 id="sos-position-title">{t('positionTitle')}</h2>
+        {position ? (
+          <p>
+            <span className="coords">{formatCoords(position)}</span> · ±{position.accuracy} m
+          </p>
+        ) : (
+          <p className="aside">{state.geo === 'denied' ? t('geoDenied') : t('geoWaiting')}</p>
+        )}
+      </section>
+      {phase !== 'cancelled' && <Refuges position={position} who="me" title={ts('refuges.titleMe')} />}
+      {phase === 'sent' && <CancelSos run={run} />}
+      {phase === 'retrying' && (
+        <p>
+          <button type="button" className="button secondary wide" onClick={() => run.stopTrying()}>
+            {t('stopTrying')}
+          </button>
+        </p>
+      )}
+      {(phase === 'cancelled' || phase === 'stopped') && (
+        <p>
+          <Link className="button secondary" to={PATHS.home}>
+            {t('home')}
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}
