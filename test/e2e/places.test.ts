@@ -244,6 +244,7 @@ describe('citizen: offline', () => {
     await rows(page).first().locator('.place-link').click();
     await page.getByRole('heading', { level: 2, name: online[0].name }).waitFor();
     expect(await page.locator('.place-card .status-pill').textContent()).toBe(pill);
+    await page.getByText('Hors connexion : ces informations viennent de la copie enregistrée').waitFor();
     expect(await page.locator('.week-hours tr').count()).toBe(online[0].openNow === null ? 0 : 7);
     await shot(page, '8-offline-card');
     await context.setOffline(false);

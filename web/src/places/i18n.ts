@@ -120,6 +120,7 @@ const fr = {
     none: 'Hors connexion, et aucune copie des lieux n’est enregistrée sur ce téléphone. Appelez le 17 ou le 112 en cas de danger.',
     saved: 'Les lieux autour de vous sont enregistrés pour fonctionner sans réseau.',
     justNow: 'à l’instant',
+    card: 'Hors connexion : ces informations viennent de la copie enregistrée sur votre téléphone.',
   },
   map: {
     label: 'Carte des lieux sûrs',
@@ -250,6 +251,7 @@ const en: PlacesMessages = {
     none: 'Offline, and no copy of the places is saved on this phone. Call 17 or 112 if you are in danger.',
     saved: 'The places around you are saved to work without a network.',
     justNow: 'just now',
+    card: 'Offline: this comes from the copy saved on your phone.',
   },
   map: {
     label: 'Map of safe places',

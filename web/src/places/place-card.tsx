@@ -120,6 +120,7 @@ export function PlaceCardView({ id, backHref, now }: { id: string; backHref: str
         </p>
       )}
       {state.status === 'missing' && <p className="card">{t('card.notFound')}</p>}
+      {state.status === 'ready' && state.offline && <p className="notice warn">{t('offline.card')}</p>}
       {state.status === 'ready' && (
         <article className="card place-card" aria-labelledby="place-card-title">
           <h2 id="place-card-title" ref={heading} tabIndex={-1}>
