@@ -1,13 +1,13 @@
 /**
  * One group commit of reports: which reports fit in their account's daily quota, which are
  * held as a burst, the rows to insert and the aggregate additions. The decisions are pure
- * (`planBatch`); the reads and writes are done per engine (batch-sqlite.ts for SQLite, the
- * Kysely functions below for PostgreSQL), inside one transaction.
+ * (`planBatch`); the reads and writes are done per engine (batch-sqlite.ts for SQLite,
+ * `writeBatchPostgres` below), inside one transaction.
  */
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
-import { applyDeltas, Deltas } from './aggregates.ts';
+import { Deltas } from './aggregates.ts';
 import type { AnonymousReport } from './anonymize.ts';
 import type { ReportStatus } from './tables.ts';
 
@@ -127,18 +127,19 @@ export async function insertReports(tx: K, rows: Schema['reports'][]): Promise<v
 }
 
 /**
- * The batch on PostgreSQL (or any engine through Kysely): one quota upsert, one burst read,
- * multi-row inserts and upserts, in one transaction. The quota upsert's row locks make
- * concurrent instances agree on who is over the limit.
+ * The batch on PostgreSQL: one quota upsert, one burst read, and every row sent as column
+ * arrays (`unnest`), in one transaction — a few statements per batch whatever its size.
+ * The quota upsert's row locks make concurrent instances agree on who is over the limit;
+ * rows go in key order, so concurrent batches lock aggregate rows in the same order.
  */
-export async function writeBatchKysely(db: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
+export async function writeBatchPostgres(db: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
   return db.transaction().execute(async (tx) => {
-    const after = await tx
-      .insertInto('report_quota')
-      .values(quotaDemand(batch))
-      .onConflict((oc) => oc.column('key').doUpdateSet({ n: sql`report_quota.n + excluded.n` }))
-      .returning(['key', 'n'])
-      .execute();
+    const demand = quotaDemand(batch);
+    const after = await sql<{ key: string; n: number }>`
+      INSERT INTO report_quota (key, day, n)
+      SELECT * FROM unnest(${demand.map((d) => d.key)}::text[], ${demand.map((d) => d.day)}::text[], ${demand.map((d) => d.n)}::int[])
+      ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n
+      RETURNING key, n`.execute(tx);
     const stored = new Map<string, number>();
     const rows = await tx
       .selectFrom('reports')
@@ -148,9 +149,40 @@ export async function writeBatchKysely(db: K, batch: BatchItem[], limits: BatchL
       .groupBy(['cell9', 'hour_bucket'])
       .execute();
     for (const r of rows) stored.set(burstKey(r.cell9, Number(r.hour_bucket)), Number(r.n));
-    const plan = planBatch(batch, new Map(after.map((r) => [r.key, Number(r.n)])), stored, limits);
-    await insertReports(tx, plan.rows);
-    await applyDeltas(tx, plan.deltas);
+    const plan = planBatch(batch, new Map(after.rows.map((r) => [r.key, Number(r.n)])), stored, limits);
+    if (plan.rows.length) {
+      const col = <C extends keyof Schema['reports']>(c: C) => plan.rows.map((r) => r[c]);
+      await sql`
+        INSERT INTO reports (id, territory_code, category, role, cell10, cell9, cell8, cell7, hour_bucket,
+          day, iso_week, hour_of_day, weekday, description, status, synthetic)
+        SELECT * FROM unnest(${col('id')}::text[], ${col('territory_code')}::text[], ${col('category')}::text[],
+          ${col('role')}::text[], ${col('cell10')}::text[], ${col('cell9')}::text[], ${col('cell8')}::text[],
+          ${col('cell7')}::text[], ${col('hour_bucket')}::bigint[], ${col('day')}::text[], ${col('iso_week')}::text[],
+          ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('description')}::text[], ${col('status')}::text[],
+          ${col('synthetic')}::int[])`.execute(tx);
+    }
+    const counts = [...plan.deltas.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+    if (counts.length) {
+      const col = <C extends keyof Schema['report_counts']>(c: C) => counts.map((r) => r[c]);
+      await sql`
+        INSERT INTO report_counts (territory_code, level, category, bucket, cell, n)
+        SELECT * FROM unnest(${col('territory_code')}::text[], ${col('level')}::int[], ${col('category')}::text[],
+          ${col('bucket')}::bigint[], ${col('cell')}::text[], ${col('n')}::int[])
+        ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n`.execute(
+        tx,
+      );
+    }
+    const hours = [...plan.deltas.hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+    if (hours.length) {
+      const col = <C extends keyof Schema['report_hour_counts']>(c: C) => hours.map((r) => r[c]);
+      await sql`
+        INSERT INTO report_hour_counts (territory_code, category, hour_bucket, iso_week, hour_of_day, weekday, n)
+        SELECT * FROM unnest(${col('territory_code')}::text[], ${col('category')}::text[], ${col('hour_bucket')}::bigint[],
+          ${col('iso_week')}::text[], ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('n')}::int[])
+        ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`.execute(
+        tx,
+      );
+    }
     return plan;
   });
 }

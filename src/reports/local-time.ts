@@ -49,7 +49,21 @@ export function isoWeekOf(year: number, month: number, day: number): string {
   return `${isoYear}-W${String(week).padStart(2, '0')}`;
 }
 
+// Reports of the same hour share their parts: Intl formatting costs more than the rest of
+// the anonymization together. Bounded: cleared when full.
+const memo = new Map<string, LocalParts>();
+
 export function localParts(t: number, timeZone: string): LocalParts {
+  const key = `${timeZone}|${t}`;
+  const known = memo.get(key);
+  if (known) return known;
+  if (memo.size >= 20_000) memo.clear();
+  const parts = computeParts(t, timeZone);
+  memo.set(key, parts);
+  return parts;
+}
+
+function computeParts(t: number, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(t))) parts[p.type] = p.value;
   const year = Number(parts.year);

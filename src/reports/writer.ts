@@ -15,7 +15,7 @@ import {
   type QuotaTicket,
   reportRow,
   type WriteOutcome,
-  writeBatchKysely,
+  writeBatchPostgres,
 } from './batch.ts';
 import { writeBatchSqlite } from './batch-sqlite.ts';
 import { reportSettings } from './settings.ts';
@@ -100,7 +100,7 @@ async function writeBatch(services: Services, batch: Pending[]): Promise<WriteOu
   const sqlite = db.sqlite;
   const plan = sqlite
     ? await db.kysely.connection().execute(async () => writeBatchSqlite(sqlite, batch, limits))
-    : await writeBatchKysely(db.kysely, batch, limits);
+    : await writeBatchPostgres(db.kysely, batch, limits);
   for (const [code, count] of plan.accepted) await services.bus.publish(acceptedTopic(code), { count });
   return plan.outcomes;
 }
