@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, createUser, grantRole, grantStaff } from '../../src/accounts/store.ts';
 import { makeTestApp, type TestApp } from '../helpers/app.ts';
+import { backends } from '../helpers/backends.ts';
 import { addTerritories } from '../helpers/reports.ts';
 
 interface Operation {
@@ -171,7 +172,7 @@ function requestFor(op: Operation) {
   });
 }
 
-describe('hostile input on every route of the OpenAPI document', () => {
+describe.each(backends())('hostile input on every route of the OpenAPI document, on %s', (backend) => {
   let t: TestApp;
   let operations: Operation[];
   const rejections: unknown[] = [];
@@ -179,7 +180,7 @@ describe('hostile input on every route of the OpenAPI document', () => {
 
   beforeAll(async () => {
     process.on('unhandledRejection', onRejection);
-    t = await makeTestApp('sqlite');
+    t = await makeTestApp(backend);
     await addTerritories(t);
     const doc = (await t.app.inject({ url: '/api/openapi.json' })).json() as {
       paths: Record<string, Record<string, Record<string, never>>>;
@@ -266,7 +267,7 @@ describe('hostile input on every route of the OpenAPI document', () => {
     (globalThis as { gc?: () => void }).gc?.();
     // Generous bound: the run allocates hundreds of MB of hostile strings; what stays must be small.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(150 * 1024 * 1024);
-  });
+  }, 240_000);
 
   it('regression: a path that is not valid percent-encoded UTF-8 gets 400 problem+json (was Fastify JSON FST_ERR_BAD_URL)', async () => {
     for (const url of ['/api/places/%ED%A0%80', '/api/territories/%C0%AF..%C0%AF', '/api/shares/%E0%A4%A']) {
@@ -275,6 +276,68 @@ describe('hostile input on every route of the OpenAPI document', () => {
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json().code).toBe('HAVRE_ERR_BAD_REQUEST');
     }
+  });
+
+  it('regression: a NUL byte in a valid request is 400 HAVRE_ERR_VALIDATION on both engines (was 500 on PostgreSQL); lone surrogates and bidi controls never 5xx', async () => {
+    const headers = await adminHeaders();
+    const failures: string[] = [];
+    for (const bad of ['a\u0000b', 'a\ud800b', '\u202eabc\u200b']) {
+      const requests: [string, string, object][] = [
+        [
+          'POST',
+          '/api/partner/places',
+          { name: bad, kind: 'bar', address: bad, lat: 48.8848, lon: 2.3204, charterAccepted: true },
+        ],
+        [
+          'POST',
+          '/api/reports',
+          {
+            category: 'following',
+            role: 'victim',
+            lat: 48.8838,
+            lon: 2.3203,
+            occurredAt: new Date(t.clock.now() - 60_000).toISOString(),
+            description: `${bad} suivie`,
+            shareDescription: true,
+          },
+        ],
+        [
+          'POST',
+          '/api/territories/75117/actions',
+          {
+            title: bad,
+            text: bad,
+            date: '2026-11-20',
+            area: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [2.3195, 48.8835],
+                  [2.3205, 48.8835],
+                  [2.3205, 48.8845],
+                  [2.3195, 48.8835],
+                ],
+              ],
+            },
+          },
+        ],
+        ['POST', '/api/devices', { publicKey: bad, label: bad }],
+        ['PUT', '/api/me/phone', { phone: bad }],
+        ['POST', '/api/auth/signup', { email: `${bad}@test.example`, password: `${bad}-long-password` }],
+        ['POST', '/api/auth/login', { email: `x${bad}@test.example`, password: bad }],
+      ];
+      for (const [method, url, payload] of requests) {
+        const res = await t.app.inject({ method: method as 'POST', url, headers, payload });
+        const nul = bad.includes('\u0000');
+        if (
+          nul ? res.statusCode !== 400 || res.json().code !== 'HAVRE_ERR_VALIDATION' : res.statusCode >= 500
+        )
+          failures.push(
+            `${method} ${url} ${JSON.stringify(bad)} → ${res.statusCode} ${res.body.slice(0, 120)}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('refuses a 200 KB query string over real HTTP with a 4xx and keeps serving', async () => {
