@@ -163,6 +163,15 @@ describe.each(backends())('report intake on %s', (backend) => {
     expect(await second).toMatchObject({ status: 'accepted' });
   });
 
+  it('acknowledges a committed report even when the live-feed bus fails', async () => {
+    t.services.bus.publish = async () => {
+      throw new Error('redis down');
+    };
+    const res = await postReport(t, citizen.auth, reportBody(t));
+    expect(res.statusCode).toBe(201);
+    expect(await t.services.db.kysely.selectFrom('reports').select('id').execute()).toHaveLength(1);
+  });
+
   it('counts the daily quota per account and per UTC day, under an HMAC key', async () => {
     configureReports(t.services, { dailyQuota: 3 });
     const other = await userWith(t);

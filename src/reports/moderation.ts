@@ -76,7 +76,9 @@ export async function acceptHeldReport(services: Services, id: string): Promise<
     return row.territory_code;
   });
   if (!accepted) return requireHeld(services, id);
-  await services.bus.publish(acceptedTopic(accepted), { count: 1 });
+  await services.bus.publish(acceptedTopic(accepted), { count: 1 }).catch((err) => {
+    services.log.warn({ err, territory: accepted }, 'live feed notification failed');
+  });
 }
 
 export async function rejectHeldReport(services: Services, id: string): Promise<void> {

@@ -101,7 +101,13 @@ async function writeBatch(services: Services, batch: Pending[]): Promise<WriteOu
   const plan = sqlite
     ? await db.kysely.connection().execute(async () => writeBatchSqlite(sqlite, batch, limits))
     : await writeBatchPostgres(db.kysely, batch, limits);
-  for (const [code, count] of plan.accepted) await services.bus.publish(acceptedTopic(code), { count });
+  // Committed: the reports are saved whatever happens to the live feed. A bus failure must not
+  // turn into an error the client would retry (and so duplicate its report).
+  for (const [code, count] of plan.accepted) {
+    await services.bus.publish(acceptedTopic(code), { count }).catch((err) => {
+      services.log.warn({ err, territory: code }, 'live feed notification failed');
+    });
+  }
   return plan.outcomes;
 }
 
