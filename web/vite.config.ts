@@ -56,8 +56,9 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//, /^\/metrics/],
         cleanupOutdatedCaches: true,
+        // Reports queued offline: Background Sync and app start (web/public/report-outbox-sw.js);
         // Web Push: shows alerts and opens their page on click (web/public/push-sw.js).
-        importScripts: ['/push-sw.js'],
+        importScripts: ['/report-outbox-sw.js', '/push-sw.js'],
         // MapLibre (loaded later by the map pages) is large; do not refuse to precache it.
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         // The places export of an area: fresh when online, the last copy when offline (web/src/places/offline-store.ts).

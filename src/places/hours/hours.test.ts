@@ -17,7 +17,7 @@ const at = (iso: string) => Date.parse(iso);
  */
 const libraryReliableAt = (t: number) => steadyLocalDays(Math.floor(t / 86_400_000) - 2, 5);
 const SAMPLES: { key: string; value: string }[] = JSON.parse(
-  readFileSync(new URL('../../../../shared/data/osm-opening-hours-samples.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/osm-opening-hours-samples.json', import.meta.url), 'utf8'),
 ).values;
 
 describe('compiled opening hours', () => {

@@ -14,8 +14,8 @@ import { ouvertureToOpeningHours } from './dila.ts';
 import { importPlaces } from './import.ts';
 import { unproject } from './lambert.ts';
 
-const SHARED = new URL('../../../../shared/data/', import.meta.url);
-const shared = (file: string) => new URL(file, SHARED).pathname;
+const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
+const shared = (file: string) => new URL(file, FIXTURES).pathname;
 const POLICE_CSV = readFileSync(shared('police-nationale-export-pn-sample.csv'), 'utf8');
 
 describe('import parsers', () => {

@@ -70,10 +70,10 @@ export function App() {
               }
             />
             <Route path={PATHS.acceptInvite} element={<AcceptInvitePage />} />
-            <Route path={PATHS.report} element={<ReportPage />} />
+            <Route path={`${PATHS.report}/*`} element={<ReportPage />} />
             <Route path={PATHS.places} element={<PlacesPage />} />
             <Route
-              path={PATHS.dashboard}
+              path={`${PATHS.dashboard}/*`}
               element={
                 <RequireSpace space="dashboard">
                   <DashboardPage />

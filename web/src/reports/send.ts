@@ -1,0 +1,40 @@
+/**
+ * Sending a report from the screen: straight to the server when the network is there,
+ * otherwise kept on the phone (outbox) — the screen says which, honestly.
+ */
+import { ApiError } from '../api/client.ts';
+import type { ReportBody } from './api.ts';
+import { reportsApi } from './api.ts';
+import { enqueue, isRetryable, recordSent } from './outbox.ts';
+
+export type SendOutcome =
+  | { kind: 'sent'; id: string }
+  /** Kept on the phone; `signedOut` when the server asked for a new sign-in. */
+  | { kind: 'queued'; id: string; signedOut: boolean };
+
+/** Id of the report on this phone only (the server's id is never kept). */
+const localId = () =>
+  typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+export async function sendReport(body: ReportBody): Promise<SendOutcome> {
+  const id = localId();
+  if (navigator.onLine === false) {
+    await enqueue(id, body);
+    return { kind: 'queued', id, signedOut: false };
+  }
+  try {
+    await reportsApi.submit(body);
+  } catch (error) {
+    if (!isRetryable(error)) throw error;
+    try {
+      await enqueue(id, body);
+    } catch {
+      throw error; // no storage on this phone: say the network failed, nothing was kept
+    }
+    return { kind: 'queued', id, signedOut: error instanceof ApiError && error.status === 401 };
+  }
+  await recordSent(id, body);
+  return { kind: 'sent', id };
+}
