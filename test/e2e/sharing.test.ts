@@ -197,6 +197,17 @@ describe('trusted contacts and live sharing', () => {
     await bobSees(PATH[4]);
     await bob.page.getByTestId('recent-positions').getByText(coords(PATH[3])).waitFor();
 
+    // Bob offline in turn: his page reconnects by itself and asks for what it missed.
+    await bob.context.setOffline(true);
+    await moveAlice(PATH[5]);
+    await alice.page.waitForTimeout(6_000);
+    await moveAlice(PATH[4]);
+    await alice.page.waitForTimeout(6_000);
+    expect(await bob.page.getByTestId('recent-positions').getByText(coords(PATH[5])).count()).toBe(0);
+    await bob.context.setOffline(false);
+    await bob.page.getByTestId('recent-positions').getByText(coords(PATH[5])).waitFor();
+    await bobSees(PATH[4]);
+
     // The server only ever held ciphertext.
     const rows = await server.running.services.db.kysely
       .selectFrom('trail_points')
@@ -379,13 +390,30 @@ describe('trusted contacts and live sharing', () => {
         tag: 't1',
       }),
     });
-    const shown = await bob.page.waitForFunction(async () => {
-      const list = await (await navigator.serviceWorker.ready).getNotifications();
-      return list.length > 0 ? list.map((n) => ({ title: n.title, body: n.body, url: n.data?.url })) : null;
-    });
-    expect(await shown.jsonValue()).toEqual([
-      { title: `Havre : SOS de ${ALICE}`, body: 'Un proche demande de l’aide.', url },
-    ]);
+    const notifications = () =>
+      bob.page.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          url: n.data?.url,
+        })),
+      );
+    let shown = await notifications();
+    for (let i = 0; shown.length === 0 && i < 50; i++) {
+      await bob.page.waitForTimeout(100);
+      shown = await notifications();
+    }
+    expect(shown).toEqual([{ title: `Havre : SOS de ${ALICE}`, body: 'Un proche demande de l’aide.', url }]);
+  });
+
+  it('either side ends the relationship: Bob stops following, Alice no longer has him as a contact', async () => {
+    await bob.page.goto('/contacts');
+    const following = bob.page.getByRole('region', { name: 'Qui je suis' });
+    await following.getByRole('button', { name: 'Ne plus suivre' }).click();
+    await following.getByRole('button', { name: 'Confirmer' }).click();
+    await following.getByText('Vous ne suivez personne pour l’instant.').waitFor();
+    await alice.page.goto('/contacts');
+    await alice.page.getByText('Personne pour l’instant. Invitez un proche ci-dessus.').waitFor();
   });
 
   it('left no error in the consoles of Alice and Bob', () => {
