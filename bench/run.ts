@@ -70,6 +70,13 @@ if (names.length) {
   } catch {}
 }
 writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+const m = merged.machine;
+writeFileSync(
+  `${dir}latest.md`,
+  `Run of ${merged.date} (${merged.mode}), ${m.cpuModel} × ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}\n\n${formatTable(merged.benchmarks)}\n\n${merged.benchmarks
+    .flatMap((r) => r.notes.map((n) => `- ${r.name}: ${n}`))
+    .join('\n')}\n`,
+);
 process.stdout.write(`\n${formatTable(reports)}\n\n`);
 for (const r of reports) for (const note of r.notes) process.stdout.write(`- ${r.name}: ${note}\n`);
 for (const f of failures) process.stdout.write(`- ${f.name}: FAILED ${f.error}\n`);

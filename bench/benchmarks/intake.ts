@@ -13,7 +13,7 @@ import pg from 'pg';
 import { closedLoop, encodeRequest, type LoadResult, type Target } from '../lib/http-load.ts';
 import { createTempDb } from '../lib/pg.ts';
 import { lcg } from '../lib/places-data.ts';
-import { rssOf, startChild } from '../lib/proc.ts';
+import { atExit, rssOf, startChild } from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
 import { median, round, Samples, summarize } from '../lib/stats.ts';
 
@@ -62,12 +62,13 @@ async function insertLoop(insert: (i: number) => Promise<void> | void, ms: numbe
 
 export async function intake(ctx: BenchContext): Promise<BenchReport> {
   const P = ctx.quick
-    ? { clients: 64, rounds: 1, roundMs: 2_000, insertMs: 1_500 }
+    ? { clients: 64, rounds: 1, roundMs: 1_500, insertMs: 1_000 }
     : { clients: 128, rounds: 4, roundMs: 8_000, insertMs: 4_000 };
   const rows: Row[] = [];
   const notes: string[] = [];
   const details: Record<string, unknown> = {};
   const dir = mkdtempSync(join(tmpdir(), 'havre-bench-intake-'));
+  atExit(() => rmSync(dir, { recursive: true, force: true }));
   const havreDb = await createTempDb('intake');
   const plainDb = await createTempDb('intake_plain');
   const stops: (() => Promise<void>)[] = [];

@@ -16,7 +16,7 @@ import { PlacesIndex } from '../../src/places/index/places-index.ts';
 import { closedLoop, encodeRequest, type LoadResult, openLoop, type Target } from '../lib/http-load.ts';
 import { createTempDb, explain } from '../lib/pg.ts';
 import { INSTANTS, synthPlaces, synthQueries, toIndexed, weekOpenRanges } from '../lib/places-data.ts';
-import { rssOf, startChild } from '../lib/proc.ts';
+import { atExit, cpuMsOf, rssOf, startChild } from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
 import { median, percentile, round, Samples, summarize } from '../lib/stats.ts';
 import { minuteOfWeek, NEAREST_SQL, POSTGIS_INDEX, POSTGIS_SCHEMA } from '../servers/postgis-sql.ts';
@@ -125,6 +125,7 @@ export async function nearest(ctx: BenchContext): Promise<BenchReport> {
   // ---- PostGIS data ----
   const pgDb = await createTempDb('nearest', { postgis: true });
   const dir = mkdtempSync(join(tmpdir(), 'havre-bench-nearest-'));
+  atExit(() => rmSync(dir, { recursive: true, force: true }));
   const children: { stop(): Promise<void> }[] = [];
   try {
     const client = new pg.Client({ connectionString: pgDb.url });
@@ -256,28 +257,42 @@ export async function nearest(ctx: BenchContext): Promise<BenchReport> {
       tPg,
       (la, lo) => `/nearest?lat=${la.toFixed(5)}&lon=${lo.toFixed(5)}&at=${at}&limit=5`,
     );
-    const run = (target: Target, list: Buffer[], ms: number) =>
-      closedLoop({
+    // Server CPU per request (from /proc): steadier than req/s on a shared machine. The
+    // PostGIS endpoint's figure leaves out the PostgreSQL backends' CPU.
+    const pidOf = new Map<number, number>([
+      [tHavre.port, havre.pid],
+      [tConst.port, constant.pid],
+      [tPg.port, postgis.pid],
+    ]);
+    const cpuPerReq = new Map<LoadResult, number>();
+    const run = async (target: Target, list: Buffer[], ms: number) => {
+      const pid = pidOf.get(target.port) as number;
+      const c0 = await cpuMsOf(pid);
+      const r = await closedLoop({
         target,
         connections: P.connections,
         durationMs: ms,
         request: (i) => list[i % list.length],
       });
+      cpuPerReq.set(r, (((await cpuMsOf(pid)) - c0) * 1000) / Math.max(1, r.requests));
+      return r;
+    };
     // Warm-up (JIT, index, pool).
     await run(tHavre, havreReqs, 1_000);
     await run(tConst, constReqs, 1_000);
     await run(tPg, pgReqs, 1_000);
-    const res: Record<'havre' | 'constant' | 'postgis', LoadResult[]> = {
-      havre: [],
-      constant: [],
-      postgis: [],
-    };
+    type Who = 'havre' | 'constant' | 'postgis' | 'health';
+    // Havre's own /api/health: the same plugin stack (cookies, helmet, rate limit, metrics,
+    // auth hook, schemas) with no work, to tell the stack's cost from the nearest query's.
+    const healthReqs = [encodeRequest(tHavre, 'GET', '/api/health')];
+    const res: Record<Who, LoadResult[]> = { havre: [], constant: [], postgis: [], health: [] };
     const vsConst: number[] = [];
+    const healthVsConst: number[] = [];
     const vsPg: number[] = [];
     let peakRss = 0;
     for (let r = 0; r < P.httpRounds; r++) {
-      const order: ('havre' | 'constant' | 'postgis')[] =
-        r % 2 === 0 ? ['havre', 'constant', 'postgis'] : ['postgis', 'constant', 'havre'];
+      const order: Who[] =
+        r % 2 === 0 ? ['havre', 'constant', 'postgis', 'health'] : ['health', 'postgis', 'constant', 'havre'];
       const got: Partial<Record<string, LoadResult>> = {};
       for (const who of order) {
         got[who] =
@@ -285,18 +300,23 @@ export async function nearest(ctx: BenchContext): Promise<BenchReport> {
             ? await run(tHavre, havreReqs, P.httpRoundMs)
             : who === 'constant'
               ? await run(tConst, constReqs, P.httpRoundMs)
-              : await run(tPg, pgReqs, P.httpRoundMs);
+              : who === 'health'
+                ? await run(tHavre, healthReqs, P.httpRoundMs)
+                : await run(tPg, pgReqs, P.httpRoundMs);
         res[who].push(got[who] as LoadResult);
         if (who === 'havre') peakRss = Math.max(peakRss, await rssOf(havre.pid));
       }
       vsConst.push((got.havre as LoadResult).rps / (got.constant as LoadResult).rps);
       vsPg.push((got.havre as LoadResult).rps / (got.postgis as LoadResult).rps);
+      healthVsConst.push((got.health as LoadResult).rps / (got.constant as LoadResult).rps);
     }
     const agg = (list: LoadResult[]) => ({
       throughput: median(list.map((x) => x.rps)),
       unit: 'req/s',
       p50Ms: median(list.map((x) => x.latency.p50Ms)),
       p99Ms: median(list.map((x) => x.latency.p99Ms)),
+      value: round(median(list.map((x) => cpuPerReq.get(x) ?? Number.NaN)), 1),
+      valueUnit: 'µs server CPU/req',
     });
     const bad = (list: LoadResult[]) =>
       list.reduce(
@@ -319,6 +339,15 @@ export async function nearest(ctx: BenchContext): Promise<BenchReport> {
       ratioMeaning: 'req/s Havre / peer, median of paired rounds',
       target: '≥ 0.7×',
       pass: rc >= 0.7,
+    });
+    const hc = median(healthVsConst);
+    rows.push({
+      measure: 'HTTP GET /api/health on the same Havre instance (the plugin stack alone, no work)',
+      havre: agg(res.health),
+      peer: { name: 'Fastify constant answer', ...agg(res.constant) },
+      ratio: round(hc, 3),
+      ratioMeaning: 'req/s Havre health / peer: the ceiling the stack leaves for nearest',
+      pass: null,
     });
     rows.push({
       measure: 'HTTP nearest vs an endpoint backed by PostGIS (same generator)',

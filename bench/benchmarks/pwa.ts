@@ -12,7 +12,7 @@ import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { startChild } from '../lib/proc.ts';
+import { atExit, startChild } from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
 import { round } from '../lib/stats.ts';
 
@@ -46,6 +46,7 @@ export async function pwa(ctx: BenchContext): Promise<BenchReport> {
   const notes: string[] = [];
   const details: Record<string, unknown> = {};
   const out = mkdtempSync(join(tmpdir(), 'havre-bench-web-'));
+  atExit(() => rmSync(out, { recursive: true, force: true }));
   const dist = join(out, 'dist');
   try {
     const t0 = Date.now();
@@ -103,6 +104,7 @@ export async function pwa(ctx: BenchContext): Promise<BenchReport> {
       notes.push('Lighthouse not measured: /usr/bin/chromium is missing');
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'havre-bench-lh-'));
+      atExit(() => rmSync(dir, { recursive: true, force: true }));
       const havre = await startChild('servers/havre.ts', {
         env: {
           HAVRE_DATABASE_URL: `sqlite:${join(dir, 'h.sqlite')}`,

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Rpc, rssOf, startChild, startProgram, stopProgram } from '../lib/proc.ts';
+import { atExit, cpuMsOf, type Rpc, rssOf, startChild, startProgram, stopProgram } from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
 import { median, round, sleep, summarize } from '../lib/stats.ts';
 import type { ShareSpec } from '../relay/generator.ts';
@@ -55,7 +55,7 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
     ? {
         sharers: 500,
         watchersPerShare: 2,
-        steadyMs: 6_000,
+        steadyMs: 5_500,
         intervalMs: 5_000,
         saturationRounds: 1,
         saturationMs: 2_500,
@@ -75,6 +75,7 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
   const notes: string[] = [];
   const details: Record<string, unknown> = {};
   const dir = mkdtempSync(join(tmpdir(), 'havre-bench-relay-'));
+  atExit(() => rmSync(dir, { recursive: true, force: true }));
   const stops: (() => Promise<void>)[] = [];
   try {
     // ---- servers ----
@@ -155,10 +156,20 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
     const havreRssSteady = await rssOf(havre.pid);
 
     // ---- saturation, alternating ----
-    const sat: Record<Kind, { rate: number; p50: number; p99: number }[]> = { havre: [], mqtt: [], ws: [] };
+    const sat: Record<Kind, { rate: number; p50: number; p99: number; cpuUsPerDelivery: number }[]> = {
+      havre: [],
+      mqtt: [],
+      ws: [],
+    };
+    const serverPid: Record<Kind, number> = {
+      havre: havre.pid,
+      mqtt: mosquitto.pid as number,
+      ws: minimal.pid,
+    };
     for (let r = 0; r < P.saturationRounds; r++) {
       const order: Kind[] = r % 2 === 0 ? ['havre', 'mqtt', 'ws'] : ['ws', 'mqtt', 'havre'];
       for (const kind of order) {
+        const cpu0 = await cpuMsOf(serverPid[kind]);
         const parts = await Promise.all(
           gens.map((gen) =>
             gen.call<{ delivered: number; ms: number; p50: number; p99: number }>('saturate', {
@@ -167,11 +178,15 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
             }),
           ),
         );
+        const cpuMs = (await cpuMsOf(serverPid[kind])) - cpu0;
         const rate = parts.reduce((s, p) => s + (p.delivered / p.ms) * 1000, 0);
+        const count = parts.reduce((s, p) => s + p.delivered, 0);
         sat[kind].push({
           rate,
           p50: median(parts.map((p) => p.p50)),
           p99: Math.max(...parts.map((p) => p.p99)),
+          // Server CPU per delivered frame: what the server costs, whoever limits throughput.
+          cpuUsPerDelivery: (cpuMs * 1000) / Math.max(1, count),
         });
         await sleep(500);
       }
@@ -239,6 +254,19 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
       ratioMeaning: 'Havre / peer, median of paired rounds',
       target: '≥ 0.8×',
       pass: rw >= 0.8,
+    });
+    const cpu = (k: Kind) => median(sat[k].map((x) => x.cpuUsPerDelivery));
+    rows.push({
+      measure: 'server CPU per delivered update at saturation (Havre also stores each position and acks it)',
+      havre: { value: round(cpu('havre'), 1), valueUnit: 'µs CPU' },
+      peer: {
+        name: `${NAMES.ws}; Mosquitto ${cpu('mqtt').toFixed(1)} µs`,
+        value: round(cpu('ws'), 1),
+        valueUnit: 'µs CPU',
+      },
+      ratio: round(cpu('havre') / cpu('ws'), 2),
+      ratioMeaning: 'CPU Havre / minimal ws (lower is better)',
+      pass: null,
     });
     details.steady = steady;
     details.saturationRounds = sat;

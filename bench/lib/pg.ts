@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
+import { atExit } from './proc.ts';
 
 const ADMIN_URL = process.env.HAVRE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 let startedCluster = false;
@@ -53,10 +54,31 @@ export async function createTempDb(prefix: string, options: { postgis?: boolean 
     await c.query('CREATE EXTENSION postgis');
     await c.end();
   }
+  // Interrupted runs drop it too (psql, synchronously, from the exit handler).
+  const admin2 = new URL(ADMIN_URL);
+  const forget = atExit(() =>
+    execFileSync(
+      'psql',
+      [
+        '-h',
+        admin2.hostname,
+        '-p',
+        admin2.port || '5432',
+        '-U',
+        admin2.username || 'postgres',
+        '-d',
+        admin2.pathname.slice(1) || 'postgres',
+        '-c',
+        `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`,
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
   return {
     name,
     url,
     async drop() {
+      forget();
       const a = new pg.Client({ connectionString: ADMIN_URL });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -7,13 +7,27 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const live = new Set<ChildProcess>();
+const cleanups = new Set<() => void>();
 let hooked = false;
+
+/** A synchronous clean-up run if the runner exits or is interrupted first; call the result to drop it. */
+export function atExit(fn: () => void): () => void {
+  hookExit();
+  cleanups.add(fn);
+  return () => cleanups.delete(fn);
+}
 
 function hookExit() {
   if (hooked) return;
   hooked = true;
   const killAll = () => {
     for (const child of live) child.kill('SIGKILL');
+    for (const fn of cleanups) {
+      try {
+        fn();
+      } catch {}
+    }
+    cleanups.clear();
   };
   process.on('exit', killAll);
   for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -138,3 +138,28 @@ export async function loadReportsFast(services: Services, reports: AnonymousRepo
     client.release();
   }
 }
+
+/** The secondary indexes of `reports` (see src/reports/migration.ts). */
+const REPORT_INDEXES: [string, string][] = [
+  ['reports_cell_hour', 'reports (cell9, hour_bucket)'],
+  ['reports_status', 'reports (status, territory_code, hour_bucket)'],
+  ['reports_hour', 'reports (hour_bucket)'],
+  ['reports_territory_day', 'reports (territory_code, day)'],
+];
+
+/**
+ * Bulk-load practice: the secondary indexes of `reports` are dropped while `load` runs and
+ * built again afterwards (same definitions), on the benchmark's own temporary database.
+ */
+export async function withoutReportIndexes(services: Services, load: () => Promise<void>): Promise<void> {
+  const exec = async (text: string) => {
+    if (services.db.sqlite) services.db.sqlite.exec(text);
+    else await services.db.pool?.query(text);
+  };
+  for (const [name] of REPORT_INDEXES) await exec(`DROP INDEX ${name}`);
+  try {
+    await load();
+  } finally {
+    for (const [name, on] of REPORT_INDEXES) await exec(`CREATE INDEX ${name} ON ${on}`);
+  }
+}
