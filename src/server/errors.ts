@@ -40,7 +40,10 @@ export const ERRORS = {
   PLACE_BAD_HOURS: { status: 400, title: 'Invalid opening_hours value' },
   PLACE_BAD_TIME: { status: 400, title: 'Not a valid ISO 8601 instant' },
   PLACE_BAD_TRAINING_DATE: { status: 400, title: 'Invalid training date' },
-  PLACE_STATUS_CONFLICT: { status: 409, title: 'This decision does not apply to the place in its current status' },
+  PLACE_STATUS_CONFLICT: {
+    status: 409,
+    title: 'This decision does not apply to the place in its current status',
+  },
   UNAVAILABLE: { status: 503, title: 'Service temporarily unavailable' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

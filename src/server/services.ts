@@ -5,6 +5,8 @@
 import type { Logger } from 'pino';
 import { type Bus, MemoryBus } from '../bus/bus.ts';
 import { type Counters, MemoryCounters } from '../bus/counters.ts';
+import { RedisBus } from '../bus/redis-bus.ts';
+import { RedisCounters } from '../bus/redis-counters.ts';
 import { type Db, type DbOptions, openDatabase } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { createMailTransport, type MailTransport } from '../notify/mail-transport.ts';
@@ -50,8 +52,11 @@ export async function createServices(config: Config, overrides: ServiceOverrides
   const clock = overrides.clock ?? systemClock;
   const db = await openDatabase(config.databaseUrl, overrides.db);
   await migrateToLatest(db);
-  const bus = new MemoryBus();
-  const counters = new MemoryCounters(() => clock.now());
+  // Without Redis, the in-process implementations serve one instance unchanged.
+  const bus: Bus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();
+  const counters: Counters = config.redisUrl
+    ? new RedisCounters(config.redisUrl)
+    : new MemoryCounters(() => clock.now());
   const mail = overrides.mail ?? createMailTransport(config);
   const services: Services = {
     config,
@@ -67,6 +72,7 @@ export async function createServices(config: Config, overrides: ServiceOverrides
     async close() {
       await services.outbox.stop();
       await bus.close();
+      await counters.close?.();
       await mail.close();
       await db.close();
     },
