@@ -149,7 +149,7 @@ describe('the havre command', () => {
     child.stdout.on('data', (d) => {
       out += d;
     });
-    await expect.poll(() => out, { timeout: 30_000, interval: 100 }).toContain('Havre est prêt');
+    await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain('Havre est prêt');
     const inFlight = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -165,5 +165,5 @@ describe('the havre command', () => {
     const db = new Database(join(dir, 'havre.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
-  });
+  }, 120_000);
 });
