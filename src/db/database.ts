@@ -37,6 +37,37 @@ export async function openDatabase(url: string, options: DbOptions = {}): Promis
   return openPostgres(url, options);
 }
 
+/** Prepared statements kept per SQL text (a bounded, least-recently-used set). */
+const STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew on SQLite; preparing costs more than running the small
+ * queries of a request (session lookup, user, roles…): with it, authentication alone took a
+ * third of the CPU of `POST /api/reports` (bench/: `npm run bench -- intake`, profile). The
+ * same SQL text reuses its statement; one still iterating (streamed query) is not shared.
+ */
+export function cachingStatements(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Most recent last: the first entry is the one to evict.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -46,7 +77,7 @@ function openSqlite(path: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     kysely,
     dialect: 'sqlite',
