@@ -40,6 +40,11 @@ for (const name of selected) {
   try {
     const report = await ALL[name]({ quick, log: (m) => log(`  ${m}`) });
     report.details = { ...report.details, seconds: Math.round((Date.now() - t0) / 1000) };
+    report.parameters = {
+      mode: quick ? 'quick' : 'full',
+      measuredAt: new Date().toISOString(),
+      ...report.parameters,
+    };
     reports.push(report);
   } catch (error) {
     log(`  ${name} failed: ${(error as Error).stack ?? error}`);

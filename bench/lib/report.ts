@@ -59,7 +59,7 @@ export function formatTable(reports: BenchReport[]): string {
   for (const r of reports)
     for (const row of r.rows)
       lines.push([
-        r.name,
+        r.parameters.mode === 'quick' ? `${r.name} (quick)` : r.name,
         row.measure,
         formatFigures(row.havre),
         row.peer ? `${row.peer.name}: ${formatFigures(row.peer)}` : '—',

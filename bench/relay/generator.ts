@@ -11,7 +11,7 @@ import { serveParent } from '../lib/proc.ts';
 import { Samples, sleep } from '../lib/stats.ts';
 import { MqttClient, publishHeader } from './mqtt.ts';
 
-type Kind = 'havre' | 'mqtt' | 'ws';
+type Kind = 'havre' | 'havrePg' | 'mqtt' | 'ws';
 export interface ShareSpec {
   share: string;
   sharer: string; // token (Havre)
@@ -38,6 +38,9 @@ const frameOf = (share: string, seq: number) => `{"type":"pos","share":"${share}
 
 // What watchers see, per phase.
 let latencies = new Samples();
+/** Send instants (s since the phase began) of deliveries slower than 10 ms: do the slow ones cluster? */
+let slow: number[] = [];
+let phaseStartUs = 0;
 let delivered = 0;
 let onDelivered: ((share: Share) => void) | null = null;
 
@@ -46,7 +49,9 @@ function received(share: Share, data: Buffer | string) {
   const i = text.indexOf('"seq":');
   if (i < 0 || text.charCodeAt(2) !== 116 /* "type" */ || !text.startsWith('{"type":"pos"')) return;
   const seq = Number(text.slice(i + 6, text.indexOf(',', i)));
-  latencies.push((nowUs() - seq) / 1000);
+  const ms = (nowUs() - seq) / 1000;
+  latencies.push(ms);
+  if (ms > 10 && slow.length < 5000) slow.push(Math.round((seq - phaseStartUs) / 1e5) / 10);
   delivered++;
   onDelivered?.(share);
 }
@@ -62,11 +67,17 @@ function openWs(url: string, headers: Record<string, string> = {}): Promise<WebS
 function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no ${type}`)), 30_000);
+    const closed = (code: number) => {
+      clearTimeout(t);
+      reject(new Error(`closed ${code} before ${type}`));
+    };
+    ws.once('close', closed);
     const on = (data: Buffer) => {
       const msg = JSON.parse(data.toString());
       if (msg.type === type) {
         clearTimeout(t);
         ws.off('message', on);
+        ws.off('close', closed);
         resolve(msg);
       } else if (msg.type === 'error') {
         clearTimeout(t);
@@ -78,7 +89,25 @@ function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknow
   });
 }
 
-async function havreSocket(port: number, token: string, share: string) {
+/**
+ * A socket that authenticates and joins as the PWA does. Havre drops a socket whose auth has not
+ * completed within 1 s (4401); when 15,000 connect at once its database may be that slow, so a
+ * dropped socket tries again (counted in `retries`).
+ */
+async function havreSocket(port: number, token: string, share: string): Promise<WebSocket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await havreSocketOnce(port, token, share);
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      retries++;
+      await sleep(200 * (attempt + 1));
+    }
+  }
+}
+let retries = 0;
+
+async function havreSocketOnce(port: number, token: string, share: string) {
   const ws = await openWs(`ws://127.0.0.1:${port}/api/shares/ws`);
   const ready = nextMessage(ws, 'ready');
   ws.send(JSON.stringify({ type: 'auth', token }));
@@ -143,15 +172,19 @@ serveParent({
     const sys: System = { shares: [], sockets: [] };
     systems.set(kind, sys);
     const t0 = performance.now();
-    for (let i = 0; i < shares.length; i += 50)
-      await Promise.all(shares.slice(i, i + 50).map((s) => connectShare(kind, port, s, sys)));
-    return { sockets: sys.sockets.length, ms: performance.now() - t0 };
+    retries = 0;
+    const step = kind === 'mqtt' || kind === 'ws' ? 50 : 20;
+    for (let i = 0; i < shares.length; i += step)
+      await Promise.all(shares.slice(i, i + step).map((s) => connectShare(kind, port, s, sys)));
+    return { sockets: sys.sockets.length, ms: performance.now() - t0, retries };
   },
 
   /** Every sharer sends one frame every `intervalMs` (phases spread evenly) for `durationMs`. */
   async steady({ kind, durationMs, intervalMs }: { kind: Kind; durationMs: number; intervalMs: number }) {
     const sys = systems.get(kind) as System;
     latencies = new Samples();
+    slow = [];
+    phaseStartUs = nowUs();
     delivered = 0;
     onDelivered = null;
     let sent = 0;
@@ -173,7 +206,7 @@ serveParent({
     await sleep(durationMs);
     for (const t of timers) clearTimeout(t);
     await sleep(500); // last deliveries
-    return { sent, delivered, latencies: Array.from(latencies.values()) };
+    return { sent, delivered, latencies: Array.from(latencies.values()), slow };
   },
 
   /**
