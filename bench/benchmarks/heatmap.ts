@@ -154,11 +154,9 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
     const serialPlan = await explain(pgClient, rawSqlPg, rawArgs);
     await pgClient.query('SET max_parallel_workers_per_gather = 2');
     const parallelPlan = await explain(pgClient, rawSqlPg, rawArgs);
-    details.sqliteRawPlan = (
-      lite.db.sqlite?.prepare(`EXPLAIN QUERY PLAN ${RAW_SQL(() => '?')}`).all(...rawArgs) as {
-        detail: string;
-      }[]
-    ).map((r) => r.detail);
+    const sqlitePlan = (lite.db.sqlite?.prepare(`EXPLAIN QUERY PLAN ${RAW_SQL(() => '?')}`).all(...rawArgs) ??
+      []) as { detail: string }[];
+    details.sqliteRawPlan = sqlitePlan.map((r) => r.detail);
     details.postgresRawPlans = { serial: serialPlan.plan, parallel: parallelPlan.plan };
     // The plan of one of Havre's aggregate range reads (default settings).
     const havrePlan = await explain(
