@@ -204,7 +204,7 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
       });
       ctx.log(`heatmap ${label}: Havre p50 ${h.p50Ms} ms`);
     };
-    const peerIterations = ctx.quick ? 5 : 20; // the raw GROUP BY is slow: fewer samples
+    const peerIterations = ctx.quick ? 5 : 10; // the raw GROUP BY takes seconds at 1M: fewer samples
     await measure(
       'SQLite',
       () => territoryHeatmap(lite, CODE, window),
