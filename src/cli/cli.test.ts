@@ -141,15 +141,27 @@ describe('the havre command', () => {
   });
 
   it('shuts down gracefully on SIGTERM: the in-flight request completes and the database is intact', async () => {
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    // Port 0: the system picks a free port (a random fixed one collided under CI load).
     const child = spawn(process.execPath, [bin, 'serve'], {
-      env: { ...env, HAVRE_PORT: String(port), HAVRE_LOG_LEVEL: 'info' },
+      env: { ...env, HAVRE_PORT: '0', HAVRE_LOG_LEVEL: 'info' },
     });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d) => {
       out += d;
     });
-    await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain('Havre est prêt');
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    let exited = false;
+    child.on('exit', () => {
+      exited = true;
+    });
+    await expect
+      .poll(() => (exited ? `exited early: ${err}` : out), { timeout: 60_000, interval: 100 })
+      .toContain('Havre est prêt');
+    const port = Number(/écoute sur http:\/\/[^:]+:(\d+)/.exec(out)?.[1]);
+    expect(port).toBeGreaterThan(0);
     const inFlight = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -160,7 +172,9 @@ describe('the havre command', () => {
     child.kill('SIGTERM');
     const res = await inFlight;
     expect(res.status).toBe(200);
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const code = exited
+      ? child.exitCode
+      : await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
     const db = new Database(join(dir, 'havre.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

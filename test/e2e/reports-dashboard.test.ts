@@ -153,7 +153,7 @@ describe('municipal dashboard', () => {
       .fill('Nouveaux lampadaires et passage plus fréquent des correspondants de nuit.');
     await shot(page, '8-action-editor', false);
     await page.getByRole('button', { name: 'Publier' }).click();
-    await page.getByText('Action publiée.').waitFor();
+    await page.getByText('Action publiée.', { exact: true }).waitFor();
     await page.getByRole('heading', { level: 3, name: title }).waitFor();
     await staff.context.close();
 
