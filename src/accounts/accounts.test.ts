@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_PASSWORD, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
+import { purgeExpiredSignups, SIGNUP_LINK_TTL_MS, SIGNUP_MAILS_PER_ADDRESS_PER_HOUR } from './signup.ts';
 
 describe.each(backends())('accounts on %s', (backend) => {
   let t: TestApp;
@@ -14,24 +15,106 @@ describe.each(backends())('accounts on %s', (backend) => {
   const signup = (email: string, password = TEST_PASSWORD) =>
     t.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { email, password } });
 
-  it('signs up a citizen, sets an HttpOnly session cookie and answers /api/me', async () => {
+  /** The token of the last e-mail sent to `email` holding a link to `path`. */
+  async function linkToken(email: string, path: string): Promise<string> {
+    const pattern = new RegExp(`${path}#([\\w-]+)`);
+    await expect.poll(() => t.mail.sent.some((m) => m.to === email && pattern.test(m.text))).toBe(true);
+    const mail = t.mail.sent.findLast((m) => m.to === email && pattern.test(m.text))!;
+    return mail.text.match(pattern)![1];
+  }
+  const complete = (token: string) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/signup/complete', payload: { token } });
+
+  it('signs up verify-first: 202, then the e-mailed link creates a verified citizen and signs in', async () => {
     const res = await signup('Alice@Example.org');
-    expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ email: 'alice@example.org', roles: ['citizen'], territories: [] });
-    const cookie = res.cookies.find((c) => c.name === 'havre_session')!;
+    expect(res.statusCode).toBe(202);
+    expect(res.body).toBe('null');
+    expect(res.cookies).toEqual([]);
+    expect(await t.services.db.kysely.selectFrom('users').select('id').execute()).toEqual([]);
+    const token = await linkToken('alice@example.org', '/inscription/confirmer');
+    const done = await complete(token);
+    expect(done.statusCode).toBe(201);
+    expect(done.json()).toMatchObject({
+      email: 'alice@example.org',
+      roles: ['citizen'],
+      territories: [],
+      emailVerified: true,
+    });
+    const cookie = done.cookies.find((c) => c.name === 'havre_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
     const me = await t.app.inject({ url: '/api/me', cookies: { havre_session: cookie.value } });
     expect(me.statusCode).toBe(200);
     expect(me.json().email).toBe('alice@example.org');
+    const again = await complete(token);
+    expect(again.statusCode).toBe(400);
+    expect(again.json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'alice@example.org', password: TEST_PASSWORD },
+    });
+    expect(login.statusCode).toBe(200);
   });
 
-  it('refuses a second account on the same address with 409', async () => {
-    await signup('bob@example.org');
-    const res = await signup('BOB@example.org');
-    expect(res.statusCode).toBe(409);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json().code).toBe('HAVRE_ERR_EMAIL_TAKEN');
+  it('answers a sign-up on a known address exactly like a new one, and tells the owner by e-mail', async () => {
+    const owner = await userWith(t, { email: 'bob@example.org' });
+    const known = await signup('BOB@example.org', 'another-long-password');
+    const fresh = await signup('carol@example.org');
+    expect(known.statusCode).toBe(202);
+    expect(known.body).toBe(fresh.body);
+    expect(Object.keys(known.headers).sort()).toEqual(Object.keys(fresh.headers).sort());
+    await expect.poll(() => t.mail.sent.filter((m) => m.to === 'bob@example.org').length).toBe(1);
+    const notice = t.mail.sent.find((m) => m.to === 'bob@example.org')!;
+    expect(notice.subject).toContain('quelqu’un a essayé de créer un compte');
+    expect(notice.text).toContain('http://localhost:8080/connexion');
+    expect(notice.text).toContain('/compte/mot-de-passe-oublie');
+    expect(notice.text).not.toMatch(/#[\w-]{20,}/); // no link that could create or change anything
+    // The account keeps its password; the attempt's password does nothing.
+    const oldLogin = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: owner.email, password: TEST_PASSWORD },
+    });
+    expect(oldLogin.statusCode).toBe(200);
+    expect(await t.services.db.kysely.selectFrom('pending_signups').select('email').execute()).toEqual([
+      { email: 'carol@example.org' },
+    ]);
+  });
+
+  it('creates one account when two links of the same address are opened; the second link is refused', async () => {
+    await signup('dup@example.org');
+    const first = await linkToken('dup@example.org', '/inscription/confirmer');
+    await signup('dup@example.org', 'a-second-password');
+    await expect.poll(() => t.mail.sent.filter((m) => m.to === 'dup@example.org').length).toBe(2);
+    const second = await linkToken('dup@example.org', '/inscription/confirmer');
+    expect(second).not.toBe(first);
+    expect((await complete(second)).statusCode).toBe(201);
+    expect((await complete(first)).json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
+    expect(await t.services.db.kysely.selectFrom('pending_signups').selectAll().execute()).toEqual([]);
+  });
+
+  it('refuses an expired sign-up link, and the retention job purges it', async () => {
+    await signup('late@example.org');
+    const token = await linkToken('late@example.org', '/inscription/confirmer');
+    t.clock.advance(SIGNUP_LINK_TTL_MS + 1);
+    expect((await complete(token)).json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
+    await signup('later@example.org');
+    t.clock.advance(SIGNUP_LINK_TTL_MS + 1);
+    expect(await purgeExpiredSignups(t.services)).toBe(1);
+    expect(await t.services.db.kysely.selectFrom('pending_signups').selectAll().execute()).toEqual([]);
+  });
+
+  it('sends at most 5 sign-up e-mails per address and hour, and still answers 202', async () => {
+    for (let i = 0; i < SIGNUP_MAILS_PER_ADDRESS_PER_HOUR + 2; i++) {
+      expect((await signup('flood@example.org')).statusCode).toBe(202);
+    }
+    const rows = await t.services.db.kysely
+      .selectFrom('outbox')
+      .select('id')
+      .where('recipient', '=', 'flood@example.org')
+      .execute();
+    expect(rows.length).toBe(SIGNUP_MAILS_PER_ADDRESS_PER_HOUR);
   });
 
   it('rejects a short password and unknown fields with 400', async () => {
@@ -114,15 +197,18 @@ describe.each(backends())('accounts on %s', (backend) => {
     expect(same.json().locale).toBe('en');
   });
 
-  it('verifies the e-mail address with the link sent by e-mail', async () => {
-    const res = await signup('verify@example.org');
-    const cookies = { havre_session: res.cookies.find((c) => c.name === 'havre_session')!.value };
-    await expect.poll(() => t.mail.sent.length).toBe(1);
-    const token = t.mail.sent[0].text.match(/#([\w-]+)/)![1];
-    expect(t.mail.sent[0].to).toBe('verify@example.org');
+  it('verifies the e-mail address of an account made without the sign-up link (CLI) by e-mail', async () => {
+    const user = await userWith(t, { email: 'verify@example.org' });
+    const resend = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/verify-email/resend',
+      headers: user.auth,
+    });
+    expect(resend.statusCode).toBe(202);
+    const token = await linkToken('verify@example.org', '/compte/verifier');
     const ok = await t.app.inject({ method: 'POST', url: '/api/auth/verify-email', payload: { token } });
     expect(ok.statusCode).toBe(204);
-    expect((await t.app.inject({ url: '/api/me', cookies })).json().emailVerified).toBe(true);
+    expect((await t.app.inject({ url: '/api/me', headers: user.auth })).json().emailVerified).toBe(true);
     const again = await t.app.inject({ method: 'POST', url: '/api/auth/verify-email', payload: { token } });
     expect(again.json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
   });
@@ -194,7 +280,8 @@ describe.each(backends())('accounts on %s', (backend) => {
   });
 
   it('never writes passwords, tokens or e-mail addresses to the logs', async () => {
-    const res = await signup('private@example.org');
+    await signup('private@example.org');
+    const res = await complete(await linkToken('private@example.org', '/inscription/confirmer'));
     const token = res.cookies.find((c) => c.name === 'havre_session')!.value;
     await t.app.inject({ url: '/api/me', headers: { authorization: `Bearer ${token}` } });
     const all = t.logs.lines.join('\n');

@@ -68,6 +68,17 @@ registerPersonalData({
       })),
     };
   },
+  async erase(tx, userId) {
+    // Rows keyed by the address rather than the account: sign-ups of this address still waiting
+    // for their link, and e-mails written before the account existed (the sign-up link).
+    const { email } = await tx
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    await tx.deleteFrom('pending_signups').where('email', '=', email).execute();
+    await tx.deleteFrom('outbox').where('recipient', '=', email).execute();
+  },
 });
 
 registerPersonalData({

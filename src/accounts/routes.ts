@@ -11,10 +11,10 @@ import { sendPasswordReset, sendVerification } from './emails.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { eraseAccount, exportPersonalData } from './personal-data.ts';
 import { Credentials, Email, Locale, Me, Password, Signup, TokenBody } from './schemas.ts';
+import { completeSignup, startSignup } from './signup.ts';
 import {
   consumeEmailToken,
   createSession,
-  createUser,
   deleteSession,
   deleteUserSessions,
   findUserByEmail,
@@ -57,22 +57,33 @@ export default async function accountsRoutes(app: App) {
       config: AUTH_LIMIT,
       schema: {
         tags: ['accounts'],
-        summary: 'Create a citizen account and sign in',
+        summary:
+          'Ask for an account: always 202 — the link that creates it is sent by e-mail (an address that already has an account is told so by e-mail, never in the answer)',
         body: Signup,
-        response: { 201: Me, 409: Problem },
+        response: { 202: Type.Null() },
       },
     },
     async (request, reply) => {
       const { email, password, locale } = request.body;
-      if (await findUserByEmail(k, email)) return fail('EMAIL_TAKEN');
-      const passwordHash = await hashPassword(password);
-      let userId: string;
-      try {
-        userId = await createUser(k, { email, passwordHash, locale: locale ?? 'fr', now: clock.now() });
-      } catch {
-        return fail('EMAIL_TAKEN'); // lost a race with a concurrent sign-up of the same address
-      }
-      await sendVerification(app.services, userId);
+      await startSignup(app.services, { email, password, locale: locale ?? 'fr' });
+      return reply.status(202).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/signup/complete',
+    {
+      config: AUTH_LIMIT,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create the account with the link of the sign-up e-mail, and sign in',
+        body: TokenBody,
+        response: { 201: Me, 400: Problem },
+      },
+    },
+    async (request, reply) => {
+      const userId = await completeSignup(app.services, request.body.token);
+      if (!userId) return fail('TOKEN_INVALID');
       await startSession(reply, userId);
       reply.status(201);
       return presentMe(userId);

@@ -30,4 +30,15 @@ export interface AccountsTables {
     expires_at: number;
     used_at: number | null;
   };
+  /**
+   * Sign-ups waiting for the link of their e-mail (verify-first: no account exists before).
+   * Personal data (address, password hash): erased with the account, purged at expiry.
+   */
+  pending_signups: {
+    token_hash: string;
+    email: string;
+    password_hash: string;
+    locale: string;
+    expires_at: number;
+  };
 }

@@ -4,6 +4,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import accounts from '../accounts/migration.ts';
+import pendingSignups from '../accounts/signup-migration.ts';
 import jobs from '../jobs/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
@@ -22,6 +23,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0006_reports': reports,
   '0007_places': places,
   '0008_jobs': jobs,
+  '0009_pending_signups': pendingSignups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

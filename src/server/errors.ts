@@ -13,7 +13,6 @@ export const ERRORS = {
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   CSRF: { status: 403, title: 'Cross-site request refused' },
   NOT_FOUND: { status: 404, title: 'Not found' },
-  EMAIL_TAKEN: { status: 409, title: 'An account already uses this e-mail address' },
   CONFLICT: { status: 409, title: 'Conflict' },
   TOKEN_INVALID: { status: 400, title: 'This link is invalid or has expired' },
   TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },

@@ -2,6 +2,7 @@
  * Starts Havre: builds the services and the app, listens, and shuts down gracefully on
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
  */
+import { accountsJobs } from '../accounts/jobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { placesJobs } from '../places/jobs.ts';
 import { reportJobs } from '../reports/retention.ts';
@@ -30,7 +31,12 @@ export async function startServer(
   app.server.keepAliveTimeout = 10_000;
   await app.listen({ port: config.port, host: config.host });
   // Every periodic job of every capability, each on one instance at a time (leases).
-  const jobs = startScheduler(services, [...sharingJobs(), ...reportJobs(services), ...placesJobs()]);
+  const jobs = startScheduler(services, [
+    ...accountsJobs(),
+    ...sharingJobs(),
+    ...reportJobs(services),
+    ...placesJobs(),
+  ]);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | null = null;

@@ -8,7 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { isFocused, launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
-import { waitForLink } from './helpers/mail.ts';
+import { signUpInBrowser, waitForLink } from './helpers/mail.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 
 let server: E2eServer;
@@ -43,13 +43,7 @@ afterEach(async () => {
 const h1 = () => page.getByRole('heading', { level: 1 });
 const passwordField = (label = 'Mot de passe') => page.getByLabel(label, { exact: true });
 
-async function signUp(email: string, password = PASSWORD) {
-  await page.goto('/inscription');
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await passwordField().fill(password);
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await page.getByRole('link', { name: 'Mon compte' }).waitFor();
-}
+const signUp = (email: string, password = PASSWORD) => signUpInBrowser(page, server.dataDir, email, password);
 
 async function logIn(email: string, password: string) {
   await page.goto('/connexion');
@@ -154,19 +148,27 @@ describe('accounts', () => {
     await page.getByRole('alert').filter({ hasText: 'Adresse e-mail ou mot de passe incorrect.' }).waitFor();
   });
 
-  it('confirms the e-mail address through the link of the e-mail', async () => {
+  it('signs up verify-first: same "check your e-mail" screen for a taken address, whose owner is told by e-mail', async () => {
     await freshPhone();
     const email = newEmail('verify');
     await signUp(email);
-    await page.goto('/compte');
-    await page.getByText('Adresse non confirmée').waitFor();
-
-    const link = await waitForLink(server.dataDir, email, '/compte/verifier');
-    await page.goto(link);
-    await page.getByText('Adresse e-mail confirmée. Merci !').waitFor();
     expect(new URL(page.url()).hash).toBe(''); // the token leaves the address bar
-    await page.getByRole('link', { name: 'Mon compte' }).first().click();
-    await page.getByText('Adresse confirmée').waitFor();
+    await page.goto('/compte');
+    await page.getByText('Adresse confirmée').waitFor(); // the link that created it confirmed it
+
+    // Someone else tries the same address: the browser shows exactly what a new address gets.
+    await phone.close();
+    await freshPhone();
+    await page.goto('/inscription');
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await passwordField().fill('la phrase de quelqu’un d’autre');
+    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+    await page.getByText(`Nous avons envoyé un e-mail à ${email}.`).waitFor();
+    expect((await fetchMe()).status).toBe(401);
+    // The owner's mailbox says what happened, with the way to log in or reset the password.
+    const reset = await waitForLink(server.dataDir, email, '/compte/mot-de-passe-oublie', 10_000, false);
+    expect(reset).toBe(`${server.url}/compte/mot-de-passe-oublie`);
   });
 
   it('resets a forgotten password through the link of the e-mail', async () => {

@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { areaAround, contains } from '../../web/src/places/offline-store.ts';
 import { openPhone, type PhonePage } from './helpers/browser.ts';
+import { signUpInBrowser } from './helpers/mail.ts';
 import { type E2eServer, ROOT, startE2eServer } from './helpers/server.ts';
 
 const PARIS_17 = { latitude: 48.8838, longitude: 2.3203 };
@@ -259,10 +260,12 @@ describe('venue: apply, review, appear', () => {
     // 1. Any signed-in user may apply, from the home screen.
     const owner = await phoneAt(spot);
     let page = owner.page;
-    await page.goto('/inscription');
-    await page.getByLabel('Adresse e-mail').fill(`venue-${randomUUID().slice(0, 8)}@e2e.havre.example`);
-    await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Créer mon compte' }).click();
+    await signUpInBrowser(
+      page,
+      server.dataDir,
+      `venue-${randomUUID().slice(0, 8)}@e2e.havre.example`,
+      PASSWORD,
+    );
     await page.getByRole('link', { name: 'Inscrire mon établissement' }).click();
     await page.getByRole('heading', { level: 1, name: 'Inscrire mon établissement' }).waitFor();
     await shot(page, '9-apply-top');

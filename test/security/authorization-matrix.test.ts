@@ -53,7 +53,7 @@ const MATRIX: Record<string, Row> = {
   'GET /api/ready': { allow: all(200) },
   'GET /api/config': { allow: all(200) },
   'POST /api/auth/signup': {
-    allow: all(201),
+    allow: all(202),
     body: () => ({
       email: `new-${Math.random().toString(36).slice(2)}@test.example`,
       password: TEST_PASSWORD,
@@ -68,6 +68,12 @@ const MATRIX: Record<string, Row> = {
   'PATCH /api/me': { allow: signedIn(200), body: () => ({ locale: 'en' }) },
   'DELETE /api/me': { allow: signedIn(204), body: () => ({ password: TEST_PASSWORD }), destructive: true },
   // Capability-token routes: whoever holds a valid token may use it; a forged one is refused to all.
+  'POST /api/auth/signup/complete': {
+    allow: {},
+    body: () => ({ token: 'x'.repeat(43) }),
+    noUser: 400,
+    signedInDenied: 400,
+  },
   'POST /api/auth/verify-email': {
     allow: {},
     body: () => ({ token: 'x'.repeat(43) }),

@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { POSTGRES_URL } from '../helpers/backends.ts';
 import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
+import { signUpByMail } from '../helpers/signup-by-mail.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'havre.mjs');
@@ -93,14 +94,7 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
     // 20 reports per account per day: enough citizens for the stream.
     const tokens: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await fetch(`${base}/api/auth/signup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `crash-${i}@test.example`, password: 'correct-horse-battery' }),
-      });
-      expect(res.status).toBe(201);
-      const cookie = res.headers.get('set-cookie') ?? '';
-      tokens.push(/havre_session=([^;]+)/.exec(cookie)?.[1] ?? '');
+      tokens.push(await signUpByMail(base, dir, `crash-${i}@test.example`, 'correct-horse-battery'));
     }
 
     // One live share whose owner streams encrypted positions over the HTTP fallback meanwhile.

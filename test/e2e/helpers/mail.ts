@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 
 /** Undoes quoted-printable soft line breaks and escapes (nodemailer's choice for long lines). */
 function decodeQuotedPrintable(text: string): string {
@@ -21,14 +22,18 @@ function messagesTo(dataDir: string, email: string): string[] {
     .filter((message) => new RegExp(`^To: ${email.replace(/[.+]/g, '\\$&')}$`, 'im').test(message));
 }
 
-/** Waits for an e-mail to `email` holding a link to `path`, and returns that link. */
+/**
+ * Waits for an e-mail to `email` holding a link to `path` (with a `#token` unless `withToken`
+ * is false), and returns that link.
+ */
 export async function waitForLink(
   dataDir: string,
   email: string,
   path: string,
   timeoutMs = 10_000,
+  withToken = true,
 ): Promise<string> {
-  const pattern = new RegExp(`https?://[^\\s]+${path}#[A-Za-z0-9_-]+`);
+  const pattern = new RegExp(`https?://[^\\s]+${path}${withToken ? '#[A-Za-z0-9_-]+' : '(?=\\s|$)'}`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const message of messagesTo(dataDir, email).reverse()) {
@@ -38,4 +43,23 @@ export async function waitForLink(
     if (Date.now() > deadline) throw new Error(`no e-mail to ${email} with a link to ${path}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Signs up in the browser the way a person does (verify-first): the form, the "check your
+ * e-mail" screen, then the link of the e-mail, which creates the account and signs in.
+ */
+export async function signUpInBrowser(
+  page: Page,
+  dataDir: string,
+  email: string,
+  password: string,
+): Promise<void> {
+  await page.goto('/inscription');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+  await page.goto(await waitForLink(dataDir, email, '/inscription/confirmer'));
+  await page.getByRole('link', { name: 'Mon compte' }).waitFor();
 }

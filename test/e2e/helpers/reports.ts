@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_PASSWORD } from '../../../src/demo/seed.ts';
+import { signUpByMail } from '../../helpers/signup-by-mail.ts';
 import { launchBrowser, openPhone, type PhonePage } from './browser.ts';
 import { type E2eServer, startE2eServer } from './server.ts';
 
@@ -34,6 +35,7 @@ export async function session(
   email: string,
   password = DEMO_PASSWORD,
 ): Promise<string> {
+  if (path === 'signup') return signUpByMail(J.server.url, J.server.dataDir, email, password);
   const response = await fetch(`${J.server.url}/api/auth/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

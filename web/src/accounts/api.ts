@@ -16,8 +16,11 @@ export interface Me {
 
 export const accountsApi = {
   me: (signal?: AbortSignal) => api<Me>('/api/me', { signal }),
+  /** Always 202: the link that creates the account arrives by e-mail (verify-first sign-up). */
   signup: (body: { email: string; password: string; locale: Locale }) =>
-    api<Me>('/api/auth/signup', { method: 'POST', body }),
+    api<void>('/api/auth/signup', { method: 'POST', body }),
+  completeSignup: (token: string) =>
+    api<Me>('/api/auth/signup/complete', { method: 'POST', body: { token } }),
   login: (body: { email: string; password: string }) => api<Me>('/api/auth/login', { method: 'POST', body }),
   logout: () => api<void>('/api/auth/logout', { method: 'POST' }),
   setLocale: (locale: Locale) => api<Me>('/api/me', { method: 'PATCH', body: { locale } }),

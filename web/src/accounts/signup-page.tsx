@@ -1,7 +1,11 @@
-/** /inscription — create a citizen account (signed in right away; the address is confirmed by e-mail). */
-import { type FormEvent, startTransition, useState } from 'react';
+/**
+ * /inscription — ask for a citizen account. Verify-first: the server always answers the same,
+ * and the account is created by the link of the e-mail (signup-complete-page.tsx). The screen
+ * after sending says "check your e-mail" whatever the address, like the server.
+ */
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
@@ -13,8 +17,8 @@ import { checkEmail, checkPassword, LIMITS } from './validate.ts';
 
 export default function SignupPage() {
   const { t } = useTranslation();
-  const { me, signedIn } = useSession();
-  const navigate = useNavigate();
+  const { me } = useSession();
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
@@ -35,13 +39,28 @@ export default function SignupPage() {
     if (found.email || found.password)
       return form.fail([found.email, found.password].filter(Boolean).join(' '));
     await form.run(async () => {
-      const user = await accountsApi.signup({ email: email.trim(), password, locale: currentLocale() });
-      startTransition(() => {
-        signedIn(user);
-        navigate(PATHS.home, { replace: true, state: { flash: 'signup.created' } });
-      });
+      await accountsApi.signup({ email: email.trim(), password, locale: currentLocale() });
+      setPassword('');
+      setSentTo(email.trim());
     });
   }
+
+  if (sentTo)
+    return (
+      <Page title={t('signup.checkTitle')}>
+        <div role="status" className="card">
+          <p>
+            <strong>{t('signup.checkSent', { email: sentTo })}</strong>
+          </p>
+          <p>{t('signup.checkNext')}</p>
+        </div>
+        <p className="aside">
+          <button type="button" className="button secondary" onClick={() => setSentTo(null)}>
+            {t('signup.checkAgain')}
+          </button>
+        </p>
+      </Page>
+    );
 
   return (
     <Page title={t('signup.title')}>

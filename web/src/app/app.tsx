@@ -12,6 +12,7 @@ import { PATHS } from './paths.ts';
 
 const LoginPage = lazy(() => import('../accounts/login-page.tsx'));
 const SignupPage = lazy(() => import('../accounts/signup-page.tsx'));
+const SignupCompletePage = lazy(() => import('../accounts/signup-complete-page.tsx'));
 const AccountPage = lazy(() => import('../accounts/account-page.tsx'));
 const VerifyEmailPage = lazy(() => import('../accounts/verify-email-page.tsx'));
 const ForgotPasswordPage = lazy(() => import('../accounts/forgot-password-page.tsx'));
@@ -39,6 +40,7 @@ export function App() {
             <Route index element={<HomePage />} />
             <Route path={PATHS.login} element={<LoginPage />} />
             <Route path={PATHS.signup} element={<SignupPage />} />
+            <Route path={PATHS.completeSignup} element={<SignupCompletePage />} />
             <Route
               path={PATHS.account}
               element={

@@ -3,6 +3,7 @@ export const PATHS = {
   home: '/',
   login: '/connexion',
   signup: '/inscription',
+  completeSignup: '/inscription/confirmer', // e-mailed link, token in the fragment (src/accounts/signup.ts)
   account: '/compte',
   verifyEmail: '/compte/verifier', // e-mailed link, token in the fragment (see src/accounts/emails.ts)
   forgotPassword: '/compte/mot-de-passe-oublie',

@@ -68,7 +68,16 @@ const en: Messages = {
     submit: 'Create my account',
     busy: 'Creating the account…',
     haveAccount: 'Already have an account?',
-    created: 'Account created. We sent you an e-mail to confirm your address.',
+    created: 'Account created. Welcome to Havre!',
+    checkTitle: 'Check your e-mail',
+    checkSent: 'We sent an e-mail to {{email}}.',
+    checkNext:
+      'Open the link inside to finish creating your account (valid 48 hours). Look in your spam folder too.',
+    checkAgain: 'Nothing received? Check the address and start again',
+    completeTitle: 'Creating your account',
+    completing: 'Creating your account…',
+    completeMissing: 'This link is incomplete. Open the link from the e-mail, or sign up again.',
+    restart: 'Sign up again',
   },
   login: {
     title: 'Sign in',
@@ -166,7 +175,6 @@ const en: Messages = {
   },
   errors: {
     HAVRE_ERR_INVALID_CREDENTIALS: 'Wrong e-mail address or password.',
-    HAVRE_ERR_EMAIL_TAKEN: 'An account already uses this address. Sign in, or choose “Forgot your password”.',
     HAVRE_ERR_LOGIN_THROTTLED: 'Too many sign-in attempts. Try again in a few minutes.',
     HAVRE_ERR_TOO_MANY_REQUESTS: 'Too many requests in a short time. Try again in a minute.',
     HAVRE_ERR_TOKEN_INVALID: 'This link is invalid or has expired. Ask for a new one.',

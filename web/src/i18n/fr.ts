@@ -72,7 +72,16 @@ const fr = {
     submit: 'Créer mon compte',
     busy: 'Création du compte…',
     haveAccount: 'Déjà un compte ?',
-    created: 'Compte créé. Un e-mail vous a été envoyé pour confirmer votre adresse.',
+    created: 'Compte créé. Bienvenue sur Havre !',
+    checkTitle: 'Regardez vos e-mails',
+    checkSent: 'Nous avons envoyé un e-mail à {{email}}.',
+    checkNext:
+      'Ouvrez le lien qu’il contient pour terminer la création de votre compte (valable 48 heures). Pensez à regarder dans les indésirables.',
+    checkAgain: 'Pas reçu ? Vérifiez l’adresse et recommencez',
+    completeTitle: 'Création du compte',
+    completing: 'Création de votre compte…',
+    completeMissing: 'Ce lien est incomplet. Ouvrez le lien reçu par e-mail, ou recommencez l’inscription.',
+    restart: 'Recommencer l’inscription',
   },
   login: {
     title: 'Se connecter',
@@ -171,8 +180,6 @@ const fr = {
   },
   errors: {
     HAVRE_ERR_INVALID_CREDENTIALS: 'Adresse e-mail ou mot de passe incorrect.',
-    HAVRE_ERR_EMAIL_TAKEN:
-      'Un compte utilise déjà cette adresse. Connectez-vous, ou choisissez « Mot de passe oublié ».',
     HAVRE_ERR_LOGIN_THROTTLED: 'Trop de tentatives de connexion. Réessayez dans quelques minutes.',
     HAVRE_ERR_TOO_MANY_REQUESTS: 'Trop de demandes en peu de temps. Réessayez dans une minute.',
     HAVRE_ERR_TOKEN_INVALID: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',
