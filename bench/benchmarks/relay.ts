@@ -206,6 +206,9 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
     for (let r = 0; r < P.saturationRounds; r++) {
       const order: Kind[] = r % 2 === 0 ? ['havre', 'mqtt', 'ws'] : ['ws', 'mqtt', 'havre'];
       for (const kind of order) {
+        // HAVRE_BENCH_PROFILE=FILE: CPU profile of Havre's first saturation round (node:inspector).
+        const profile = kind === 'havre' && r === 0 ? process.env.HAVRE_BENCH_PROFILE : undefined;
+        if (profile) await havre.call('profileStart');
         const cpu0 = await cpuMsOf(serverPid[kind]);
         const parts = await Promise.all(
           gens.map((gen) =>
@@ -216,6 +219,7 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
           ),
         );
         const cpuMs = (await cpuMsOf(serverPid[kind])) - cpu0;
+        if (profile) ctx.log(`relay: profile in ${await havre.call('profileStop', { file: profile })}`);
         const rate = parts.reduce((s, p) => s + (p.delivered / p.ms) * 1000, 0);
         const count = parts.reduce((s, p) => s + p.delivered, 0);
         sat[kind].push({

@@ -3,12 +3,13 @@
  * Everything here is in memory and synchronous; access decisions were taken when a socket
  * joined (from the database) and are kept current by sharing events from the bus.
  *
- * Hot path: a position arrives once, its outgoing frame is built once (string concatenation
- * of already-validated parts: no JSON re-encoding of the ciphertext) and the same Buffer is
- * written to every live watcher.
+ * Hot path: a position arrives once; its outgoing frame is the sharer's own Buffer when that
+ * is already in the canonical layout (`position-frame.ts`), else built once by string
+ * concatenation of validated parts; the same Buffer is written to every live watcher.
  */
 import type { WebSocket } from 'ws';
 import type { SharingEvent } from './events.ts';
+import { positionFrame } from './position-frame.ts';
 import { deliversNow } from './rules.ts';
 import type { ShareStatus, ShareVisibility } from './tables.ts';
 
@@ -22,6 +23,8 @@ export interface Conn {
   rooms: Map<string, Role>;
   /** Heartbeat: set on pong, cleared on ping. */
   alive: boolean;
+  /** Heartbeat slice this socket is pinged in (pings are spread over the interval). */
+  beat: number;
   closeTimer: NodeJS.Timeout | null;
   /** Messages received while an asynchronous step (auth, join) runs: handled after it, in order. */
   queue: Buffer[] | null;
@@ -52,15 +55,14 @@ export const CLOSE = {
   policy: 1008,
 } as const;
 
+/** Sockets are pinged in this many slices of the heartbeat interval, one slice per tick. */
+export const HEARTBEAT_SLICES = 30;
+
 /** A watcher who cannot keep up (bytes queued) is dropped rather than buffered without bound. */
 const MAX_BUFFERED = 1 << 20;
 const TEXT = { binary: false } as const;
 
 export const frame = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
-
-/** Position frame; `share` is a UUID, `seq` an integer and `c` base64url, so no escaping is needed. */
-export const positionFrame = (share: string, seq: number, c: string): Buffer =>
-  Buffer.from(`{"type":"pos","share":"${share}","seq":${seq},"c":"${c}"}`);
 
 export interface RelayDeps {
   /** Backlog of a session after `seq`, already as frames (trail + points not yet written). */
@@ -73,6 +75,7 @@ export class Relay {
   private readonly byUser = new Map<string, Set<Conn>>();
   private readonly byGuestLink = new Map<string, Set<Conn>>();
   readonly conns = new Set<Conn>();
+  private added = 0;
   /** Counters for /metrics and the benchmark. */
   readonly stats = { positionsIn: 0, framesOut: 0, dropped: 0 };
 
@@ -85,6 +88,7 @@ export class Relay {
       guest: null,
       rooms: new Map(),
       alive: true,
+      beat: this.added++ % HEARTBEAT_SLICES,
       closeTimer: null,
       queue: null,
       windowStart: 0,
@@ -143,12 +147,15 @@ export class Relay {
     if (room.sharers.size + room.live.size + room.waiting.size === 0) this.rooms.delete(share);
   }
 
-  /** Relays one position to the live watchers of its room. Returns how many received it. */
-  broadcast(share: string, seq: number, c: string): number {
+  /**
+   * Relays one position to the live watchers of its room. Returns how many received it.
+   * `received` is the sharer's own frame when it is already in the canonical layout.
+   */
+  broadcast(share: string, seq: number, c: string, received?: Buffer): number {
     this.stats.positionsIn += 1;
     const room = this.rooms.get(share);
     if (!room || room.live.size === 0) return 0;
-    const data = positionFrame(share, seq, c);
+    const data = received ?? positionFrame(share, seq, c);
     let sent = 0;
     for (const watcher of room.live) {
       if (watcher.ws.bufferedAmount > MAX_BUFFERED) {

@@ -9,9 +9,10 @@ import type { App } from '../server/app.ts';
 import contactsRoutes from './contacts-routes.ts';
 import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type SharingEvent } from './events.ts';
 import './personal-data.ts';
-import { positionFrame, Relay } from './relay.ts';
+import { positionFrame } from './position-frame.ts';
+import { HEARTBEAT_SLICES, Relay } from './relay.ts';
 import sharesRoutes from './shares-routes.ts';
-import { sharingSocket } from './socket.ts';
+import { acknowledge, sharingSocket } from './socket.ts';
 import sosRoutes from './sos-routes.ts';
 import { trailAppender, trailSince } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
@@ -22,8 +23,10 @@ export default async function sharingRoutes(app: App) {
   const services = app.services;
   const { bus, clock, config, db, log } = services;
 
+  const trail = trailAppender(db);
   const writer = new TrailWriter({
-    append: trailAppender(db),
+    append: (points, now) => trail.append(points, now),
+    durable: acknowledge,
     now: () => clock.now(),
     onError: (err, count) => log.warn({ err, count }, 'trail batch not stored; sharers will resend'),
   });
@@ -88,8 +91,13 @@ export default async function sharingRoutes(app: App) {
   }
 
   // Heartbeat: a socket that did not answer the last ping is gone (phone asleep, network lost).
+  // Each tick pings one slice of the sockets: 15,000 pings at once would stall the relay for
+  // a good fraction of a second, every interval.
+  let tick = 0;
   const heartbeat = setInterval(() => {
+    const slice = tick++ % HEARTBEAT_SLICES;
     for (const conn of relay.conns) {
+      if (conn.beat !== slice) continue;
       if (!conn.alive) {
         conn.ws.terminate();
         relay.remove(conn);
@@ -98,7 +106,7 @@ export default async function sharingRoutes(app: App) {
       conn.alive = false;
       conn.ws.ping();
     }
-  }, HEARTBEAT_MS);
+  }, HEARTBEAT_MS / HEARTBEAT_SLICES);
   heartbeat.unref();
 
   app.addHook('onClose', async () => {
@@ -106,6 +114,7 @@ export default async function sharingRoutes(app: App) {
     await unsubscribe();
     await unsubscribePositions?.();
     await writer.close();
+    await trail.close();
   });
 
   sharingSocket(app, { services, relay, writer, forward });

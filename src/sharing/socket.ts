@@ -10,7 +10,11 @@
  *             access:'sharer'|'live'|'waiting', status, visibility, lastSeq}
  *   sharer    {type:'pos', share, seq, c} → relayed to live watchers at once (`share` may be
  *             left out on a socket that joined one session only, here and in since/still),
- *             {type:'ack', share, seq} once durable; resend unacknowledged seqs (idempotent).
+ *             {type:'ack', share, seq} once durable — {type:'ack', share, seq, seqs:[…]} when
+ *             one commit made several of this socket's points durable (`seq` is the last) —;
+ *             resend unacknowledged seqs (idempotent). Send the keys in this order
+ *             (JSON.stringify of {type, share, seq, c}): such a frame is forwarded to the
+ *             watchers as received, without being parsed and encoded again.
  *             {type:'still', share, minutes} → may start the "are you OK?" question.
  *   watcher   {type:'since', share, seq} → the stored points after seq, as pos frames.
  *   server    {type:'status', share, status, visibility, access} when an alert, "I'm OK" or an
@@ -28,10 +32,11 @@ import type { App } from '../server/app.ts';
 import { problem } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
 import { isPositionCiphertext } from '../shared/envelope.ts';
+import { readPositionFrame } from './position-frame.ts';
 import { CLOSE, type Conn, frame, type Relay } from './relay.ts';
 import { findGuestLink, getSession, isRecipient } from './sessions-store.ts';
 import { reportStillness } from './timers.ts';
-import type { TrailWriter } from './trail-writer.ts';
+import type { PendingPoint, TrailWriter } from './trail-writer.ts';
 
 const AUTH_TIMEOUT_MS = 1_000;
 const MAX_MESSAGES_PER_SECOND = 200;
@@ -67,6 +72,35 @@ export interface SocketDeps {
   /** Tells other instances about a position (only with a shared bus). */
   forward: ((share: string, seq: number, c: string) => void) | null;
 }
+
+/**
+ * Acknowledges a durable batch: one frame per sharer socket and session, listing every seq of
+ * it that this batch made durable (a reconnecting phone's backlog is acked in one frame).
+ */
+export function acknowledge(batch: PendingPoint[]): void {
+  const bySocket = new Map<Conn, Map<string, number[]>>();
+  for (const point of batch) {
+    const conn = point.from as Conn | undefined;
+    if (!conn) continue;
+    let shares = bySocket.get(conn);
+    if (!shares) {
+      shares = new Map();
+      bySocket.set(conn, shares);
+    }
+    const seqs = shares.get(point.share);
+    if (seqs) seqs.push(point.seq);
+    else shares.set(point.share, [point.seq]);
+  }
+  for (const [conn, shares] of bySocket) {
+    if (conn.ws.readyState !== conn.ws.OPEN) continue;
+    for (const [share, seqs] of shares) conn.ws.send(ackFrame(share, seqs), TEXT);
+  }
+}
+
+const ackFrame = (share: string, seqs: number[]): string =>
+  seqs.length === 1
+    ? `{"type":"ack","share":"${share}","seq":${seqs[0]}}`
+    : `{"type":"ack","share":"${share}","seq":${seqs[seqs.length - 1]},"seqs":[${seqs.join(',')}]}`;
 
 export function sharingSocket(app: App, deps: SocketDeps) {
   const { services, relay, writer, forward } = deps;
@@ -159,26 +193,31 @@ export function sharingSocket(app: App, deps: SocketDeps) {
 
   function position(conn: Conn, msg: Message) {
     const share = msg.share as string;
-    if (conn.rooms.get(share) !== 'sharer') return error(conn, 'not_sharer', share);
     const seq = msg.seq;
     const c = msg.c;
+    if (conn.rooms.get(share) !== 'sharer') return error(conn, 'not_sharer', share);
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
       return error(conn, 'bad_seq', share);
     if (typeof c !== 'string' || !isPositionCiphertext(c)) return error(conn, 'bad_ciphertext', share);
-    relay.broadcast(share, seq, c);
+    accept(conn, share, seq, c);
+  }
+
+  /** A valid position from a sharer: to the watchers at once, to the trail, acked once durable. */
+  function accept(conn: Conn, share: string, seq: number, c: string, received?: Buffer) {
+    relay.broadcast(share, seq, c, received);
     forward?.(share, seq, c);
-    writer.push({
-      share,
-      seq,
-      c,
-      done: () => {
-        if (conn.ws.readyState === conn.ws.OPEN)
-          conn.ws.send(`{"type":"ack","share":"${share}","seq":${seq}}`);
-      },
-    });
+    writer.push({ share, seq, c, from: conn });
   }
 
   function handle(conn: Conn, data: Buffer) {
+    if (conn.userId || conn.guest) {
+      // Hot path: a canonical position frame is checked in place and forwarded as received.
+      const p = readPositionFrame(data);
+      if (p) {
+        if (conn.rooms.get(p.share) !== 'sharer') return error(conn, 'not_sharer', p.share);
+        return accept(conn, p.share, p.seq, p.c, data);
+      }
+    }
     let msg: Message;
     try {
       msg = JSON.parse(data.toString('utf8')) as Message;

@@ -8,12 +8,16 @@ import type { TrailPoint } from './trail-store.ts';
 export interface PendingPoint extends TrailPoint {
   /** Called once the point is durable. */
   done?: (() => void) | null;
+  /** Who sent it (the socket acknowledged by `durable`, without a closure per point). */
+  from?: object;
 }
 
 export interface TrailWriterOptions {
   append: (points: TrailPoint[], now: number) => Promise<void>;
   now: () => number;
   onError: (error: unknown, count: number) => void;
+  /** Called once per durable batch, after the points' own `done` (grouped acknowledgements). */
+  durable?: (batch: PendingPoint[]) => void;
   /** Longest wait before a batch is written, in ms: the ack latency added by batching. */
   flushMs?: number;
   /** A batch this large is written at once. */
@@ -22,6 +26,8 @@ export interface TrailWriterOptions {
 
 export class TrailWriter {
   private pending: PendingPoint[] = [];
+  /** The batch being written: not durable yet, so still part of any backlog. */
+  private writing: PendingPoint[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private readonly flushMs: number;
@@ -42,7 +48,8 @@ export class TrailWriter {
 
   /** Points of `share` received but not yet written (a backlog must not miss them). */
   pendingFor(share: string, afterSeq: number): TrailPoint[] {
-    return this.pending.filter((p) => p.share === share && p.seq > afterSeq);
+    const mine = (p: PendingPoint) => p.share === share && p.seq > afterSeq;
+    return [...this.writing.filter(mine), ...this.pending.filter(mine)];
   }
 
   /** Writes everything pending; resolves when it is durable (or failed). */
@@ -68,10 +75,14 @@ export class TrailWriter {
     while (this.pending.length > 0) {
       const batch = this.pending;
       this.pending = [];
+      this.writing = batch;
       try {
         await this.options.append(batch, this.options.now());
+        this.writing = [];
         for (const point of batch) point.done?.();
+        this.options.durable?.(batch);
       } catch (error) {
+        this.writing = [];
         // Not acknowledged: the sharer's browser sends these points again.
         this.options.onError(error, batch.length);
       }

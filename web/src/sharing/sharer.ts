@@ -238,9 +238,10 @@ export class Sharer extends Observable<SharerState> {
         void this.flush();
         return;
       case 'ack': {
-        const seq = Number(frame.seq);
-        this.sentAt.delete(seq);
-        void deleteOutbox(this.shareId, [seq]).then(() => this.countPending());
+        // One commit may acknowledge several points at once (`seqs`, e.g. a backlog).
+        const seqs = Array.isArray(frame.seqs) ? frame.seqs.map(Number) : [Number(frame.seq)];
+        for (const seq of seqs) this.sentAt.delete(seq);
+        void deleteOutbox(this.shareId, seqs).then(() => this.countPending());
         this.set({ lastAckAt: Date.now() });
         return;
       }
