@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
 
@@ -11,6 +12,8 @@ describe('serving the web app', () => {
     mkdirSync(join(web, 'assets'));
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Havre</title>');
     writeFileSync(join(web, 'assets/app-123.js'), 'console.log(1)');
+    writeFileSync(join(web, 'assets/app-123.js.gz'), gzipSync('console.log(1)'));
+    writeFileSync(join(web, 'assets/app-123.js.br'), brotliCompressSync('console.log(1)'));
     writeFileSync(join(web, 'sw.js'), 'self.x = 1');
     t = await makeTestApp('sqlite', { env: { HAVRE_WEB_DIR: web } });
   });
@@ -30,6 +33,26 @@ describe('serving the web app', () => {
     expect(asset.headers['cache-control']).toContain('immutable');
     const sw = await t.app.inject({ url: '/sw.js' });
     expect(sw.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('sends the compressed copy the build wrote when the browser accepts it, else the plain file', async () => {
+    const br = await t.app.inject({ url: '/assets/app-123.js', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toContain('javascript');
+    expect(br.headers.vary).toContain('accept-encoding');
+    const gz = await t.app.inject({ url: '/assets/app-123.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe('console.log(1)');
+    const plain = await t.app.inject({
+      url: '/assets/app-123.js',
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
+    // No copy beside a file: the file itself.
+    const sw = await t.app.inject({ url: '/sw.js', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(sw.headers['content-encoding']).toBeUndefined();
+    expect(sw.body).toBe('self.x = 1');
   });
 
   it('keeps unknown API routes as 404 problem+json, even for a browser', async () => {

@@ -1,6 +1,7 @@
 /**
  * Serves the built PWA from HAVRE_WEB_DIR, with the SPA fallback: any GET that is not an
- * API route and accepts HTML gets index.html. The service worker is never cached by HTTP.
+ * API route and accepts HTML gets index.html. The service worker is never cached by HTTP. Text
+ * files go out as the Brotli or gzip copy the build wrote beside them, when the client accepts it.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,10 @@ export const webApp = fp(async (app) => {
     // Our own policy below: hashed assets forever, entry points never.
     cacheControl: false,
     index: ['index.html'],
+    // The build writes a .br and a .gz copy of every text file (web/build/precompress.ts).
+    preCompressed: true,
     setHeaders(res, path) {
+      res.setHeader('vary', 'accept-encoding');
       if (path.endsWith('sw.js') || path.endsWith('index.html') || path.endsWith('.webmanifest')) {
         res.setHeader('cache-control', 'no-cache');
       } else if (path.includes('/assets/')) {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
-import { isFocused, launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
+import { isFocused, launchBrowser, openPhone, PHONE, type PhonePage } from './helpers/browser.ts';
 import { signUpInBrowser, waitForLink } from './helpers/mail.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 
@@ -323,6 +323,29 @@ describe('accessibility and shell', () => {
     await page.getByRole('heading', { level: 1, name: 'SOS' }).waitFor();
     await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     expect(await isFocused(h1())).toBe(true);
+  });
+
+  it('offers SOS and the emergency numbers before any script runs: plain links in the page itself', async () => {
+    const context = await browser.newContext({
+      baseURL: server.url,
+      viewport: PHONE,
+      isMobile: true,
+      locale: 'fr-FR',
+      javaScriptEnabled: false,
+    });
+    try {
+      const noJs = await context.newPage();
+      await noJs.goto('/lieux'); // any page: the first screen shows while the app loads
+      const sos = noJs.getByRole('link', { name: 'SOS Alerter mes proches maintenant' });
+      expect(await sos.getAttribute('href')).toBe('/sos');
+      const box = await sos.boundingBox();
+      expect(box?.height).toBeGreaterThanOrEqual(64);
+      expect(box?.width).toBeGreaterThanOrEqual(64);
+      expect(await noJs.getByRole('link', { name: 'Appeler le 17' }).getAttribute('href')).toBe('tel:17');
+      expect(await noJs.getByRole('link', { name: 'SMS au 114' }).getAttribute('href')).toBe('sms:114');
+    } finally {
+      await context.close();
+    }
   });
 
   it('keeps text contrast at WCAG AA in the light and the dark scheme', async () => {
