@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../db/schema.ts';
+import { forgetMessagesMentioning } from '../notify/outbox.ts';
 
 export interface PersonalDataSection {
   /** Key of this section in the export. */
@@ -78,6 +79,8 @@ registerPersonalData({
       .executeTakeFirstOrThrow();
     await tx.deleteFrom('pending_signups').where('email', '=', email).execute();
     await tx.deleteFrom('outbox').where('recipient', '=', email).execute();
+    // Alerts her contacts received name her by address.
+    await forgetMessagesMentioning(tx, [email]);
   },
 });
 

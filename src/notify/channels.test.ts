@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import { notifyUser } from './notify-user.ts';
-import { deliverDue } from './outbox.ts';
+import { deliverDue, enqueueEmail, purgeSentMessages, SENT_RETENTION_MS } from './outbox.ts';
 import { loadVapidKeys, webPushTransport } from './push.ts';
 import { normalisePhone } from './sms.ts';
 
@@ -245,5 +245,21 @@ describe.each(backends())('notification channels on %s', (backend) => {
     ]);
     const exported = (await t.app.inject({ url: '/api/me/export', headers: bob.auth })).json();
     expect(exported.alertPhoneNumber.phone).toBe('+33612345678');
+  });
+
+  it('deletes delivered messages after 7 days, and keeps undelivered ones until they are sent', async () => {
+    const bob = await userWith(t);
+    const k = t.services.db.kysely;
+    await enqueueEmail(k, t.clock.now(), { userId: bob.id, to: bob.email, subject: 's', text: 'sent' });
+    await deliverDue(t.services);
+    t.mail.failing = true;
+    await enqueueEmail(k, t.clock.now(), { userId: bob.id, to: bob.email, subject: 's', text: 'stuck' });
+    await deliverDue(t.services);
+    t.clock.advance(SENT_RETENTION_MS - 1);
+    expect(await purgeSentMessages(t.services)).toBe(0);
+    t.clock.advance(2);
+    expect(await purgeSentMessages(t.services)).toBe(1);
+    const left = await k.selectFrom('outbox').select(['payload', 'sent_at']).execute();
+    expect(left).toEqual([{ payload: expect.stringContaining('stuck'), sent_at: null }]);
   });
 });

@@ -5,7 +5,7 @@
  * channel needs, and never a position.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import type { Services } from '../server/services.ts';
 import type { MailMessage } from './mail-transport.ts';
@@ -67,6 +67,38 @@ export function enqueueEmail(
     recipient: message.to,
     payload: { subject: message.subject, text: message.text },
   });
+}
+
+/**
+ * Erasure: messages (sent or not) whose text names a person or one of their sessions — the
+ * alerts their contacts received name them by address and link to their session.
+ */
+export async function forgetMessagesMentioning(db: Kysely<Schema>, needles: string[]): Promise<void> {
+  const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  for (let i = 0; i < needles.length; i += 50) {
+    const chunk = needles.slice(i, i + 50);
+    await db
+      .deleteFrom('outbox')
+      .where((eb) =>
+        eb.or(
+          chunk.map(
+            (needle) => sql<boolean>`${eb.ref('payload')} LIKE ${`%${literal(needle)}%`} ESCAPE '\\'`,
+          ),
+        ),
+      )
+      .execute();
+  }
+}
+
+/** Delivered messages are kept this long (support, duplicates), then deleted with what they name. */
+export const SENT_RETENTION_MS = 7 * 86_400_000;
+
+export async function purgeSentMessages(services: Services): Promise<number> {
+  const result = await services.db.kysely
+    .deleteFrom('outbox')
+    .where('sent_at', '<', services.clock.now() - SENT_RETENTION_MS)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 type Row = Schema['outbox'];

@@ -4,6 +4,7 @@
  */
 import { accountsJobs } from '../accounts/jobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
+import { notifyJobs } from '../notify/jobs.ts';
 import { placesJobs } from '../places/jobs.ts';
 import { reportJobs } from '../reports/retention.ts';
 import { sharingJobs } from '../sharing/jobs.ts';
@@ -33,6 +34,7 @@ export async function startServer(
   // Every periodic job of every capability, each on one instance at a time (leases).
   const jobs = startScheduler(services, [
     ...accountsJobs(),
+    ...notifyJobs(),
     ...sharingJobs(),
     ...reportJobs(services),
     ...placesJobs(),

@@ -2,9 +2,11 @@
  * GDPR sections of live sharing: devices, trusted contacts (both sides), sessions'
  * metadata (never positions: the server has none in clear), SOS events and PIN.
  * Every row references users.id with ON DELETE CASCADE, so erasure is the cascade; the
- * trail and wrapped keys of the user's sessions go with the sessions.
+ * trail and wrapped keys of the user's sessions go with the sessions. The messages sent about
+ * the sessions (alerts to contacts link to them) are deleted from the outbox.
  */
 import { registerPersonalData } from '../accounts/personal-data.ts';
+import { forgetMessagesMentioning } from '../notify/outbox.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -94,5 +96,16 @@ registerPersonalData({
       })),
       sosPinSetAt: pin ? iso(pin.updated_at) : null,
     };
+  },
+  async erase(tx, userId) {
+    const sessions = await tx
+      .selectFrom('share_sessions')
+      .select('id')
+      .where('owner_id', '=', userId)
+      .execute();
+    await forgetMessagesMentioning(
+      tx,
+      sessions.map((s) => s.id),
+    );
   },
 });

@@ -15,25 +15,14 @@ import {
   inMinutes,
   listen,
   POSITION,
+  RecordingPush,
   seal,
   startShare,
 } from '../../test/helpers/sharing.ts';
-import type { PushMessage, PushTransport } from '../notify/push.ts';
 import { encryptMeta, exportSessionKey, guestLinkWithKey } from '../shared/envelope.ts';
 import { fireDueTimers } from './timers.ts';
 
 const MINUTE = 60_000;
-
-class RecordingPush implements PushTransport {
-  sent: PushMessage[] = [];
-  async send(_target: unknown, message: PushMessage) {
-    this.sent.push(message);
-    return 'sent' as const;
-  }
-  async publicKey() {
-    return 'BAAA';
-  }
-}
 
 async function everyRow(t: TestApp): Promise<Record<string, unknown[]>> {
   const k = t.services.db.kysely;

@@ -29,6 +29,19 @@ export const PLACES = {
   lyon: { lat: 45.764, lon: 4.8357 }, // outside every territory
 } as const;
 
+/** A small triangle in the Batignolles (Paris 17e), e.g. the area of a city action. */
+export const POLYGON = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [2.3195, 48.8835],
+      [2.3205, 48.8835],
+      [2.3205, 48.8845],
+      [2.3195, 48.8835],
+    ],
+  ],
+};
+
 export function reportBody(t: TestApp, overrides: Record<string, unknown> = {}) {
   return {
     category: 'following',

@@ -4,6 +4,7 @@
  * WebSocket client that waits for messages.
  */
 import WebSocket from 'ws';
+import type { PushMessage, PushTransport } from '../../src/notify/push.ts';
 import {
   encryptPosition,
   exportPublicKey,
@@ -13,6 +14,18 @@ import {
   wrapSessionKey,
 } from '../../src/shared/envelope.ts';
 import type { TestApp } from './app.ts';
+
+/** A Web Push transport that records what it would send. */
+export class RecordingPush implements PushTransport {
+  sent: PushMessage[] = [];
+  async send(_target: unknown, message: PushMessage) {
+    this.sent.push(message);
+    return 'sent' as const;
+  }
+  async publicKey() {
+    return 'BAAA';
+  }
+}
 
 export type User = { id: string; email: string; token: string; auth: { authorization: string } };
 export interface TestDevice {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { backends } from '../helpers/backends.ts';
-import { addTerritories, PLACES, reportBody } from '../helpers/reports.ts';
+import { addTerritories, PLACES, POLYGON, reportBody } from '../helpers/reports.ts';
 import { addDevice, inMinutes, seal, wrapFor } from '../helpers/sharing.ts';
 import { buildWorld, NO_USER, PRINCIPALS, type Principal, SIGNED_IN, type World } from './world.ts';
 
@@ -36,17 +36,6 @@ const signedIn = (status: Status): Partial<Record<Principal, Status>> =>
 const territoryStaff = (status: Status) => ({ staffParis: status, admin: status });
 const share = (w: World) => w.share.id;
 const BBOX = 'bbox=2.30,48.87,2.34,48.90';
-const POLYGON = {
-  type: 'Polygon',
-  coordinates: [
-    [
-      [2.3195, 48.8835],
-      [2.3205, 48.8835],
-      [2.3205, 48.8845],
-      [2.3195, 48.8835],
-    ],
-  ],
-};
 
 const MATRIX: Record<string, Row> = {
   'GET /api/health': { allow: all(200) },
