@@ -18,6 +18,8 @@ export interface JobSpec {
 export interface Scheduler {
   /** Runs every job once now (if this instance can take its lease). For tests and the CLI. */
   runAll(): Promise<void>;
+  /** The jobs whose lease this instance took at its last attempt (for /metrics). */
+  held(): string[];
   stop(): Promise<void>;
 }
 
@@ -28,14 +30,17 @@ export function startScheduler(services: Services, jobs: JobSpec[], holder: stri
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();
   let stopped = false;
+  const held = new Set<string>();
 
   async function runJob(job: JobSpec) {
     if (stopped) return;
     const { db, clock, log } = services;
+    held.delete(job.name); // until the lease is taken again
     try {
       // The lease outlives one period, so a slow run is not taken over mid-way.
       const fence = await acquireLease(db.kysely, `job:${job.name}`, holder, job.everyMs * 2, clock.now());
       if (fence === null) return;
+      held.add(job.name);
       await job.run(services, fence);
     } catch (error) {
       log.error({ err: error, job: job.name }, 'job failed; will retry at next tick');
@@ -58,8 +63,10 @@ export function startScheduler(services: Services, jobs: JobSpec[], holder: stri
     async runAll() {
       await Promise.all(jobs.map(track));
     },
+    held: () => [...held],
     async stop() {
       stopped = true;
+      held.clear();
       for (const timer of timers) clearInterval(timer);
       await Promise.all(running);
       await Promise.all(

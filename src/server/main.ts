@@ -2,6 +2,7 @@
  * Starts Havre: builds the services and the app, listens, and shuts down gracefully on
  * SIGTERM/SIGINT (stop accepting, finish in-flight requests, close the database).
  */
+import { Gauge } from 'prom-client';
 import { accountsJobs } from '../accounts/jobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { notifyJobs } from '../notify/jobs.ts';
@@ -39,6 +40,17 @@ export async function startServer(
     ...reportJobs(services),
     ...placesJobs(),
   ]);
+  // Which instance runs which job: the one with 1 holds its lease.
+  new Gauge({
+    name: 'havre_job_lease_held',
+    help: 'Whether this instance held the lease of a periodic job at its last attempt',
+    labelNames: ['job'],
+    registers: [app.metrics],
+    collect() {
+      this.reset();
+      for (const job of jobs.held()) this.set({ job }, 1);
+    },
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let stopping: Promise<void> | null = null;

@@ -4,16 +4,12 @@
  * once the server is back. Nothing is lost, nothing is sent twice.
  */
 import { createServer } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { smtpTransport } from '../../src/notify/mail-transport.ts';
 import { retryDelayMs } from '../../src/notify/outbox.ts';
 import { makeTestApp, type TestApp, userWith } from '../helpers/app.ts';
-
-interface Received {
-  to: string[];
-  data: string;
-}
+import { type Received, startSmtp } from '../helpers/smtp.ts';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -23,26 +19,6 @@ async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function startSmtp(port: number, received: Received[]): Promise<SMTPServer> {
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          data: Buffer.concat(chunks).toString(),
-        });
-        callback();
-      });
-    },
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 
 const until = async (check: () => boolean | Promise<boolean>, what: string) => {

@@ -1,0 +1,365 @@
+/**
+ * Scale-out, for real: three `havre serve` processes (A, B, C) on one PostgreSQL database and
+ * one Redis, driven over HTTP, WebSocket and Server-Sent Events like browsers would.
+ *
+ * - a sharer on A and a contact on B follow each other live (both directions);
+ * - a report posted to A appears on a dashboard open on C;
+ * - A is killed (SIGKILL) mid-session: the sharer resumes on B, and every position an
+ *   instance had acknowledged is there;
+ * - a missed check-in alerts the contact exactly once across the instances (the timers run
+ *   under a database lease), and again exactly once after the lease holder is killed.
+ *
+ * Time cannot be advanced inside real processes: the test moves a timer's due time into the
+ * past in the database, as if the hour had come.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  decryptPosition,
+  exportPublicKey,
+  generateDeviceKeyPair,
+  generateSessionKey,
+  unwrapSessionKey,
+  wrapSessionKey,
+} from '../../src/shared/envelope.ts';
+import { POSTGRES_URL, REDIS_URL } from '../helpers/backends.ts';
+import { freePort, havre, type Instance, ROOT, sleep, spawnHavre, until } from '../helpers/instances.ts';
+import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
+import { Client, POSITION, type StartedShare, seal } from '../helpers/sharing.ts';
+import { type Received, startSmtp } from '../helpers/smtp.ts';
+import { openSse, type Sse } from '../helpers/sse.ts';
+
+interface Person {
+  email: string;
+  token: string;
+  auth: Record<string, string>;
+  device: { id: string; pair: CryptoKeyPair };
+}
+
+/** Undoes quoted-printable soft line breaks, which may cut a long link. */
+const unfold = (mail: string) => mail.replace(/=\r?\n/g, '');
+
+const CHECKIN_JOB = 'sharing.checkin-timers';
+/** Two scheduler periods (5 s): long enough for any second runner to have fired too. */
+const SETTLE_MS = 11_000;
+
+describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and Redis', () => {
+  let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+  let sql: pg.Client;
+  let dir: string;
+  let smtp: SMTPServer;
+  const mails: Received[] = [];
+  const instances: Record<'A' | 'B' | 'C', Instance> = {} as never;
+  const sockets: Client[] = [];
+  let alice: Person;
+  let bob: Person;
+  let env: Record<string, string>;
+
+  const call = async (base: string, path: string, who: Pick<Person, 'auth'> | null, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        ...(who?.auth ?? {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+
+  /** Verify-first sign-up: the confirmation link arrives through the SMTP server. */
+  async function signup(base: string, email: string): Promise<Person> {
+    const asked = await call(base, '/api/auth/signup', null, { email, password: 'correct-horse-battery' });
+    expect(asked.status).toBe(202);
+    const confirm = await until(() => {
+      for (const mail of mails.filter((m) => m.to.includes(email)))
+        return /\/inscription\/confirmer#([A-Za-z0-9_-]+)/.exec(unfold(mail.data))?.[1];
+    }, `the sign-up e-mail to ${email}`);
+    const res = await fetch(`${base}/api/auth/signup/complete`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: confirm }),
+    });
+    expect(res.status).toBe(201);
+    const token = /havre_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const auth = { authorization: `Bearer ${token}` };
+    const pair = await generateDeviceKeyPair();
+    const device = await call(
+      base,
+      '/api/devices',
+      { auth },
+      {
+        publicKey: await exportPublicKey(pair.publicKey),
+        label: 'Téléphone',
+      },
+    );
+    expect(device.status).toBe(201);
+    return { email, token, auth, device: { id: device.json.id, pair } };
+  }
+
+  /** `owner` invites on one instance, `contact` accepts on another. */
+  async function befriend(owner: Person, on: Instance, contact: Person, acceptOn: Instance) {
+    const invite = await call(on.base, '/api/contacts/invites', owner, {});
+    expect(invite.status).toBe(201);
+    const accepted = await call(acceptOn.base, '/api/contacts/invites/accept', contact, {
+      token: invite.json.token,
+    });
+    expect(accepted.status).toBe(200);
+  }
+
+  /** `owner` starts a share on `on`; `watcher` unwraps its key from another instance. */
+  async function share(
+    owner: Person,
+    on: Instance,
+    watcher: Person,
+    readOn: Instance,
+    options: Record<string, unknown> = {},
+  ): Promise<StartedShare> {
+    const key = await generateSessionKey();
+    const started = await call(on.base, '/api/shares', owner, {
+      mode: 'trip',
+      visibility: 'live',
+      recipients: [
+        { deviceId: watcher.device.id, wrappedKey: await wrapSessionKey(key, watcher.device.pair.publicKey) },
+      ],
+      ...options,
+    });
+    expect(started.status).toBe(201);
+    const seen = await call(readOn.base, `/api/shares/${started.json.id}`, watcher);
+    expect(seen.status).toBe(200);
+    const unwrapped = await unwrapSessionKey(seen.json.wrappedKeys[0].wrappedKey, watcher.device.pair);
+    return { id: started.json.id, key: unwrapped, view: started.json };
+  }
+
+  async function socket(on: Instance, who: Person): Promise<Client> {
+    const client = await Client.open(on.ws, who.auth);
+    sockets.push(client);
+    await client.type('ready');
+    return client;
+  }
+
+  /** Seqs acknowledged to a sharer (one ack frame may carry several: `seqs`). */
+  const acks = (client: Client) =>
+    client.messages
+      .filter((m) => m.type === 'ack')
+      .flatMap((m) => (Array.isArray(m.seqs) ? (m.seqs as number[]) : [m.seq as number]));
+
+  const positions = (client: Client, shareId: string) =>
+    client.messages.filter((m) => m.type === 'pos' && m.share === shareId).map((m) => m.seq as number);
+
+  /** E-mails to `email` that carry the follow link of `shareId` (only alerts do). */
+  const alertMails = (email: string, shareId: string) =>
+    mails.filter((m) => m.to.includes(email) && unfold(m.data).includes(`/suivre/${shareId}`));
+
+  /** Which running instances report holding the check-in timers' lease (exactly one, eventually). */
+  async function leaseHolder(candidates: Instance[]): Promise<Instance> {
+    return until(async () => {
+      const holding: Instance[] = [];
+      for (const instance of candidates) {
+        const metrics = await (await fetch(`${instance.base}/metrics`)).text();
+        if (metrics.includes(`havre_job_lease_held{job="${CHECKIN_JOB}"} 1`)) holding.push(instance);
+      }
+      return holding.length === 1 ? holding[0] : null;
+    }, 'one instance holding the check-in lease');
+  }
+
+  /** Makes the check-in hour of `shareId` come: the sharer is asked, then (grace over) contacts alerted. */
+  async function missCheckIn(shareId: string, sharer: Client) {
+    const now = Date.now();
+    await sql.query('update checkin_timers set due_at = $1 where share_id = $2', [now - 1_000, shareId]);
+    await sharer.next((m) => m.type === 'question' && m.share === shareId, 30_000);
+    await sql.query(`update checkin_timers set due_at = $1 where share_id = $2 and state = 'asking'`, [
+      Date.now() - 1_000,
+      shareId,
+    ]);
+  }
+
+  beforeAll(async () => {
+    database = await freshPostgresDatabase('havre_three');
+    sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    dir = mkdtempSync(join(tmpdir(), 'havre-three-'));
+    const smtpPort = await freePort();
+    smtp = await startSmtp(smtpPort, mails);
+    env = {
+      HAVRE_DATABASE_URL: database.url,
+      HAVRE_REDIS_URL: REDIS_URL!,
+      HAVRE_SECRET: 'three-instances-secret-three-instances-01',
+      HAVRE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      HAVRE_LOG_LEVEL: 'warn',
+      HAVRE_RATE_LIMIT: '100000',
+      HAVRE_WEB_DIR: join(dir, 'no-web'),
+      HAVRE_DATA_DIR: join(dir, 'cli'),
+    };
+    havre(['territory', 'import', join(ROOT, 'data/territories/paris-arrondissements.geojson')], env);
+    for (const name of ['A', 'B', 'C'] as const)
+      instances[name] = await spawnHavre(name, { ...env, HAVRE_DATA_DIR: join(dir, name) });
+    alice = await signup(instances.A.base, 'alice@three.example');
+    bob = await signup(instances.B.base, 'bob@three.example');
+    await befriend(alice, instances.A, bob, instances.B); // Bob follows Alice
+    await befriend(bob, instances.B, alice, instances.C); // Alice follows Bob
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const client of sockets) client.ws.terminate();
+    for (const instance of Object.values(instances)) await instance?.kill();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await sql?.end();
+    await database?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  let aliceShare: StartedShare;
+  let bobOnB: Client;
+
+  it('relays a sharer on A to a contact on B, and the contact’s own share back to A', async () => {
+    const { A, B } = instances;
+    aliceShare = await share(alice, A, bob, B);
+    const bobShare = await share(bob, B, alice, A);
+    const aliceOnA = await socket(A, alice);
+    bobOnB = await socket(B, bob);
+    expect(await aliceOnA.join(aliceShare.id)).toMatchObject({ role: 'sharer' });
+    expect(await aliceOnA.join(bobShare.id)).toMatchObject({ role: 'watcher', access: 'live' });
+    expect(await bobOnB.join(bobShare.id)).toMatchObject({ role: 'sharer' });
+    expect(await bobOnB.join(aliceShare.id)).toMatchObject({ role: 'watcher', access: 'live' });
+
+    for (let seq = 1; seq <= 3; seq++) {
+      aliceOnA.send({ type: 'pos', share: aliceShare.id, seq, c: await seal(aliceShare, seq) });
+      bobOnB.send({ type: 'pos', share: bobShare.id, seq, c: await seal(bobShare, seq) });
+    }
+    await until(() => positions(bobOnB, aliceShare.id).length === 3, 'Alice’s positions on B');
+    await until(() => positions(aliceOnA, bobShare.id).length === 3, 'Bob’s positions on A');
+    expect(positions(bobOnB, aliceShare.id)).toEqual([1, 2, 3]);
+    expect(positions(aliceOnA, bobShare.id)).toEqual([1, 2, 3]);
+    // The contact decrypts with the key unwrapped by his own device: the ciphertext crossed intact.
+    const frame = bobOnB.messages.find((m) => m.type === 'pos' && m.share === aliceShare.id && m.seq === 2)!;
+    expect(await decryptPosition(aliceShare.key, aliceShare.id, 2, frame.c as string)).toEqual(POSITION);
+    aliceOnA.close();
+  });
+
+  it('shows a report posted to A on a dashboard open on C, live', async () => {
+    const staff = await signup(instances.C.base, 'staff@three.example');
+    havre(['staff', 'grant', '--email', staff.email, '--territory', '75117'], env);
+    const feed: Sse = await openSse(`${instances.C.base}/api/territories/75117/live`, staff.auth);
+    try {
+      const snapshot = await feed.next('snapshot');
+      const report = await call(instances.A.base, '/api/reports', alice, {
+        category: 'following',
+        role: 'victim',
+        lat: 48.8838,
+        lon: 2.3203,
+        occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      });
+      expect(report.status).toBe(201);
+      const cells = await feed.next('cells');
+      expect(cells.total).toBe((snapshot.total as number) + 1);
+    } finally {
+      feed.close();
+    }
+  });
+
+  it('lets the sharer resume on B after A is killed, with every acknowledged position kept', async () => {
+    const { A, B, C } = instances;
+    const acked = new Set<number>();
+    const onA = await socket(A, alice);
+    await onA.join(aliceShare.id);
+    // The sharer streams positions from seq 4 on; A dies while some are still unacknowledged.
+    const sealed = new Map<number, string>();
+    for (let seq = 4; seq <= 400; seq++) sealed.set(seq, await seal(aliceShare, seq));
+    let sent = 3;
+    const streaming = (async () => {
+      while (sent < 400 && onA.ws.readyState === onA.ws.OPEN) {
+        sent += 1;
+        onA.send({ type: 'pos', share: aliceShare.id, seq: sent, c: sealed.get(sent) });
+        await sleep(2);
+      }
+    })();
+    await until(() => acks(onA).includes(20), 'acks from A');
+    await A.kill('SIGKILL');
+    await onA.closed;
+    await streaming;
+    for (const seq of acks(onA)) acked.add(seq);
+    expect(acked.size).toBeGreaterThanOrEqual(17);
+    const ackedByA = acked.size;
+
+    // The sharer's app reconnects elsewhere and resends what was not acknowledged, then goes on.
+    const onB = await socket(B, alice);
+    expect(await onB.join(aliceShare.id)).toMatchObject({ role: 'sharer' });
+    const last = sent + 2;
+    const resend = Array.from({ length: last - 3 }, (_, i) => i + 4).filter((seq) => !acked.has(seq));
+    for (const seq of resend)
+      onB.send({
+        type: 'pos',
+        share: aliceShare.id,
+        seq,
+        c: sealed.get(seq) ?? (await seal(aliceShare, seq)),
+      });
+    await until(() => acks(onB).includes(last), 'acks from B');
+    for (const seq of acks(onB)) acked.add(seq);
+    expect(await until(() => positions(bobOnB, aliceShare.id).includes(last), 'the last position on B')).toBe(
+      true,
+    );
+
+    // A contact opening the session on C gets the whole trail: nothing acknowledged was lost.
+    const bobOnC = await socket(C, bob);
+    await bobOnC.join(aliceShare.id);
+    bobOnC.send({ type: 'since', share: aliceShare.id, seq: 0 });
+    await until(() => positions(bobOnC, aliceShare.id).includes(last), 'the trail on C');
+    const trail = new Set(positions(bobOnC, aliceShare.id));
+    expect([...acked].filter((seq) => !trail.has(seq))).toEqual([]);
+    expect([...trail].sort((a, b) => a - b)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
+    console.info(
+      `three instances: A acknowledged ${ackedByA} of the ${sent - 3} positions sent to it before SIGKILL; B the rest, up to ${last}`,
+    );
+    expect(B.alive() && C.alive()).toBe(true);
+  });
+
+  it('alerts the contact exactly once for a missed check-in, also after the lease holder is killed', async () => {
+    const { B, C } = instances;
+    const expectedArrival = () => new Date(Date.now() + 30 * 60_000).toISOString();
+
+    // Two instances run the timers; one alert.
+    const first = await share(alice, B, bob, C, {
+      visibility: 'checkin',
+      expectedArrival: expectedArrival(),
+    });
+    const sharer = await socket(B, alice);
+    await sharer.join(first.id);
+    const watcher = await socket(C, bob);
+    expect(await watcher.join(first.id)).toMatchObject({ access: 'waiting' });
+    await missCheckIn(first.id, sharer);
+    await watcher.next((m) => m.type === 'status' && m.share === first.id && m.status === 'alerted', 30_000);
+    await until(() => alertMails(bob.email, first.id).length > 0, 'the alert e-mail');
+    await sleep(SETTLE_MS);
+    expect(watcher.messages.filter((m) => m.type === 'status' && m.share === first.id)).toHaveLength(1);
+    expect(alertMails(bob.email, first.id)).toHaveLength(1);
+
+    // The instance holding the timers' lease dies; the survivor takes over and alerts once.
+    const second = await share(alice, C, bob, C, {
+      visibility: 'checkin',
+      expectedArrival: expectedArrival(),
+    });
+    const holder = await leaseHolder([B, C]);
+    const survivor = holder === B ? C : B;
+    const sharer2 = await socket(survivor, alice);
+    await sharer2.join(second.id);
+    const watcher2 = await socket(survivor, bob);
+    expect(await watcher2.join(second.id)).toMatchObject({ access: 'waiting' });
+    await holder.kill('SIGKILL');
+    await missCheckIn(second.id, sharer2);
+    await watcher2.next(
+      (m) => m.type === 'status' && m.share === second.id && m.status === 'alerted',
+      30_000,
+    );
+    await until(() => alertMails(bob.email, second.id).length > 0, 'the second alert e-mail');
+    await sleep(SETTLE_MS);
+    expect(watcher2.messages.filter((m) => m.type === 'status' && m.share === second.id)).toHaveLength(1);
+    expect(alertMails(bob.email, second.id)).toHaveLength(1);
+    expect(survivor.alive()).toBe(true);
+  }, 120_000);
+});
