@@ -8,6 +8,7 @@ import type { App } from '../server/app.ts';
 import { fail, problem } from '../server/errors.ts';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, sessionCookieOptions } from './authenticate.ts';
 import { sendPasswordReset, sendVerification } from './emails.ts';
+import { announceErased, announceSignedOut } from './events.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { eraseAccount, exportPersonalData } from './personal-data.ts';
 import { Credentials, Email, Locale, Me, Password, Signup, TokenBody } from './schemas.ts';
@@ -21,6 +22,7 @@ import {
   loadCurrentUser,
 } from './store.ts';
 import { isLoginThrottled, recordLoginFailure, throttleKeys } from './throttle.ts';
+import { hashToken } from './tokens.ts';
 
 const Problem = Type.Object(
   { code: Type.String(), title: Type.String(), status: Type.Integer() },
@@ -31,7 +33,7 @@ const DAY = 86_400_000;
 const AUTH_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
 
 export default async function accountsRoutes(app: App) {
-  const { db, clock, config, counters } = app.services;
+  const { db, clock, config, counters, bus } = app.services;
   const k = db.kysely;
   const ttlMs = config.sessionTtlDays * DAY;
 
@@ -131,7 +133,11 @@ export default async function accountsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      if (request.sessionToken) await deleteSession(k, request.sessionToken);
+      if (request.sessionToken) {
+        await deleteSession(k, request.sessionToken);
+        // Sockets opened with this session close at once, on every instance.
+        if (request.user) await announceSignedOut(bus, request.user.id, hashToken(request.sessionToken));
+      }
       clearSessionCookie(reply, config.publicUrl);
       return reply.status(204).send(null);
     },
@@ -234,6 +240,7 @@ export default async function accountsRoutes(app: App) {
       const passwordHash = await hashPassword(request.body.password);
       await k.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
       await deleteUserSessions(k, userId);
+      await announceSignedOut(bus, userId, null);
       return reply.status(204).send(null);
     },
   );
@@ -280,6 +287,7 @@ export default async function accountsRoutes(app: App) {
         return reply.status(401).type('application/problem+json').send(problem('INVALID_CREDENTIALS'));
       }
       await eraseAccount(k, user.id);
+      await announceErased(bus, user.id);
       clearSessionCookie(reply, config.publicUrl);
       return reply.status(204).send(null);
     },

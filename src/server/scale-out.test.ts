@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
+import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { REDIS_URL } from '../../test/helpers/backends.ts';
+import { addDevice, befriend, Client, listen, startShare } from '../../test/helpers/sharing.ts';
 
 describe.runIf(REDIS_URL)('two instances sharing Redis', () => {
   let a: TestApp;
@@ -69,5 +70,36 @@ describe.runIf(REDIS_URL)('login throttling across instances', () => {
     });
     expect(onB.statusCode).toBe(429);
     expect(onB.json().code).toBe('HAVRE_ERR_LOGIN_THROTTLED');
+  });
+});
+
+describe.runIf(REDIS_URL)('sign-out across instances (one database, Redis bus)', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await makeTestApp('sqlite', { env: { HAVRE_REDIS_URL: REDIS_URL! } });
+    b = await makeTestApp('sqlite', {
+      env: { HAVRE_REDIS_URL: REDIS_URL!, HAVRE_DATABASE_URL: a.backend.databaseUrl },
+    });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('closes a socket held by instance B when its session logs out through instance A (4401)', async () => {
+    const alice = await userWith(a);
+    const bob = await userWith(a);
+    await befriend(a, alice, bob);
+    const share = await startShare(a, alice, [await addDevice(a, bob)]);
+    const watcher = await Client.open(await listen(b));
+    try {
+      expect(await watcher.join(share.id, { token: bob.token })).toMatchObject({ type: 'joined' });
+      const out = await a.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bob.auth });
+      expect(out.statusCode).toBe(204);
+      expect((await watcher.closed).code).toBe(4401);
+    } finally {
+      watcher.ws.terminate();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
+import { makeTestApp, TEST_PASSWORD, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import {
   addDevice,
@@ -194,6 +194,48 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
       type: 'error',
       code: 'forbidden',
     });
+  });
+
+  it('closes the sockets of a session at logout (4401); the same user’s other session stays', async () => {
+    const share = await startShare(t, alice, [await addDevice(t, bob)]);
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: bob.email, password: TEST_PASSWORD },
+    });
+    const otherToken = other.cookies.find((c) => c.name === 'havre_session')!.value;
+    const byMessage = await open();
+    await byMessage.join(share.id, { token: bob.token });
+    const byCookie = await open(cookie(bob));
+    await byCookie.join(share.id);
+    const otherPhone = await open();
+    await otherPhone.join(share.id, { token: otherToken });
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: bob.auth });
+    expect(out.statusCode).toBe(204);
+    expect((await byMessage.closed).code).toBe(4401);
+    expect((await byCookie.closed).code).toBe(4401);
+    const sharer = await open();
+    await sharer.join(share.id, { token: alice.token });
+    sharer.send({ type: 'pos', share: share.id, seq: 0, c: await seal(share, 0) });
+    expect(await otherPhone.type('pos')).toMatchObject({ seq: 0 }); // still open, still served
+  });
+
+  it('closes every socket of the user at account erasure (4401), and her sessions’ watchers (4410)', async () => {
+    const share = await startShare(t, alice, [await addDevice(t, bob)]);
+    const watcher = await open();
+    await watcher.join(share.id, { token: bob.token });
+    const sharer = await open();
+    await sharer.join(share.id, { token: alice.token });
+    const erased = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/me',
+      headers: alice.auth,
+      payload: { password: TEST_PASSWORD },
+    });
+    expect(erased.statusCode).toBe(204);
+    expect((await sharer.closed).code).toBe(4401);
+    expect((await watcher.closed).code).toBe(4410); // her session is gone with her
+    expect(watcher.messages.at(-1)).toEqual({ type: 'ended', share: share.id });
   });
 
   it('closes a guest’s socket when the link is revoked (4403)', async () => {

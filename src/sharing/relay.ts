@@ -18,6 +18,8 @@ export type Role = 'sharer' | 'watcher';
 export interface Conn {
   ws: WebSocket;
   userId: string | null;
+  /** SHA-256 of the session token that signed the socket in (logout closes its sockets). */
+  session: string | null;
   /** A guest socket follows one session through one link. */
   guest: { linkId: string; share: string; expiresAt: number } | null;
   rooms: Map<string, Role>;
@@ -85,6 +87,7 @@ export class Relay {
     const conn: Conn = {
       ws,
       userId: null,
+      session: null,
       guest: null,
       rooms: new Map(),
       alive: true,
@@ -98,9 +101,13 @@ export class Relay {
     return conn;
   }
 
-  identify(conn: Conn, who: { userId: string } | { guest: NonNullable<Conn['guest']> }): void {
+  identify(
+    conn: Conn,
+    who: { userId: string; session: string } | { guest: NonNullable<Conn['guest']> },
+  ): void {
     if ('userId' in who) {
       conn.userId = who.userId;
+      conn.session = who.session;
       index(this.byUser, who.userId, conn);
     } else {
       conn.guest = who.guest;
@@ -191,17 +198,9 @@ export class Relay {
       case 'session':
         this.applySession(event.share, event.status, event.visibility);
         return;
-      case 'ended': {
-        const room = this.rooms.get(event.share);
-        if (!room) return;
-        const bye = frame({ type: 'ended', share: event.share });
-        for (const conn of [...room.sharers, ...room.live, ...room.waiting]) {
-          conn.ws.send(bye, TEXT);
-          conn.ws.close(CLOSE.ended, 'session ended');
-          this.remove(conn);
-        }
+      case 'ended':
+        this.endRoom(event.share);
         return;
-      }
       case 'revoke-contact':
         for (const conn of [...(this.byUser.get(event.contact) ?? [])]) {
           const watchesOwner = [...conn.rooms].some(
@@ -217,6 +216,30 @@ export class Relay {
       case 'question':
         this.toSharers(event.share, frame({ type: 'question', share: event.share, reason: event.reason }));
         return;
+    }
+  }
+
+  /** The user signed out (one session, or every one when `session` is null): their sockets close. */
+  signOut(user: string, session: string | null): void {
+    for (const conn of [...(this.byUser.get(user) ?? [])]) {
+      if (session === null || conn.session === session) this.close(conn, CLOSE.unauthenticated, 'signed out');
+    }
+  }
+
+  /** The account was erased: its sockets close, and so does every room of its sessions. */
+  erase(user: string): void {
+    this.signOut(user, null);
+    for (const room of [...this.rooms.values()]) if (room.ownerId === user) this.endRoom(room.id);
+  }
+
+  private endRoom(share: string): void {
+    const room = this.rooms.get(share);
+    if (!room) return;
+    const bye = frame({ type: 'ended', share });
+    for (const conn of [...room.sharers, ...room.live, ...room.waiting]) {
+      conn.ws.send(bye, TEXT);
+      conn.ws.close(CLOSE.ended, 'session ended');
+      this.remove(conn);
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
+import { ACCOUNTS_TOPIC, type AccountEvent } from '../accounts/events.ts';
 import type { App } from '../server/app.ts';
 import contactsRoutes from './contacts-routes.ts';
 import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type SharingEvent } from './events.ts';
@@ -74,6 +75,11 @@ export default async function sharingRoutes(app: App) {
   );
 
   const unsubscribe = await bus.subscribe(SHARING_TOPIC, (event) => relay.apply(event as SharingEvent));
+  const unsubscribeAccounts = await bus.subscribe(ACCOUNTS_TOPIC, (message) => {
+    const event = message as AccountEvent;
+    if (event.t === 'signed-out') relay.signOut(event.user, event.session);
+    else if (event.t === 'erased') relay.erase(event.user);
+  });
 
   // Several instances: positions reach the watchers connected to the other instances too.
   let forward: ((share: string, seq: number, c: string) => void) | null = null;
@@ -112,6 +118,7 @@ export default async function sharingRoutes(app: App) {
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
     await unsubscribe();
+    await unsubscribeAccounts();
     await unsubscribePositions?.();
     await writer.close();
     await trail.close();

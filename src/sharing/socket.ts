@@ -28,6 +28,7 @@
  * again in a backlog).
  */
 import { resolveSession } from '../accounts/store.ts';
+import { hashToken } from '../accounts/tokens.ts';
 import type { App } from '../server/app.ts';
 import { problem } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
@@ -132,7 +133,7 @@ export function sharingSocket(app: App, deps: SocketDeps) {
     const now = clock.now();
     if (typeof msg.token === 'string' && msg.token.length <= 200) {
       const userId = await resolveSession(db.kysely, msg.token, now);
-      if (userId) relay.identify(conn, { userId });
+      if (userId) relay.identify(conn, { userId, session: hashToken(msg.token) });
     } else if (typeof msg.guest === 'string' && msg.guest.length <= 200) {
       const link = await findGuestLink(db.kysely, msg.guest, now);
       if (link)
@@ -307,7 +308,7 @@ export function sharingSocket(app: App, deps: SocketDeps) {
         conn.alive = true;
       });
       if (request.user) {
-        relay.identify(conn, { userId: request.user.id });
+        relay.identify(conn, { userId: request.user.id, session: hashToken(request.sessionToken ?? '') });
         ready(conn);
       } else {
         conn.closeTimer = setTimeout(() => {
