@@ -17,7 +17,10 @@ describe('configuration', () => {
       publicUrl: 'http://localhost:8080',
       kAnonymity: 5,
       redisUrl: null,
+      checkinGraceMs: 5 * 60_000,
     });
+    expect(loadConfig({ HAVRE_CHECKIN_GRACE: '12m' }, { demo: true }).checkinGraceMs).toBe(12 * 60_000);
+    expect(loadConfig({ HAVRE_CHECKIN_GRACE: '1h' }, { demo: true }).checkinGraceMs).toBe(3_600_000);
   });
 
   it.each([
@@ -30,6 +33,10 @@ describe('configuration', () => {
     [{ HAVRE_LOG_LEVEL: 'loud' }, 'HAVRE_LOG_LEVEL'],
     [{ HAVRE_TRUST_PROXY: 'maybe' }, 'HAVRE_TRUST_PROXY'],
     [{ HAVRE_SECRET: 'short' }, 'HAVRE_SECRET'],
+    [{ HAVRE_CHECKIN_GRACE: '30s' }, 'HAVRE_CHECKIN_GRACE'],
+    [{ HAVRE_CHECKIN_GRACE: '2h' }, 'HAVRE_CHECKIN_GRACE'],
+    [{ HAVRE_CHECKIN_GRACE: '90s' }, 'HAVRE_CHECKIN_GRACE'],
+    [{ HAVRE_CHECKIN_GRACE: 'soon' }, 'HAVRE_CHECKIN_GRACE'],
   ])('refuses %j with an error naming %s', (env, variable) => {
     let error: unknown;
     try {

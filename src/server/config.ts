@@ -35,6 +35,8 @@ export interface Config {
   webDir: string;
   /** How long an ended sharing session's ciphertext trail is kept, in ms. */
   trailRetentionMs: number;
+  /** Time the sharer has to answer "are you OK?" before the contacts are alerted, in ms. */
+  checkinGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +115,12 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     default: '24h',
     meaning: 'how long an ended sharing trail (ciphertext) is kept: `30m`, `24h`, `2d`',
   },
+  {
+    name: 'HAVRE_CHECKIN_GRACE',
+    default: '5m',
+    meaning:
+      'time the sharer has to answer "are you OK?" (missed arrival, immobility) before the contacts are alerted: `1m` to `1h`',
+  },
 ];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -144,6 +152,14 @@ function duration(env: Env, name: string, fallback: string, maxMs: number): numb
   if (!match) throw new ConfigError(name, `expected a duration like 30m, 24h or 2d, got "${raw}"`);
   const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   if (ms > maxMs) throw new ConfigError(name, `must be at most ${maxMs / 86_400_000} days`);
+  return ms;
+}
+
+/** Whole minutes (the notices say "in N minutes"), at least one, at most an hour. */
+function checkinGrace(env: Env): number {
+  const name = 'HAVRE_CHECKIN_GRACE';
+  const ms = duration(env, name, '5m', 3_600_000);
+  if (ms < 60_000 || ms % 60_000 !== 0) throw new ConfigError(name, 'must be whole minutes, from 1m to 1h');
   return ms;
 }
 
@@ -218,6 +234,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
     mapStyleUrl: url(env, 'HAVRE_MAP_STYLE_URL', ['http:', 'https:']),
     webDir: resolve(cwd, env.HAVRE_WEB_DIR?.trim() || './web/dist'),
     trailRetentionMs: duration(env, 'HAVRE_TRAIL_RETENTION', '24h', 30 * 86_400_000),
+    checkinGraceMs: checkinGrace(env),
   };
 }
 

@@ -185,4 +185,34 @@ describe.each(backends())('check-in timer on %s', (backend) => {
       await restarted.close();
     }
   });
+
+  it('waits HAVRE_CHECKIN_GRACE (here 2 minutes) before alerting, and says so in the question', async () => {
+    const short = await makeTestApp(backend, { env: { HAVRE_CHECKIN_GRACE: '2m' } });
+    try {
+      const a = await userWith(short, { email: 'alice@example.org' });
+      const b = await userWith(short, { email: 'bob@example.org' });
+      await befriend(short, a, b);
+      const share = await startShare(short, a, [await addDevice(short, b)], {
+        visibility: 'checkin',
+        expectedArrival: inMinutes(short, 10),
+      });
+      short.clock.advance(10 * MINUTE);
+      expect((await fireDueTimers(short.services)).asked).toEqual([share.id]);
+      const question = await short.services.db.kysely
+        .selectFrom('outbox')
+        .select('payload')
+        .where('channel', '=', 'email')
+        .where('recipient', '=', 'alice@example.org')
+        .executeTakeFirstOrThrow();
+      expect(JSON.parse(question.payload).text).toContain('seront alertés dans 2 minutes.');
+      const asking = (await short.app.inject({ url: `/api/shares/${share.id}`, headers: a.auth })).json();
+      expect(Date.parse(asking.checkin.dueAt)).toBe(short.clock.now() + 2 * MINUTE);
+      short.clock.advance(2 * MINUTE - 1);
+      expect((await fireDueTimers(short.services)).alerted).toEqual([]);
+      short.clock.advance(1);
+      expect((await fireDueTimers(short.services)).alerted).toEqual([share.id]);
+    } finally {
+      await short.close();
+    }
+  });
 });

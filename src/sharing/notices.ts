@@ -22,24 +22,24 @@ const TEXTS: Record<SharingNotice, Record<Locale, { subject: string; text: strin
   'question-overdue': {
     fr: {
       subject: 'Havre : êtes-vous bien arrivé·e ?',
-      text: "L'heure d'arrivée prévue est passée. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans 5 minutes.",
-      short: 'Êtes-vous bien arrivé·e ? Sans réponse, vos contacts seront alertés dans 5 min.',
+      text: "L'heure d'arrivée prévue est passée. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans {grace} minutes.",
+      short: 'Êtes-vous bien arrivé·e ? Sans réponse, vos contacts seront alertés dans {grace} min.',
     },
     en: {
       subject: 'Havre: did you arrive safely?',
-      text: 'Your expected arrival time has passed. Confirm that you are OK, or your trusted contacts will be alerted in 5 minutes.',
-      short: 'Did you arrive safely? Without an answer your contacts are alerted in 5 min.',
+      text: 'Your expected arrival time has passed. Confirm that you are OK, or your trusted contacts will be alerted in {grace} minutes.',
+      short: 'Did you arrive safely? Without an answer your contacts are alerted in {grace} min.',
     },
   },
   'question-still': {
     fr: {
       subject: 'Havre : tout va bien ?',
-      text: "Vous n'avez pas bougé depuis un moment. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans 5 minutes.",
+      text: "Vous n'avez pas bougé depuis un moment. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans {grace} minutes.",
       short: "Vous n'avez pas bougé depuis un moment : tout va bien ?",
     },
     en: {
       subject: 'Havre: are you OK?',
-      text: 'You have not moved for a while. Confirm that you are OK, or your trusted contacts will be alerted in 5 minutes.',
+      text: 'You have not moved for a while. Confirm that you are OK, or your trusted contacts will be alerted in {grace} minutes.',
       short: 'You have not moved for a while: are you OK?',
     },
   },
@@ -129,14 +129,18 @@ const TEXTS: Record<SharingNotice, Record<Locale, { subject: string; text: strin
   },
 };
 
-/** The notice in `locale`; `who` (an e-mail address) goes into the subject and the e-mail/push text only. */
-export function sharingNotice(kind: SharingNotice, who: string, url: string, tag: string) {
+/**
+ * The notice in `locale`; `who` (an e-mail address) goes into the subject and the e-mail/push
+ * text only; `graceMinutes` is the time left to answer a question (HAVRE_CHECKIN_GRACE).
+ */
+export function sharingNotice(kind: SharingNotice, who: string, url: string, tag: string, graceMinutes = 5) {
   return (locale: Locale): Notice => {
     const t = TEXTS[kind][locale];
+    const grace = String(graceMinutes);
     return {
       subject: t.subject.replaceAll('{who}', who),
-      text: t.text.replaceAll('{who}', who),
-      short: t.short,
+      text: t.text.replaceAll('{who}', who).replaceAll('{grace}', grace),
+      short: t.short.replaceAll('{grace}', grace),
       url,
       tag,
     };

@@ -9,8 +9,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const SHARING_RULES = {
-  /** Time the sharer has to answer "are you OK?" before the contacts are alerted. */
-  graceMs: 5 * MINUTE,
   /** "I'm OK" after the due time: ask again this much later unless a new time is given. */
   snoozeMs: 15 * MINUTE,
   /** Immobility threshold when the sharer does not choose one (minutes; 0 = off). */

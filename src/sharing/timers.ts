@@ -33,6 +33,7 @@ async function askSharer(services: Services, tx: K, session: SessionRow, reason:
     '',
     sharerUrl(services, session.id),
     `havre-ask-${session.id}`,
+    services.config.checkinGraceMs / 60_000,
   );
   await notifyUser(tx, services.clock.now(), session.owner_id, notice, { email: true, push: true });
 }
@@ -91,7 +92,7 @@ export async function fireDueTimers(services: Services): Promise<{ asked: string
       state: 'asking',
       reason: 'overdue',
       asked_at: now,
-      due_at: now + SHARING_RULES.graceMs,
+      due_at: now + services.config.checkinGraceMs,
       fired_at: now,
       handled_at: null,
     })
@@ -134,7 +135,7 @@ export async function reportStillness(
       state: 'asking',
       reason: 'still',
       asked_at: now,
-      due_at: now + SHARING_RULES.graceMs,
+      due_at: now + services.config.checkinGraceMs,
       fired_at: now,
       handled_at: null,
     })

@@ -203,9 +203,10 @@ const en: Shape<SharingMessages> = {
   },
   question: {
     title: 'Are you OK?',
-    overdue:
-      'Your expected arrival time has passed. Without an answer within 5 minutes, your contacts are alerted.',
-    still: 'You have not moved for a while. Without an answer within 5 minutes, your contacts are alerted.',
+    overdue: 'Your expected arrival time has passed.',
+    still: 'You have not moved for a while.',
+    deadline: 'Without an answer by {{time}}, your contacts are alerted.',
+    soon: 'Without an answer in the next few minutes, your contacts are alerted.',
     alertedTitle: 'Your contacts have been alerted',
     alertedBody: 'You did not answer in time. If you are OK, say so: your contacts will be told.',
     ok: 'I am OK',

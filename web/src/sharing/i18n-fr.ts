@@ -203,8 +203,10 @@ const fr = {
   },
   question: {
     title: 'Tout va bien ?',
-    overdue: 'L’heure d’arrivée prévue est passée. Sans réponse dans 5 minutes, vos contacts seront alertés.',
-    still: 'Vous ne bougez plus depuis un moment. Sans réponse dans 5 minutes, vos contacts seront alertés.',
+    overdue: 'L’heure d’arrivée prévue est passée.',
+    still: 'Vous ne bougez plus depuis un moment.',
+    deadline: 'Sans réponse avant {{time}}, vos contacts seront alertés.',
+    soon: 'Sans réponse dans les prochaines minutes, vos contacts seront alertés.',
     alertedTitle: 'Vos contacts ont été alertés',
     alertedBody: 'Vous n’avez pas répondu à temps. Si tout va bien, dites-le : vos contacts seront prévenus.',
     ok: 'Je vais bien',

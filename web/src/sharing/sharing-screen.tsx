@@ -39,6 +39,8 @@ function Question({
   const action = useAction();
   const asking = asked ?? (share.checkin?.state === 'asking' ? share.checkin.reason : null);
   const alerted = share.status === 'alerted' && share.alertReason !== 'sos';
+  const lng = useLng();
+  const deadline = share.checkin?.state === 'asking' ? share.checkin.dueAt : null;
   if (!asking && !alerted) return null;
   const answer = (due?: number) =>
     action.run(async () => {
@@ -53,9 +55,10 @@ function Question({
       <p>
         {alerted
           ? t('question.alertedBody')
-          : asking === 'still'
-            ? t('question.still')
-            : t('question.overdue')}
+          : `${asking === 'still' ? t('question.still') : t('question.overdue')} ${
+              // The deadline comes from the server (HAVRE_CHECKIN_GRACE); the view may predate the question.
+              deadline ? t('question.deadline', { time: formatTime(deadline, lng) }) : t('question.soon')
+            }`}
       </p>
       <FormAlert message={action.error} attempt={action.attempt} />
       <div className="actions">
