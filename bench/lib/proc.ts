@@ -48,13 +48,14 @@ export interface Rpc {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/<path>` (TypeScript) as a child with IPC and waits for its `ready` message. */
+/** Starts `bench/<path>` or an absolute path (TypeScript) as a child with IPC and waits for its `ready` message. */
 export function startChild(
   path: string,
   options: { args?: string[]; env?: Record<string, string>; execArgv?: string[]; timeoutMs?: number } = {},
 ): Promise<Rpc> {
   hookExit();
-  const file = fileURLToPath(new URL(`../${path}`, import.meta.url));
+  // Relative to bench/, or absolute (a server from another checkout, for A/B runs).
+  const file = path.startsWith('/') ? path : fileURLToPath(new URL(`../${path}`, import.meta.url));
   const child = fork(file, options.args ?? [], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },

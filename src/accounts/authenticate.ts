@@ -19,6 +19,13 @@ declare module 'fastify' {
     sessionToken: string | null;
     authenticatedBy: 'cookie' | 'bearer' | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * The route never asks who is calling (public data such as the nearest refuge): the
+     * session, if any, is not resolved — no database look-up on its hot path.
+     */
+    sessionless?: boolean;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -41,6 +48,7 @@ export const authentication = fp(async (app) => {
   app.decorateRequest('authenticatedBy', null);
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.sessionless === true) return;
     const header = request.headers.authorization;
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
     const cookie = request.cookies?.[SESSION_COOKIE] ?? null;

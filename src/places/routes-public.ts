@@ -2,13 +2,14 @@
  * Public places API: nearest refuge, the map's viewport, a place's card and the offline
  * export. No sign-in: a person in danger must not have to create an account.
  */
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import { buildExport } from './index/export-format.ts';
 import { PLACE_LIMITS } from './kinds.ts';
 import { placesIndex, toIndexedPlace } from './live-index.ts';
-import { presentCard, presentMapPlace, presentNearest } from './presenters.ts';
+import { nearestJson } from './nearest-json.ts';
+import { presentCard, presentMapPlace } from './presenters.ts';
 import { parseAt, parseBbox, parseKinds } from './query.ts';
 import {
   BboxQuery,
@@ -66,6 +67,7 @@ export default async function placesPublicRoutes(app: App) {
   app.get(
     '/api/places/nearest',
     {
+      config: { sessionless: true },
       schema: {
         tags: ['places'],
         summary: 'Nearest safe places and police stations, by great-circle distance',
@@ -73,7 +75,7 @@ export default async function placesPublicRoutes(app: App) {
         response: { 200: Nearest, 400: Problem },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const at = parseAt(q.at, services.clock.now());
       const kinds = parseKinds(q.kinds);
@@ -85,13 +87,17 @@ export default async function placesPublicRoutes(app: App) {
         partnerOnly: q.partnerOnly,
         openOnly: q.openOnly,
       });
-      return { places: hits.map((hit) => presentNearest(hit, at)) };
+      // Written from per-place and per-minute fragments (nearest-json.ts): already JSON, a
+      // string payload skips the response serialiser (the schema still documents the shape).
+      const body = nearestJson(index).answer(hits, at) as unknown as Static<typeof Nearest>;
+      return reply.type('application/json; charset=utf-8').send(body);
     },
   );
 
   app.get(
     '/api/places',
     {
+      config: { sessionless: true },
       schema: {
         tags: ['places'],
         summary: 'Places inside a map viewport (capped; `truncated` says when some were left out)',
@@ -112,6 +118,7 @@ export default async function placesPublicRoutes(app: App) {
   app.get(
     '/api/places/export',
     {
+      config: { sessionless: true },
       schema: {
         tags: ['places'],
         summary: 'Compact export of an area for offline nearest refuge in the PWA',
@@ -136,6 +143,7 @@ export default async function placesPublicRoutes(app: App) {
   app.get(
     '/api/places/:id',
     {
+      config: { sessionless: true },
       schema: {
         tags: ['places'],
         summary: 'A place’s card: hours of the week, open now, trained-staff badge, accessibility',

@@ -40,6 +40,8 @@ export interface NearestOptions {
 
 export interface NearestHit {
   place: IndexedPlace;
+  /** Position of the place in `places` (keys per-place caches built on the index). */
+  index: number;
   distanceM: number;
 }
 
@@ -380,7 +382,7 @@ export class PlacesIndex {
     for (let k = 0; k < ids.length; k++) {
       const i = ids[k];
       const km = distance(qLon, qLat, coords[2 * i], coords[2 * i + 1]);
-      hits[k] = { place: this.places[i], distanceM: Math.round(km * 1000) };
+      hits[k] = { place: this.places[i], index: i, distanceM: Math.round(km * 1000) };
     }
     return hits;
   }
@@ -408,6 +410,15 @@ export class PlacesIndex {
       places: ids.slice(0, options.limit).map((i) => this.places[i]),
       truncated: ids.length > options.limit,
     };
+  }
+
+  /**
+   * What place i's open-now status depends on besides the instant: a combo id (≥ 0, shared
+   * by every place with the same compiled week in the same zone), -1 (unknown hours), or
+   * ≤ -2 (rules evaluated by the library, specific to the place). Temporary closures aside.
+   */
+  hoursKey(i: number): number {
+    return this.hoursRef[i];
   }
 
   /** Index of a place in the arrays (for `openAt`). */
