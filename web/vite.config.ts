@@ -8,6 +8,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { precompress } from './build/precompress.ts';
+import { EXPORT_CACHE } from './src/places/export-cache.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const BRAND = '#1f3f66'; // --brand in src/styles.css
@@ -63,12 +64,13 @@ export default defineConfig({
         importScripts: ['/report-outbox-sw.js', '/push-sw.js'],
         // MapLibre (loaded later by the map pages) is large; do not refuse to precache it.
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
-        // The places export of an area: fresh when online, the last copy when offline (web/src/places/offline-store.ts).
+        // The places export of an area: fresh when online, the last copy when offline
+        // (web/src/places/offline-store.ts); the page fills it before the worker controls it.
         runtimeCaching: [
           {
             urlPattern: ({ url }) => url.pathname === '/api/places/export',
             handler: 'NetworkFirst',
-            options: { cacheName: 'havre-places-export', expiration: { maxEntries: 4 } },
+            options: { cacheName: EXPORT_CACHE, expiration: { maxEntries: 4 } },
           },
         ],
       },

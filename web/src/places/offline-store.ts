@@ -2,11 +2,13 @@
  * The offline copy of the places around the user: the compact export of an area
  * (GET /api/places/export) kept in IndexedDB, so the nearest refuge is found on the phone
  * when the network is cut. The service worker also keeps the last answer of each export URL
- * (see web/vite.config.ts): a second copy when IndexedDB is unavailable (private browsing).
+ * (see web/vite.config.ts), from the first visit on (export-cache.ts): a second copy when
+ * IndexedDB is unavailable (private browsing).
  */
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { PlacesExport } from '../../../src/places/index/export-format.ts';
 import { type Bbox, placesApi } from './api.ts';
+import { keepForServiceWorker } from './export-cache.ts';
 
 export interface SavedArea {
   /** The export URL's bbox, as text: one record per area. */
@@ -33,6 +35,12 @@ function database(): Promise<IDBPDatabase<Schema>> {
   opening ??= openDB<Schema>('havre-places', 1, {
     upgrade(db) {
       db.createObjectStore('areas', { keyPath: 'key' });
+    },
+    // Another tab upgrades or deletes the database: let go of it (reopened on next use).
+    blocking() {
+      const closing = opening;
+      opening = null;
+      void closing?.then((db) => db.close());
     },
   });
   return opening;
@@ -85,8 +93,9 @@ export async function refreshArea(lat: number, lon: number, now = Date.now()): P
   if (covering && now - covering.generatedAt < AREA.maxAgeMs) return covering;
   const bbox = areaAround(lat, lon);
   try {
-    const area = toArea(bbox, await placesApi.export(bbox));
-    await save(area);
+    const data = await placesApi.export(bbox);
+    const area = toArea(bbox, data);
+    await Promise.all([save(area), keepForServiceWorker(placesApi.exportUrl(bbox), data)]);
     return area;
   } catch {
     return covering ?? null; // offline or refused: keep what we have
