@@ -36,6 +36,25 @@ describe.each(backends())('places API on %s', (backend) => {
 
   const nearest = async (query: string) => t.app.inject({ url: `/api/places/nearest?${query}` });
 
+  /** The venue applies in Paris 17e and that territory's staff approves it. */
+  async function approvedVenue(venue: { auth: Record<string, string> }) {
+    const staff = await userWith(t, { roles: ['staff'], territories: ['75117'] });
+    const applied = await t.app.inject({
+      method: 'POST',
+      url: '/api/partner/places',
+      headers: venue.auth,
+      payload: application,
+    });
+    const id: string = applied.json().id;
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/places/${id}/review`,
+      headers: staff.auth,
+      payload: { decision: 'approve' },
+    });
+    return { staff, id };
+  }
+
   it('answers the nearest places to anyone, sorted by distance, with open-now unknown when hours are', async () => {
     const res = await nearest(`lat=${BATIGNOLLES.lat}&lon=${BATIGNOLLES.lon}`);
     expect(res.statusCode).toBe(200);
@@ -330,6 +349,71 @@ describe.each(backends())('places API on %s', (backend) => {
     expect((exported.partnerVenues as { venues: unknown[] }).venues).toHaveLength(1);
   });
 
+  it('takes an application outside every territory but says no territory covers it', async () => {
+    const venue = await userWith(t);
+    const staff = await userWith(t, { roles: ['staff'], territories: ['75117'] });
+    const lyon = { ...application, address: '3 place Bellecour, 69002 Lyon', lat: 45.7578, lon: 4.832 };
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/partner/places',
+      headers: venue.auth,
+      payload: lyon,
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ status: 'applied', territoryCode: null });
+    const review = await t.app.inject({
+      method: 'POST',
+      url: `/api/places/${res.json().id}/review`,
+      headers: staff.auth,
+      payload: { decision: 'approve' },
+    });
+    expect(review.statusCode).toBe(403);
+    const mine = await t.app.inject({ url: '/api/partner/places', headers: venue.auth });
+    expect(mine.json().places[0].territoryCode).toBeNull();
+  });
+
+  it('lets a verified partner withdraw: gone from nearest, the map and its card; final', async () => {
+    const venue = await userWith(t);
+    const { staff, id } = await approvedVenue(venue);
+    const here = `lat=${application.lat}&lon=${application.lon}&limit=3`;
+    const bbox = '/api/places?bbox=2.31,48.88,2.33,48.89';
+    const ids = (res: { json(): { places: { id: string }[] } }) => res.json().places.map((p) => p.id);
+    expect(ids(await nearest(here))[0]).toBe(id);
+    expect(ids(await t.app.inject({ url: bbox }))).toContain(id);
+
+    const withdraw = () =>
+      t.app.inject({ method: 'POST', url: `/api/partner/places/${id}/withdraw`, headers: venue.auth });
+    const res = await withdraw();
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('withdrawn');
+    expect(ids(await nearest(here))).not.toContain(id);
+    expect(ids(await t.app.inject({ url: bbox }))).not.toContain(id);
+    expect((await t.app.inject({ url: `/api/places/${id}` })).statusCode).toBe(404);
+    const history = await t.services.db.kysely
+      .selectFrom('place_status_changes')
+      .select(['to_status', 'actor_user_id'])
+      .where('place_id', '=', id)
+      .orderBy('at')
+      .execute();
+    expect(history.at(-1)).toEqual({ to_status: 'withdrawn', actor_user_id: venue.id });
+    // Final: no second withdrawal, no more changes, no reinstatement by staff.
+    expect((await withdraw()).json().code).toBe('HAVRE_ERR_PLACE_STATUS_CONFLICT');
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/partner/places/${id}`,
+      headers: venue.auth,
+      payload: { phone: '01 99 99 99 99' },
+    });
+    expect(patch.json().code).toBe('HAVRE_ERR_PLACE_STATUS_CONFLICT');
+    const reinstate = await t.app.inject({
+      method: 'POST',
+      url: `/api/places/${id}/review`,
+      headers: staff.auth,
+      payload: { decision: 'reinstate' },
+    });
+    expect(reinstate.json().code).toBe('HAVRE_ERR_PLACE_STATUS_CONFLICT');
+  });
+
   it('e-mails a partner 30 days before the training expires, once, in their language', async () => {
     const venue = await userWith(t, { email: 'bar@test.example' });
     await t.services.db.kysely
@@ -337,21 +421,7 @@ describe.each(backends())('places API on %s', (backend) => {
       .set({ locale: 'en' })
       .where('id', '=', venue.id)
       .execute();
-    const staff = await userWith(t, { roles: ['staff'], territories: ['75117'] });
-    const id = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/partner/places',
-        headers: venue.auth,
-        payload: application,
-      })
-    ).json().id;
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/places/${id}/review`,
-      headers: staff.auth,
-      payload: { decision: 'approve' },
-    });
+    const { id } = await approvedVenue(venue);
     await t.app.inject({
       method: 'POST',
       url: `/api/partner/places/${id}/trainings`,

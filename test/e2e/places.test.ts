@@ -190,7 +190,7 @@ describe('citizen: nearest open refuge', () => {
 });
 
 describe('citizen: offline', () => {
-  it('finds the nearest refuges with the network cut, from the copy saved on the first visit', async () => {
+  it('finds the nearest refuges with the network cut, from the copies saved on the first visit', async () => {
     const { page, context } = await phoneAt(ROUEN);
     await page.goto('/lieux');
     const online = await nearest(ROUEN);
@@ -199,16 +199,20 @@ describe('citizen: offline', () => {
       online.map((p) => p.name),
     );
     await page.getByText('Les lieux autour de vous sont enregistrés pour fonctionner sans réseau.').waitFor();
-    // Once the service worker is installed, it serves the next load: the app opens without a network.
+    // First visit only, no reload: the service worker installs (the app shell opens without a
+    // network) and already holds the area's export, though it did not control the page when
+    // the export was downloaded.
+    const exportUrl = `/api/places/export?bbox=${areaAround(ROUEN.latitude, ROUEN.longitude)
+      .map((v) => v.toFixed(1))
+      .join(',')}`;
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
-    await page.reload();
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await expectList(
-      page,
-      online.map((p) => p.name),
-    );
+    const held = await page.evaluate(async (url) => {
+      const response = await caches.match(url, { cacheName: 'havre-places-export' });
+      return response ? ((await response.json()) as { format: string }).format : null;
+    }, exportUrl);
+    expect(held).toBe('havre-places-1');
 
     await context.setOffline(true);
     await page.reload();
@@ -248,9 +252,42 @@ describe('citizen: offline', () => {
     await page.getByText('Hors connexion : ces informations viennent de la copie enregistrée').waitFor();
     expect(await page.locator('.week-hours tr').count()).toBe(online[0].openNow === null ? 0 : 7);
     await shot(page, '8-offline-card');
+
+    // IndexedDB cleared (or unavailable, as in private browsing): the service worker's copy
+    // from the first visit answers alone.
+    const deleted = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const request = indexedDB.deleteDatabase('havre-places');
+          request.onsuccess = () => resolve('deleted');
+          request.onerror = () => resolve('error');
+          // 'blocked' would wait for the page to let go of its connection (it does: see offline-store.ts).
+        }),
+    );
+    expect(deleted).toBe('deleted');
+    await page.goto('/lieux');
+    await page
+      .getByText(/^Hors connexion : résultats calculés sur votre téléphone avec la copie enregistrée/)
+      .waitFor();
+    await expectList(
+      page,
+      online.map((p) => p.name),
+    );
     await context.setOffline(false);
   });
 });
+
+/** A new account on this phone, then the partner portal's application form. */
+async function registerAndOpenApplication(page: Page) {
+  await signUpInBrowser(
+    page,
+    server.dataDir,
+    `venue-${randomUUID().slice(0, 8)}@e2e.havre.example`,
+    PASSWORD,
+  );
+  await page.getByRole('link', { name: 'Inscrire mon établissement' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Inscrire mon établissement' }).waitFor();
+}
 
 describe('venue: apply, review, appear', () => {
   it('a new user registers a venue, the Paris 17e staff approves it, and it is the nearest place', async () => {
@@ -260,14 +297,7 @@ describe('venue: apply, review, appear', () => {
     // 1. Any signed-in user may apply, from the home screen.
     const owner = await phoneAt(spot);
     let page = owner.page;
-    await signUpInBrowser(
-      page,
-      server.dataDir,
-      `venue-${randomUUID().slice(0, 8)}@e2e.havre.example`,
-      PASSWORD,
-    );
-    await page.getByRole('link', { name: 'Inscrire mon établissement' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Inscrire mon établissement' }).waitFor();
+    await registerAndOpenApplication(page);
     await shot(page, '9-apply-top');
 
     await page.getByLabel('Nom de l’établissement', { exact: true }).fill(venue);
@@ -334,6 +364,66 @@ describe('venue: apply, review, appear', () => {
       'tel:0123456789',
     );
     await shot(page, '12-new-venue-card');
+
+    // 4. The venue leaves the network: a button, then an explicit confirmation (final).
+    page = owner.page;
+    await page.reload();
+    const mine = page.locator('.my-place', { hasText: venue });
+    await mine.locator('.pill', { hasText: 'Vérifié' }).waitFor();
+    const withdraw = mine.getByRole('button', { name: 'Retirer mon établissement du réseau' });
+    await withdraw.click();
+    await mine.getByText(/^Votre établissement disparaîtra de la carte/).waitFor();
+    await mine.getByRole('button', { name: 'Annuler' }).click();
+    expect(await mine.locator('.pill').textContent()).toBe('Vérifié');
+    await withdraw.click();
+    await shot(page, '13-withdraw-confirm');
+    await mine.getByRole('button', { name: 'Confirmer le retrait' }).click();
+    await mine.locator('.pill', { hasText: 'Retiré du réseau' }).waitFor();
+    await mine.getByText('Votre établissement ne fait plus partie du réseau.').waitFor();
+    expect(await withdraw.count()).toBe(0);
+    await shot(page, '14-withdrawn');
+
+    // 5. Gone from the citizen's list and map.
+    page = citizen.page;
+    await page.goto('/lieux');
+    const after = await nearest(spot);
+    expect(after.map((p) => p.name)).not.toContain(venue);
+    await expectList(
+      page,
+      after.map((p) => p.name),
+    );
+    await page.goto('/lieux?vue=carte');
+    await page.locator(`.map-dot[aria-label^="${after[0].name}, "]`).waitFor();
+    expect(await page.locator(`.map-dot[aria-label^="${venue}, "]`).count()).toBe(0);
     for (const phone of [owner, staff, citizen]) expect(phone.problems).toEqual([]);
+  });
+
+  it('tells a venue outside every territory that nobody can approve it yet', async () => {
+    const venue = `Bouchon de la Nuit (e2e ${randomUUID().slice(0, 6)})`;
+    const { page, problems } = await phoneAt({ latitude: 45.7578, longitude: 4.832 }); // Lyon: no territory
+    await registerAndOpenApplication(page);
+    await page.getByLabel('Nom de l’établissement', { exact: true }).fill(venue);
+    await page.getByLabel('Adresse', { exact: true }).fill('3 place Bellecour, 69002 Lyon');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await page.getByText('Position enregistrée : 45.757800, 4.832000').waitFor();
+    await page.getByLabel('J’ai lu la charte').check();
+    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await page
+      .getByRole('status')
+      .getByText(
+        'Demande enregistrée, mais aucune ville ni aucun territoire utilisant Havre ne couvre encore cette adresse : personne ne peut la valider pour l’instant.',
+      )
+      .waitFor();
+    const mine = page.locator('.my-place', { hasText: venue });
+    await mine
+      .getByText(/^Aucune ville ni aucun territoire utilisant Havre ne couvre encore cette adresse/)
+      .waitFor();
+    await shot(page, '15-no-territory');
+    // Still true after a reload (the server knows it has no territory).
+    await page.reload();
+    await mine
+      .getByText(/^Aucune ville ni aucun territoire utilisant Havre ne couvre encore cette adresse/)
+      .waitFor();
+    expect(problems).toEqual([]);
   });
 });

@@ -78,6 +78,10 @@ const fr = {
   submit: 'Envoyer ma demande',
   submitting: 'Envoi…',
   applied: 'Demande envoyée. La mairie va la vérifier ; vous recevrez un e-mail.',
+  appliedNoTerritory:
+    'Demande enregistrée, mais aucune ville ni aucun territoire utilisant Havre ne couvre encore cette adresse : personne ne peut la valider pour l’instant.',
+  noTerritory:
+    'Aucune ville ni aucun territoire utilisant Havre ne couvre encore cette adresse : personne ne peut valider votre demande pour l’instant. Elle reste en attente et votre établissement n’apparaît pas sur la carte tant qu’un territoire couvrant cette adresse n’a pas rejoint Havre.',
   hours: {
     legend: 'Horaires d’ouverture',
     hint: 'Une plage qui finit avant son début continue le lendemain (exemple : 18:00 – 02:00).',
@@ -146,6 +150,12 @@ const fr = {
     trainingFuture: 'La date de la session ne peut pas être dans le futur.',
     status: 'Statut',
     openOnMap: 'Voir sur la carte',
+    withdraw: 'Retirer mon établissement du réseau',
+    withdrawConfirmText:
+      'Votre établissement disparaîtra de la carte et de la recherche des lieux sûrs. C’est définitif : pour revenir, il faudra déposer une nouvelle demande.',
+    withdrawConfirm: 'Confirmer le retrait',
+    withdrawCancel: 'Annuler',
+    withdrawn: 'Votre établissement a été retiré du réseau.',
   },
   errors: {
     HAVRE_ERR_PLACE_BAD_HOURS:
@@ -289,6 +299,10 @@ const en: PartnerMessages = {
   submit: 'Send my application',
   submitting: 'Sending…',
   applied: 'Application sent. The town hall will check it; you will get an e-mail.',
+  appliedNoTerritory:
+    'Application saved, but no town or territory using Havre covers this address yet: nobody can approve it for now.',
+  noTerritory:
+    'No town or territory using Havre covers this address yet: nobody can approve your application for now. It stays pending, and your venue is not shown on the map until a territory covering this address joins Havre.',
   hours: {
     legend: 'Opening hours',
     hint: 'A range that ends before it starts continues the next day (for example 18:00 – 02:00).',
@@ -355,6 +369,12 @@ const en: PartnerMessages = {
     trainingFuture: 'The session date cannot be in the future.',
     status: 'Status',
     openOnMap: 'See on the map',
+    withdraw: 'Withdraw my venue from the network',
+    withdrawConfirmText:
+      'Your venue will disappear from the map and from the safe-place search. This is final: to come back, you will have to apply again.',
+    withdrawConfirm: 'Confirm the withdrawal',
+    withdrawCancel: 'Cancel',
+    withdrawn: 'Your venue has left the network.',
   },
   errors: {
     HAVRE_ERR_PLACE_BAD_HOURS:

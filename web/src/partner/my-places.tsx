@@ -210,6 +210,46 @@ function TrainingSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: P
   );
 }
 
+/** Leaving the network: one button, then an explicit confirmation (the change is final). */
+function WithdrawSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: PartnerPlace): void }) {
+  const { t } = usePartnerT();
+  const id = useId();
+  const [confirming, setConfirming] = useState(false);
+  const s = usePartnerSubmit();
+  const confirm = () =>
+    s.run(async () => {
+      onSaved(await partnerApi.withdraw(place.id));
+      return t('manage.withdrawn');
+    });
+  return (
+    <div className="withdraw">
+      <FormAlert message={s.error} attempt={s.attempt} />
+      {confirming ? (
+        <div className="notice warn" role="group" aria-labelledby={`${id}-text`}>
+          <p id={`${id}-text`}>{t('manage.withdrawConfirmText')}</p>
+          <div className="withdraw-actions">
+            <button
+              type="button"
+              className="button danger"
+              aria-disabled={s.busy || undefined}
+              onClick={confirm}
+            >
+              {s.busy ? t('submitting') : t('manage.withdrawConfirm')}
+            </button>
+            <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
+              {t('manage.withdrawCancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
+          {t('manage.withdraw')}
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function StatusPill({ status }: { status: PartnerPlace['status'] }) {
   const { t } = usePartnerT();
   const tone = status === 'verified' ? 'ok' : status === 'applied' ? 'warn' : 'off';
@@ -226,7 +266,12 @@ export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChang
           <p className="my-place-status">
             <StatusPill status={place.status} /> <span className="aside">{t(`kinds.${place.kind}`)}</span>
           </p>
-          <p className="field-hint">{t(`statusHint.${place.status}`)}</p>
+          {place.status === 'applied' && place.territoryCode === null ? (
+            // Outside every territory: no staff can review it (said plainly, not left pending silently).
+            <p className="notice warn">{t('noTerritory')}</p>
+          ) : (
+            <p className="field-hint">{t(`statusHint.${place.status}`)}</p>
+          )}
           {place.address && <p>{place.address}</p>}
           {place.status === 'verified' && (
             <p>
@@ -247,6 +292,7 @@ export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChang
                 <summary>{t('manage.trainingTitle')}</summary>
                 <TrainingSection place={place} onSaved={onChange} />
               </details>
+              <WithdrawSection place={place} onSaved={onChange} />
             </>
           )}
         </li>

@@ -49,7 +49,7 @@ export default function PartnerPage() {
   const applied = (place: PartnerPlace) => {
     setMine((m) => ({ status: 'ready', places: [place, ...(m.status === 'ready' ? m.places : [])] }));
     setApplying(false);
-    setFlash(t('applied'));
+    setFlash(place.territoryCode === null ? t('appliedNoTerritory') : t('applied'));
     // The server made this account a partner: refresh the roles the interface shows.
     accountsApi.me().then(session.update, () => undefined);
     window.scrollTo({ top: 0 });
