@@ -1,13 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { createECDH, randomBytes } from 'node:crypto';
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, type Server } from 'node:https';
+import { createServer, type Server } from 'node:https';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
+import { addressKind, guardedLookup } from './endpoint-guard.ts';
 import { notifyUser } from './notify-user.ts';
 import { deliverDue, enqueueEmail, purgeSentMessages, SENT_RETENTION_MS } from './outbox.ts';
 import { loadVapidKeys, webPushTransport } from './push.ts';
@@ -22,7 +24,7 @@ class LocalPushService {
   server!: Server;
   received: { path: string; headers: Record<string, unknown>; body: Buffer }[] = [];
   status = 201;
-  agent!: Agent;
+  ca!: Buffer;
   private dir = mkdtempSync(join(tmpdir(), 'havre-push-'));
 
   async start(): Promise<string> {
@@ -38,7 +40,7 @@ class LocalPushService {
         stdio: 'ignore',
       },
     );
-    this.agent = new Agent({ ca: readFileSync(cert) });
+    this.ca = readFileSync(cert);
     this.server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -81,7 +83,7 @@ describe.each(backends())('notification channels on %s', (backend) => {
     t = await makeTestApp(backend);
     await t.services.outbox.stop(); // these tests deliver by hand
     t.services.push = webPushTransport(t.services.db.kysely, t.services.config, t.clock.now, {
-      agent: pushService.agent,
+      agentOptions: { ca: pushService.ca },
     });
     pushService.received = [];
     pushService.status = 201;
@@ -208,6 +210,127 @@ describe.each(backends())('notification channels on %s', (backend) => {
       headers: bob.auth,
     });
     expect(del.statusCode).toBe(204);
+  });
+
+  /** This machine's name as an endpoint, if it resolves to a loopback or private address (usual). */
+  async function localName(): Promise<string[]> {
+    const { address } = await lookup(hostname()).catch(() => ({ address: '8.8.8.8' }));
+    return addressKind(address) === 'public' ? [] : [`https://${hostname()}/push`];
+  }
+
+  it('refuses push endpoints in private, loopback and link-local networks with 400 (SSRF)', async () => {
+    const prod = await makeTestApp(backend, { env: { HAVRE_PUBLIC_URL: 'https://havre.example' } });
+    try {
+      const bob = await userWith(prod);
+      const keys = browserSubscription('/x').body.keys;
+      const subscribe = (endpoint: string) =>
+        prod.app.inject({
+          method: 'POST',
+          url: '/api/push/subscriptions',
+          headers: bob.auth,
+          payload: { endpoint, keys },
+        });
+      for (const endpoint of [
+        'https://127.0.0.1/push',
+        'https://127.8.9.10:8443/push',
+        'https://localhost/push',
+        'https://LocalHost./push', // the same name, fully qualified
+        ...(await localName()), // this machine's name, when it resolves to a local address
+        'https://10.0.0.5/push',
+        'https://172.16.3.4/push',
+        'https://192.168.1.1/push',
+        'https://169.254.169.254/latest/meta-data/', // cloud metadata
+        'https://100.64.0.1/push',
+        'https://0.0.0.0/push',
+        'https://[::1]/push',
+        'https://[fe80::1]/push',
+        'https://[fd12:3456::1]/push',
+        'https://[::ffff:10.0.0.1]/push',
+        'https://[::ffff:7f00:1]/push',
+        'https://user:secret@push.example.net/push',
+        'http://push.example.net/push',
+      ]) {
+        const res = await subscribe(endpoint);
+        expect(res.statusCode, endpoint).toBe(400);
+        expect(res.headers['content-type'], endpoint).toContain('application/problem+json');
+        expect(res.json().code, endpoint).toBe('HAVRE_ERR_PUSH_ENDPOINT_REFUSED');
+      }
+      expect(await prod.services.db.kysely.selectFrom('push_subscriptions').selectAll().execute()).toEqual(
+        [],
+      );
+      // Public addresses stay accepted (the names of the browsers' push services resolve to them).
+      expect((await subscribe('https://8.8.8.8/push')).statusCode).toBe(201);
+      expect((await subscribe('https://[2606:4700::1111]/push')).statusCode).toBe(201);
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('checks the address again at send time: a private endpoint gets nothing and is forgotten', async () => {
+    const prod = await makeTestApp(backend, { env: { HAVRE_PUBLIC_URL: 'https://havre.example' } });
+    try {
+      await prod.services.outbox.stop();
+      prod.services.push = webPushTransport(prod.services.db.kysely, prod.services.config, prod.clock.now, {
+        agentOptions: { ca: pushService.ca },
+      });
+      const bob = await userWith(prod);
+      // A row written before the rule (or by a bug): the local push service on 127.0.0.1.
+      const { body } = browserSubscription('/rebound');
+      await prod.services.db.kysely
+        .insertInto('push_subscriptions')
+        .values({
+          id: randomUUID(),
+          user_id: bob.id,
+          endpoint: body.endpoint,
+          p256dh: body.keys.p256dh,
+          auth: body.keys.auth,
+          created_at: prod.clock.now(),
+        })
+        .execute();
+      const notice = () => ({
+        subject: 's',
+        text: 't',
+        short: 'Alerte Havre',
+        url: 'https://havre.example/x',
+      });
+      await notifyUser(prod.services.db.kysely, prod.clock.now(), bob.id, notice, { push: true });
+      expect(await deliverDue(prod.services)).toBe(1);
+      expect(pushService.received).toEqual([]);
+      expect(await prod.services.db.kysely.selectFrom('push_subscriptions').selectAll().execute()).toEqual(
+        [],
+      );
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('fails the connection when a name resolves to a refused address (DNS rebinding)', async () => {
+    const lookup = guardedLookup(false);
+    const outcome = await new Promise<{ code?: string; address?: unknown }>((resolve) =>
+      lookup('localhost', { all: true }, (error, address) =>
+        resolve({ code: (error as { code?: string })?.code, address }),
+      ),
+    );
+    expect(outcome.code).toBe('EPRIVATEADDRESS');
+    const dev = await new Promise<unknown>((resolve) =>
+      guardedLookup(true)('localhost', {}, (error, address) => resolve(error ?? address)),
+    );
+    expect(dev).toMatch(/^(127\.0\.0\.1|::1)$/);
+    expect(['8.8.8.8', '2606:4700::1111', '::ffff:8.8.4.4'].map(addressKind)).toEqual([
+      'public',
+      'public',
+      'public',
+    ]);
+    expect(['127.0.0.1', '::1', '::ffff:127.0.0.1'].map(addressKind)).toEqual([
+      'loopback',
+      'loopback',
+      'loopback',
+    ]);
+    expect(
+      ['10.1.2.3', '169.254.1.1', 'fe80::1', 'fc00::1', '::ffff:192.168.0.1', '64:ff9b::a00:1'].map(
+        addressKind,
+      ),
+    ).toEqual(Array(6).fill('private'));
   });
 
   it('sends alert SMS through the development gateway, which records them', async () => {

@@ -4,11 +4,12 @@
  * scaled-out Havre signs with the same key and browser subscriptions survive restarts.
  * A push carries a title, a short text and a link — never a position.
  */
-import type { Agent } from 'node:https';
+import type { AgentOptions } from 'node:https';
 import type { Kysely } from 'kysely';
 import webpush from 'web-push';
 import type { Schema } from '../db/schema.ts';
 import type { Config } from '../server/config.ts';
+import { endpointProblem, guardedAgent } from './endpoint-guard.ts';
 
 export interface PushMessage {
   title: string;
@@ -59,12 +60,18 @@ export function vapidSubject(config: Config): string {
   return `mailto:${address.trim()}`;
 }
 
+/** Loopback push services are for development servers (http public URL) only. */
+export const allowsLoopbackPush = (config: Config): boolean => config.publicUrl.startsWith('http:');
+
 export function webPushTransport(
   db: Kysely<Schema>,
   config: Config,
   now: () => number,
-  options: { agent?: Agent } = {},
+  /** Extra TLS options of the push agent (a test CA); the address guard always applies. */
+  options: { agentOptions?: AgentOptions } = {},
 ): PushTransport {
+  const allowLoopback = allowsLoopbackPush(config);
+  const agent = guardedAgent(allowLoopback, options.agentOptions);
   let keys: Promise<VapidKeys> | null = null;
   const vapid = () => {
     keys ??= loadVapidKeys(db, now()).catch((error) => {
@@ -78,6 +85,9 @@ export function webPushTransport(
       return (await vapid()).publicKey;
     },
     async send(target, message) {
+      // Checked again at send time: the subscription may predate the rule, or its name may now
+      // resolve elsewhere. Not a push service: forgotten like an expired subscription.
+      if (await endpointProblem(target.endpoint, allowLoopback)) return 'gone';
       const { publicKey, privateKey } = await vapid();
       try {
         await webpush.sendNotification(
@@ -88,13 +98,14 @@ export function webPushTransport(
             TTL: 6 * 3600,
             urgency: 'high',
             timeout: 10_000,
-            ...(options.agent ? { agent: options.agent } : {}),
+            agent,
           },
         );
         return 'sent';
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         if (status === 404 || status === 410) return 'gone';
+        if ((error as { code?: string }).code === 'EPRIVATEADDRESS') return 'gone'; // rebinding
         // Keep the status only: the message of a WebPushError names the endpoint.
         throw Object.assign(new Error('push delivery failed'), {
           name: 'WebPushError',

@@ -8,6 +8,8 @@ import { requireUser } from '../accounts/authenticate.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import './personal-data.ts';
+import { endpointProblem } from './endpoint-guard.ts';
+import { allowsLoopbackPush } from './push.ts';
 import { normalisePhone } from './sms.ts';
 
 const Base64url = (maxLength: number) =>
@@ -22,21 +24,10 @@ const Subscription = Type.Object(
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export default async function notifyRoutes(app: App) {
   const { db, clock, config, push } = app.services;
   const k = db.kysely;
-
-  /**
-   * Push endpoints are URLs this server will POST to: https only, except loopback endpoints
-   * on a development server (http://localhost public URL) for local testing.
-   */
-  function acceptableEndpoint(endpoint: string): boolean {
-    const url = new URL(endpoint);
-    if (url.protocol === 'https:') return !LOOPBACK.has(url.hostname) || config.publicUrl.startsWith('http:');
-    return false;
-  }
 
   app.get(
     '/api/push/key',
@@ -63,7 +54,9 @@ export default async function notifyRoutes(app: App) {
     async (request, reply) => {
       const user = requireUser(request);
       const { endpoint, keys } = request.body;
-      if (!acceptableEndpoint(endpoint)) return fail('VALIDATION', 'endpoint must be an https URL');
+      // Push endpoints are URLs this server will POST to: public https addresses only (SSRF).
+      const problem = await endpointProblem(endpoint, allowsLoopbackPush(config));
+      if (problem) return fail('PUSH_ENDPOINT_REFUSED', `endpoint refused: ${problem}`);
       // One row per endpoint: a browser that subscribes again (or for another account) replaces it.
       const id = await k.transaction().execute(async (tx) => {
         await tx.deleteFrom('push_subscriptions').where('endpoint', '=', endpoint).execute();
