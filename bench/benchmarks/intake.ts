@@ -13,7 +13,7 @@ import pg from 'pg';
 import { closedLoop, encodeRequest, type LoadResult, type Target } from '../lib/http-load.ts';
 import { createTempDb } from '../lib/pg.ts';
 import { lcg } from '../lib/places-data.ts';
-import { atExit, rssOf, startChild } from '../lib/proc.ts';
+import { atExit, cpuMsOf, rssOf, startChild } from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
 import { median, round, Samples, summarize } from '../lib/stats.ts';
 
@@ -146,11 +146,24 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
 
       await closedLoop({ target, connections: P.clients, durationMs: 1_000, request }); // warm-up
       const havreRuns: LoadResult[] = [];
+      const cpuPerReport: number[] = [];
       const plainRuns: { rps: number; latency: { p50Ms: number; p99Ms: number } }[] = [];
       const ratios: number[] = [];
       let next = 0;
       for (let r = 0; r < P.rounds; r++) {
-        const runHavre = () => closedLoop({ target, connections: P.clients, durationMs: P.roundMs, request });
+        const profile = process.env.BENCH_PROFILE_DIR;
+        const runHavre = async () => {
+          // BENCH_PROFILE_DIR=dir: a CPU profile of the server during the first round (open in Chrome DevTools).
+          if (profile && r === 0) await havre.call('profileStart');
+          const c0 = await cpuMsOf(havre.pid);
+          const result = await closedLoop({ target, connections: P.clients, durationMs: P.roundMs, request });
+          cpuPerReport.push(
+            (((await cpuMsOf(havre.pid)) - c0) * 1000) / Math.max(1, result.statuses['201'] ?? 0),
+          );
+          if (profile && r === 0)
+            await havre.call('profileStop', { file: join(profile, `intake-${engine}.cpuprofile`) });
+          return result;
+        };
         const runPlain = () => insertLoop(plain, P.insertMs, next);
         let h: LoadResult;
         let p: Awaited<ReturnType<typeof insertLoop>>;
@@ -183,6 +196,9 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
           unit: 'acked/s',
           p50Ms: median(havreRuns.map((x) => x.latency.p50Ms)),
           p99Ms: median(havreRuns.map((x) => x.latency.p99Ms)),
+          // Node's CPU (user + system, /proc) per acknowledged report; a PostgreSQL server's own CPU is not in it.
+          value: round(median(cpuPerReport), 1),
+          valueUnit: 'µs server CPU/report',
         },
         peer: {
           name: `single-row INSERT loop, ${engine} (${engine === 'SQLite' ? 'synchronous=FULL' : 'synchronous_commit=on'})`,
@@ -196,8 +212,9 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         target: '≥ 5,000 acked/s over HTTP',
         pass: hr >= 5000,
       });
+
       ctx.log(
-        `intake ${engine}: ${Math.round(hr)} acked/s (plain ${Math.round(median(plainRuns.map((x) => x.rps)))}/s)`,
+        `intake ${engine}: ${Math.round(hr)} acked/s, ${Math.round(median(cpuPerReport))} µs CPU/report (plain ${Math.round(median(plainRuns.map((x) => x.rps)))}/s)`,
       );
       await havre.stop();
       stops.pop();

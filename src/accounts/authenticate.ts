@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { fail } from '../server/errors.ts';
 import type { CurrentUser } from './policies.ts';
-import { loadCurrentUser, resolveSession } from './store.ts';
+import { listenForSessionChanges, userOfToken } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'havre_session';
 
@@ -42,7 +42,11 @@ export function isCrossSite(request: FastifyRequest, publicUrl: string): boolean
 }
 
 export const authentication = fp(async (app) => {
-  const { db, clock, config } = app.services;
+  const { config } = app.services;
+  const stopListening = await listenForSessionChanges(app.services);
+  app.addHook('onClose', async () => {
+    await stopListening();
+  });
   app.decorateRequest('user', null);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('authenticatedBy', null);
@@ -54,12 +58,12 @@ export const authentication = fp(async (app) => {
     const cookie = request.cookies?.[SESSION_COOKIE] ?? null;
     const token = bearer || cookie;
     if (!token || token.length > 200) return;
-    const userId = await resolveSession(db.kysely, token, clock.now());
-    if (!userId) return;
+    const user = await userOfToken(app.services, token);
+    if (!user) return;
     if (!bearer && !SAFE_METHODS.has(request.method) && isCrossSite(request, config.publicUrl)) {
       fail('CSRF', 'Cross-site write refused');
     }
-    request.user = await loadCurrentUser(db.kysely, userId);
+    request.user = user;
     request.sessionToken = token;
     request.authenticatedBy = bearer ? 'bearer' : 'cookie';
   });

@@ -3,6 +3,7 @@
  * GDPR export and erasure. Each route reads as its pipeline: rate limit → auth →
  * validate → handler.
  */
+
 import { Type } from 'typebox';
 import type { App } from '../server/app.ts';
 import { fail, problem } from '../server/errors.ts';
@@ -12,6 +13,7 @@ import { announceErased, announceSignedOut } from './events.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { eraseAccount, exportPersonalData } from './personal-data.ts';
 import { Credentials, Email, Locale, Me, Password, Signup, TokenBody } from './schemas.ts';
+import { sessionsChanged } from './session-cache.ts';
 import { completeSignup, startSignup } from './signup.ts';
 import {
   consumeEmailToken,
@@ -137,6 +139,7 @@ export default async function accountsRoutes(app: App) {
         await deleteSession(k, request.sessionToken);
         // Sockets opened with this session close at once, on every instance.
         if (request.user) await announceSignedOut(bus, request.user.id, hashToken(request.sessionToken));
+        await sessionsChanged(app.services, { tokenHash: hashToken(request.sessionToken) });
       }
       clearSessionCookie(reply, config.publicUrl);
       return reply.status(204).send(null);
@@ -181,6 +184,7 @@ export default async function accountsRoutes(app: App) {
       const userId = await consumeEmailToken(k, request.body.token, 'verify', clock.now());
       if (!userId) return fail('TOKEN_INVALID');
       await k.updateTable('users').set({ email_verified_at: clock.now() }).where('id', '=', userId).execute();
+      await sessionsChanged(app.services, { userId });
       return reply.status(204).send(null);
     },
   );
@@ -241,6 +245,7 @@ export default async function accountsRoutes(app: App) {
       await k.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
       await deleteUserSessions(k, userId);
       await announceSignedOut(bus, userId, null);
+      await sessionsChanged(app.services, { userId });
       return reply.status(204).send(null);
     },
   );
@@ -288,6 +293,7 @@ export default async function accountsRoutes(app: App) {
       }
       await eraseAccount(k, user.id);
       await announceErased(bus, user.id);
+      await sessionsChanged(app.services, { userId: user.id });
       clearSessionCookie(reply, config.publicUrl);
       return reply.status(204).send(null);
     },

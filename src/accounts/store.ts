@@ -116,7 +116,15 @@ export async function createSession(db: K, userId: string, now: number, ttlMs: n
 
 /** The user id of a live session, or null. Touches `last_seen_at` at most once a minute. */
 export async function resolveSession(db: K, token: string, now: number): Promise<string | null> {
-  const tokenHash = hashToken(token);
+  return (await resolveSessionHash(db, hashToken(token), now))?.userId ?? null;
+}
+
+/** The live session with this token hash: its user and when it expires, or null. */
+export async function resolveSessionHash(
+  db: K,
+  tokenHash: string,
+  now: number,
+): Promise<{ userId: string; expiresAt: number } | null> {
   const session = await db
     .selectFrom('sessions')
     .select(['user_id', 'expires_at', 'last_seen_at'])
@@ -126,7 +134,7 @@ export async function resolveSession(db: K, token: string, now: number): Promise
   if (now - session.last_seen_at > 60_000) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('token_hash', '=', tokenHash).execute();
   }
-  return session.user_id;
+  return { userId: session.user_id, expiresAt: session.expires_at };
 }
 
 export async function deleteSession(db: K, token: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { hashPassword } from '../accounts/passwords.ts';
+import { sessionsChanged } from '../accounts/session-cache.ts';
 import { createUser, findUserByEmail, grantRole, grantStaff, revokeStaff } from '../accounts/store.ts';
 import { LIMITS } from '../shared/limits.ts';
 import { getTerritory } from '../territories/store.ts';
@@ -23,6 +24,7 @@ export function registerAccountCommands(program: Command) {
         const existing = await findUserByEmail(k, options.email);
         if (existing) {
           await grantRole(k, existing.id, 'admin');
+          await sessionsChanged(services, { userId: existing.id });
           print(`existing account is now administrator`);
           return;
         }
@@ -61,6 +63,7 @@ export function registerAccountCommands(program: Command) {
           }
           if (action === 'grant') await grantStaff(k, user.id, options.territory);
           else await revokeStaff(k, user.id, options.territory);
+          await sessionsChanged(services, { userId: user.id });
           print(`${action === 'grant' ? 'granted' : 'revoked'}: territory ${options.territory}`);
         });
       });

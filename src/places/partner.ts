@@ -3,8 +3,10 @@
  * trainings, withdrawing, and the staff review with its audit. Each function is one named
  * unit of work that handlers call.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { CurrentUser } from '../accounts/policies.ts';
+import { sessionsChanged } from '../accounts/session-cache.ts';
 import { grantRole } from '../accounts/store.ts';
 import { asLocale } from '../notify/messages.ts';
 import { enqueueEmail } from '../notify/outbox.ts';
@@ -102,6 +104,7 @@ export async function applyAsPartner(
       .execute();
   });
   await grantRole(db.kysely, user.id, 'partner');
+  await sessionsChanged(services, { userId: user.id });
   return (await getPlace(db.kysely, id))!;
 }
 

@@ -127,62 +127,67 @@ export async function insertReports(tx: K, rows: Schema['reports'][]): Promise<v
 }
 
 /**
- * The batch on PostgreSQL: one quota upsert, one burst read, and every row sent as column
- * arrays (`unnest`), in one transaction — a few statements per batch whatever its size.
- * The quota upsert's row locks make concurrent instances agree on who is over the limit;
- * rows go in key order, so concurrent batches lock aggregate rows in the same order.
+ * The batch on PostgreSQL, in one transaction of two statements (BEGIN, read, write, COMMIT:
+ * four round trips whatever the batch size). The read upserts the quota and counts the stored
+ * reports of the batch's cells and hours; the write inserts the rows (column arrays, `unnest`)
+ * and adds to both aggregate tables, as data-modifying CTEs of one statement.
+ * The quota upsert's row locks make concurrent batches and instances agree on who is over the
+ * limit; keys go in sorted order (quota, then aggregates), so concurrent batches lock rows in
+ * the same order and cannot deadlock.
  */
 export async function writeBatchPostgres(db: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
   return db.transaction().execute(async (tx) => {
     const demand = quotaDemand(batch);
-    const after = await sql<{ key: string; n: number }>`
-      INSERT INTO report_quota (key, day, n)
-      SELECT * FROM unnest(${demand.map((d) => d.key)}::text[], ${demand.map((d) => d.day)}::text[], ${demand.map((d) => d.n)}::int[])
-      ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n
-      RETURNING key, n`.execute(tx);
+    const read = await sql<{
+      key: string | null;
+      n: number;
+      cell9: string | null;
+      hour_bucket: number | null;
+    }>`
+      WITH quota AS (
+        INSERT INTO report_quota (key, day, n)
+        SELECT * FROM unnest(${demand.map((d) => d.key)}::text[], ${demand.map((d) => d.day)}::text[], ${demand.map((d) => d.n)}::int[])
+        ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n
+        RETURNING key, n)
+      SELECT key, n, NULL::text AS cell9, NULL::bigint AS hour_bucket FROM quota
+      UNION ALL
+      SELECT NULL, count(*)::int, cell9, hour_bucket FROM reports
+      WHERE cell9 = ANY(${[...new Set(batch.map((b) => b.report.cell9))]}::text[])
+        AND hour_bucket = ANY(${[...new Set(batch.map((b) => b.report.hourBucket))]}::bigint[])
+      GROUP BY cell9, hour_bucket`.execute(tx);
+    const after = new Map<string, number>();
     const stored = new Map<string, number>();
-    const rows = await tx
-      .selectFrom('reports')
-      .select(['cell9', 'hour_bucket', sql<number>`count(*)`.as('n')])
-      .where('cell9', 'in', [...new Set(batch.map((b) => b.report.cell9))])
-      .where('hour_bucket', 'in', [...new Set(batch.map((b) => b.report.hourBucket))])
-      .groupBy(['cell9', 'hour_bucket'])
-      .execute();
-    for (const r of rows) stored.set(burstKey(r.cell9, Number(r.hour_bucket)), Number(r.n));
-    const plan = planBatch(batch, new Map(after.rows.map((r) => [r.key, Number(r.n)])), stored, limits);
-    if (plan.rows.length) {
-      const col = <C extends keyof Schema['reports']>(c: C) => plan.rows.map((r) => r[c]);
-      await sql`
+    for (const r of read.rows) {
+      if (r.key !== null) after.set(r.key, Number(r.n));
+      else stored.set(burstKey(r.cell9 as string, Number(r.hour_bucket)), Number(r.n));
+    }
+    const plan = planBatch(batch, after, stored, limits);
+    if (!plan.rows.length) return plan;
+    const col = <C extends keyof Schema['reports']>(c: C) => plan.rows.map((r) => r[c]);
+    const counts = [...plan.deltas.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+    const cc = <C extends keyof Schema['report_counts']>(c: C) => counts.map((r) => r[c]);
+    const hours = [...plan.deltas.hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+    const hc = <C extends keyof Schema['report_hour_counts']>(c: C) => hours.map((r) => r[c]);
+    await sql`
+      WITH inserted AS (
         INSERT INTO reports (id, territory_code, category, role, cell10, cell9, cell8, cell7, hour_bucket,
           day, iso_week, hour_of_day, weekday, description, status, synthetic)
         SELECT * FROM unnest(${col('id')}::text[], ${col('territory_code')}::text[], ${col('category')}::text[],
           ${col('role')}::text[], ${col('cell10')}::text[], ${col('cell9')}::text[], ${col('cell8')}::text[],
           ${col('cell7')}::text[], ${col('hour_bucket')}::bigint[], ${col('day')}::text[], ${col('iso_week')}::text[],
           ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('description')}::text[], ${col('status')}::text[],
-          ${col('synthetic')}::int[])`.execute(tx);
-    }
-    const counts = [...plan.deltas.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-    if (counts.length) {
-      const col = <C extends keyof Schema['report_counts']>(c: C) => counts.map((r) => r[c]);
-      await sql`
+          ${col('synthetic')}::int[])),
+      counted AS (
         INSERT INTO report_counts (territory_code, level, category, bucket, cell, n)
-        SELECT * FROM unnest(${col('territory_code')}::text[], ${col('level')}::int[], ${col('category')}::text[],
-          ${col('bucket')}::bigint[], ${col('cell')}::text[], ${col('n')}::int[])
-        ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n`.execute(
-        tx,
-      );
-    }
-    const hours = [...plan.deltas.hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-    if (hours.length) {
-      const col = <C extends keyof Schema['report_hour_counts']>(c: C) => hours.map((r) => r[c]);
-      await sql`
-        INSERT INTO report_hour_counts (territory_code, category, hour_bucket, iso_week, hour_of_day, weekday, n)
-        SELECT * FROM unnest(${col('territory_code')}::text[], ${col('category')}::text[], ${col('hour_bucket')}::bigint[],
-          ${col('iso_week')}::text[], ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('n')}::int[])
-        ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`.execute(
-        tx,
-      );
-    }
+        SELECT * FROM unnest(${cc('territory_code')}::text[], ${cc('level')}::int[], ${cc('category')}::text[],
+          ${cc('bucket')}::bigint[], ${cc('cell')}::text[], ${cc('n')}::int[])
+        ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n)
+      INSERT INTO report_hour_counts (territory_code, category, hour_bucket, iso_week, hour_of_day, weekday, n)
+      SELECT * FROM unnest(${hc('territory_code')}::text[], ${hc('category')}::text[], ${hc('hour_bucket')}::bigint[],
+        ${hc('iso_week')}::text[], ${hc('hour_of_day')}::int[], ${hc('weekday')}::int[], ${hc('n')}::int[])
+      ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`.execute(
+      tx,
+    );
     return plan;
   });
 }

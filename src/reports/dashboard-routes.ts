@@ -6,7 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { canViewTerritory } from '../accounts/policies.ts';
-import { loadCurrentUser, resolveSession } from '../accounts/store.ts';
+import { userOfToken } from '../accounts/session-cache.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import { REPORT_CATEGORIES, REPORT_WINDOWS } from '../shared/reports.ts';
@@ -187,9 +187,7 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
         },
         async allowed() {
           const token = request.sessionToken;
-          const userId = token ? await resolveSession(services.db.kysely, token, services.clock.now()) : null;
-          const user = userId ? await loadCurrentUser(services.db.kysely, userId) : null;
-          return canViewTerritory(user, code);
+          return canViewTerritory(token ? await userOfToken(services, token) : null, code);
         },
       };
       let leave: (() => void) | null = null;

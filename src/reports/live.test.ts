@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import { addTerritories, PLACES, postReport, reportBody } from '../../test/helpers/reports.ts';
+import { sessionsChanged } from '../accounts/session-cache.ts';
 import { revokeStaff } from '../accounts/store.ts';
 import { configureReports } from './settings.ts';
 
@@ -172,7 +173,9 @@ describe.each(backends())('live feed (SSE) on %s', (backend) => {
     const live = await open();
     await live.next((e) => e.event === 'snapshot');
     const ended = new Promise<void>((resolve) => live.response.on('end', resolve));
+    // What the admin route and the CLI do: revoke, then tell every instance's session cache.
     await revokeStaff(t.services.db.kysely, staff.id, '75117');
+    await sessionsChanged(t.services, { userId: staff.id });
     await ended;
   });
 

@@ -9,12 +9,26 @@ import type { Schema } from '../db/schema.ts';
 import { utcDay } from './local-time.ts';
 import type { QuotaTicket } from './writer.ts';
 
+/** Today's tickets by account (an HMAC costs more than the rest of the quota check): the memo is emptied when the day changes. */
+const memo = { day: '', secret: '', tickets: new Map<string, QuotaTicket>() };
+const MEMO_MAX = 100_000;
+
 export function quotaTicket(secret: string, accountId: string, now: number): QuotaTicket {
   const day = utcDay(now);
-  const key = createHmac('sha256', secret)
-    .update(`havre.report-quota\n${accountId}\n${day}`)
-    .digest('base64url');
-  return { key, day };
+  if (memo.day !== day || memo.secret !== secret || memo.tickets.size >= MEMO_MAX) {
+    memo.day = day;
+    memo.secret = secret;
+    memo.tickets.clear();
+  }
+  let ticket = memo.tickets.get(accountId);
+  if (!ticket) {
+    const key = createHmac('sha256', secret)
+      .update(`havre.report-quota\n${accountId}\n${day}`)
+      .digest('base64url');
+    ticket = { key, day };
+    memo.tickets.set(accountId, ticket);
+  }
+  return ticket;
 }
 
 /** Deletes the quota rows of past days. Returns how many. */

@@ -2,10 +2,12 @@
  * Territories API: public list and boundaries (public data), admin import and staff
  * grants. Who may see a territory's reports is decided by `canViewTerritory`.
  */
+
 import { Type } from 'typebox';
 import { requireUser } from '../accounts/authenticate.ts';
 import { canManageTerritories } from '../accounts/policies.ts';
 import { Email } from '../accounts/schemas.ts';
+import { sessionsChanged } from '../accounts/session-cache.ts';
 import { findUserByEmail, grantStaff, revokeStaff } from '../accounts/store.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
@@ -117,6 +119,8 @@ export default async function territoriesRoutes(app: App) {
     async (request, reply) => {
       if (!canManageTerritories(requireUser(request))) return fail('FORBIDDEN');
       if (!(await deleteTerritory(k, request.params.code.toUpperCase()))) return fail('NOT_FOUND');
+      // Its staff lost their access: signed-in users are resolved again.
+      await sessionsChanged(app.services, { all: true });
       await territoriesChanged(app.services);
       return reply.status(204).send(null);
     },
@@ -143,6 +147,7 @@ export default async function territoriesRoutes(app: App) {
         if (!(await getTerritory(k, territory))) return fail('NOT_FOUND', `No territory ${territory}`);
         if (method === 'POST') await grantStaff(k, user.id, territory);
         else await revokeStaff(k, user.id, territory);
+        await sessionsChanged(app.services, { userId: user.id });
         return reply.status(204).send(null);
       },
     });

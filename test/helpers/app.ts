@@ -60,10 +60,14 @@ export interface TestApp {
 
 export async function makeTestApp(
   backendName: Backend['name'] = 'sqlite',
-  options: AppOptions & { env?: Record<string, string> } = {},
+  options: AppOptions & {
+    env?: Record<string, string>;
+    /** A second instance on the database of this one (scale-out tests); its owner drops it. */
+    databaseOf?: TestApp;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'havre-test-'));
-  const backend = freshBackend(backendName, dir);
+  const backend = options.databaseOf?.backend ?? freshBackend(backendName, dir);
   const config = loadConfig({
     HAVRE_DATA_DIR: dir,
     HAVRE_DATABASE_URL: backend.databaseUrl,
@@ -97,7 +101,7 @@ export async function makeTestApp(
     async close() {
       await app.close();
       await services.close();
-      await dropSchema(backend);
+      if (!options.databaseOf) await dropSchema(backend);
       rmSync(dir, { recursive: true, force: true });
     },
   };
