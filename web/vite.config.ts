@@ -22,6 +22,10 @@ export default defineConfig({
     target: 'es2022',
     // Keep the budget visible: anything over this in one chunk deserves a look.
     chunkSizeWarningLimit: 300,
+    // Two pages: the app, and /sos on its own (web/src/sos/sos-entry.ts: no framework before the alert).
+    rollupOptions: {
+      input: { app: `${root}index.html`, sos: `${root}sos.html` },
+    },
   },
   server: {
     proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } },
@@ -29,6 +33,16 @@ export default defineConfig({
   plugins: [
     react(),
     precompress(),
+    {
+      // The dev server's twin of the production server's own pages (src/server/web-app.ts).
+      name: 'havre:sos-page',
+      configureServer(server) {
+        server.middlewares.use((req, _res, next) => {
+          if (req.url?.split('?')[0] === '/sos') req.url = '/sos.html';
+          next();
+        });
+      },
+    },
     VitePWA({
       registerType: 'autoUpdate',
       injectRegister: 'script-defer',

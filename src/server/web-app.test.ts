@@ -11,6 +11,7 @@ describe('serving the web app', () => {
     const web = mkdtempSync(join(tmpdir(), 'havre-web-'));
     mkdirSync(join(web, 'assets'));
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Havre</title>');
+    writeFileSync(join(web, 'sos.html'), '<!doctype html><title>SOS · Havre</title>');
     writeFileSync(join(web, 'assets/app-123.js'), 'console.log(1)');
     writeFileSync(join(web, 'assets/app-123.js.gz'), gzipSync('console.log(1)'));
     writeFileSync(join(web, 'assets/app-123.js.br'), brotliCompressSync('console.log(1)'));
@@ -26,6 +27,17 @@ describe('serving the web app', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('<title>Havre</title>');
     expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('answers /sos with its own page, not the app', async () => {
+    for (const url of ['/sos', '/sos?from=home']) {
+      const res = await t.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('<title>SOS · Havre</title>');
+      expect(res.headers['cache-control']).toBe('no-cache');
+    }
+    const other = await t.app.inject({ url: '/sos/autre', headers: { accept: 'text/html' } });
+    expect(other.body).toContain('<title>Havre</title>');
   });
 
   it('caches hashed assets for a year and never the service worker', async () => {

@@ -32,7 +32,7 @@ export const webApp = fp(async (app) => {
     preCompressed: true,
     setHeaders(res, path) {
       res.setHeader('vary', 'accept-encoding');
-      if (path.endsWith('sw.js') || path.endsWith('index.html') || path.endsWith('.webmanifest')) {
+      if (path.endsWith('sw.js') || path.endsWith('.html') || path.endsWith('.webmanifest')) {
         res.setHeader('cache-control', 'no-cache');
       } else if (path.includes('/assets/')) {
         res.setHeader('cache-control', 'public, max-age=31536000, immutable');
@@ -42,7 +42,10 @@ export const webApp = fp(async (app) => {
   app.servesWebApp = true;
 });
 
-/** Not found: a page of the web app gets index.html (client-side routes), anything else a 404. */
+/** Pages of the web app that are their own document, not a route of index.html. */
+const OWN_PAGES: Record<string, string> = { '/sos': 'sos.html' };
+
+/** Not found: a page of the web app gets its document (index.html for client-side routes), anything else a 404. */
 export function notFoundOrPage(request: FastifyRequest, reply: FastifyReply) {
   const isPage =
     request.server.servesWebApp &&
@@ -50,6 +53,7 @@ export function notFoundOrPage(request: FastifyRequest, reply: FastifyReply) {
     !request.url.startsWith('/api/') &&
     !request.url.startsWith('/metrics') &&
     (request.headers.accept ?? '').includes('text/html');
-  if (isPage) return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
-  return notFoundHandler(request, reply);
+  if (!isPage) return notFoundHandler(request, reply);
+  const page = OWN_PAGES[request.url.split(/[?#]/)[0]] ?? 'index.html';
+  return reply.type('text/html').header('cache-control', 'no-cache').sendFile(page);
 }

@@ -343,6 +343,11 @@ describe('accessibility and shell', () => {
       expect(box?.width).toBeGreaterThanOrEqual(64);
       expect(await noJs.getByRole('link', { name: 'Appeler le 17' }).getAttribute('href')).toBe('tel:17');
       expect(await noJs.getByRole('link', { name: 'SMS au 114' }).getAttribute('href')).toBe('sms:114');
+      // The SOS page, its own document: the numbers before (or without) its script.
+      await sos.click();
+      await noJs.getByRole('heading', { level: 1, name: 'SOS' }).waitFor();
+      expect(await noJs.getByRole('link', { name: '17 Police' }).getAttribute('href')).toBe('tel:17');
+      expect(await noJs.getByRole('link', { name: '112 Urgences' }).getAttribute('href')).toBe('tel:112');
     } finally {
       await context.close();
     }

@@ -1,31 +1,13 @@
 /**
  * Who is signed in, for the whole app. The session itself is an HttpOnly cookie the page
- * cannot read; a non-secret hint in localStorage says whether one was opened on this device,
- * so anonymous visitors do not ask the server (and get a 401) on every load.
+ * cannot read; a non-secret hint in localStorage (signed-in-hint.ts) says whether one was opened
+ * on this device, so anonymous visitors do not ask the server (and get a 401) on every load.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, sessionEvents } from '../api/client.ts';
 import { applyLocale } from '../i18n/i18n.ts';
 import { accountsApi, type Me } from './api.ts';
-
-const HINT_KEY = 'havre.signedIn';
-
-function readHint(): boolean {
-  try {
-    return localStorage.getItem(HINT_KEY) === '1';
-  } catch {
-    return true; // cannot tell: ask the server
-  }
-}
-
-function writeHint(signedIn: boolean) {
-  try {
-    if (signedIn) localStorage.setItem(HINT_KEY, '1');
-    else localStorage.removeItem(HINT_KEY);
-  } catch {
-    // storage disabled: the app still works, it just asks the server on each load
-  }
-}
+import { readSignedInHint, writeSignedInHint } from './signed-in-hint.ts';
 
 export interface Session {
   /** `loading` until we know whether someone is signed in. */
@@ -42,11 +24,13 @@ export interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [status, setStatus] = useState<Session['status']>(() => (readHint() ? 'loading' : 'ready'));
+  const [status, setStatus] = useState<Session['status']>(() =>
+    readSignedInHint() !== null ? 'loading' : 'ready',
+  );
   const [me, setMe] = useState<Me | null>(null);
 
   const signedIn = useCallback((next: Me) => {
-    writeHint(true);
+    writeSignedInHint(next.id);
     setMe(next);
     setStatus('ready');
     // The account remembers the language chosen on another device.
@@ -54,7 +38,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signedOut = useCallback(() => {
-    writeHint(false);
+    writeSignedInHint(null);
     setMe(null);
     setStatus('ready');
   }, []);

@@ -1,10 +1,11 @@
 /**
  * The routes of the PWA, with French paths (see paths.ts). The home screen ships in the first
- * bundle; every other page is its own chunk, loaded when visited.
+ * bundle; every other page is its own chunk, loaded when visited. /sos is not among them: it is
+ * its own page (sos.html, web/src/sos/sos-entry.ts), so links to it load it (`reloadDocument`).
  */
-import { lazy } from 'react';
+import { lazy, useEffect } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
-import { SessionProvider } from '../accounts/session.tsx';
+import { SessionProvider, useSession } from '../accounts/session.tsx';
 import HomePage from '../home/home-page.tsx';
 import { RequireSignIn, RequireSpace } from './guards.tsx';
 import { Layout } from './layout.tsx';
@@ -17,7 +18,6 @@ const AccountPage = lazy(() => import('../accounts/account-page.tsx'));
 const VerifyEmailPage = lazy(() => import('../accounts/verify-email-page.tsx'));
 const ForgotPasswordPage = lazy(() => import('../accounts/forgot-password-page.tsx'));
 const NewPasswordPage = lazy(() => import('../accounts/new-password-page.tsx'));
-const SosPage = lazy(() => import('../sos/sos-page.tsx'));
 const SharePage = lazy(() => import('../sharing/share-page.tsx'));
 const SharingScreen = lazy(() => import('../sharing/sharing-screen.tsx'));
 const WatchPage = lazy(() => import('../sharing/watch-page.tsx'));
@@ -31,9 +31,19 @@ const PartnerReviewPage = lazy(() => import('../partner/review-page.tsx'));
 const AdminPage = lazy(() => import('../admin/admin-page.tsx'));
 const NotFoundPage = lazy(() => import('./not-found-page.tsx'));
 
+/** An SOS of mine still running (its page was left for this one): its positions keep going out. */
+function ResumeSos() {
+  const { me } = useSession();
+  useEffect(() => {
+    if (me) void import('../sos/sos-run.ts').then(({ adoptRunningSos }) => adoptRunningSos(me.id, true));
+  }, [me]);
+  return null;
+}
+
 export function App() {
   return (
     <SessionProvider>
+      <ResumeSos />
       <BrowserRouter>
         <Routes>
           <Route element={<Layout />}>
@@ -52,7 +62,6 @@ export function App() {
             <Route path={PATHS.verifyEmail} element={<VerifyEmailPage />} />
             <Route path={PATHS.forgotPassword} element={<ForgotPasswordPage />} />
             <Route path={PATHS.newPassword} element={<NewPasswordPage />} />
-            <Route path={PATHS.sos} element={<SosPage />} />
             <Route path={PATHS.share} element={<SharePage />} />
             <Route
               path={`${PATHS.sharing}/:id`}

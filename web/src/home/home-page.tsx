@@ -43,7 +43,7 @@ export default function HomePage() {
 
   return (
     <Page title={t('home.title')} hideTitle>
-      <Link to={PATHS.sos} className="sos-button">
+      <Link reloadDocument to={PATHS.sos} className="sos-button">
         <span className="sos-label">{t('home.sos')}</span>
         <span className="sos-hint">{t('home.sosHint')}</span>
       </Link>

@@ -7,22 +7,14 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.ts';
 import fr, { type Messages } from './fr.ts';
+import { LOCALE_STORAGE_KEY, type Locale, storedLocale } from './locale.ts';
 
-export type Locale = 'fr' | 'en';
-const STORAGE_KEY = 'havre.locale';
+export type { Locale };
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: { translation: Messages };
-  }
-}
-
-export function storedLocale(): Locale {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'fr';
-  } catch {
-    return 'fr'; // storage may be disabled (private mode): French, the default
   }
 }
 
@@ -33,7 +25,7 @@ export function currentLocale(): Locale {
 /** Switches the interface language and remembers it on this device. */
 export async function applyLocale(locale: Locale): Promise<void> {
   try {
-    localStorage.setItem(STORAGE_KEY, locale);
+    localStorage.setItem(LOCALE_STORAGE_KEY, locale);
   } catch {
     // not persisted on this device; the account still keeps it when signed in
   }

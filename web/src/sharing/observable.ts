@@ -1,5 +1,7 @@
-/** A tiny observable state for engines that outlive a screen (the sharer, the watcher). */
-import { useSyncExternalStore } from 'react';
+/**
+ * A tiny observable state for engines that outlive a screen (the sharer, the watcher, the SOS).
+ * No React here: the SOS page's entry uses it before React loads (hooks: use-observable.ts).
+ */
 
 export class Observable<S extends object> {
   private readonly listeners = new Set<() => void>();
@@ -17,16 +19,4 @@ export class Observable<S extends object> {
     this.current = { ...this.current, ...patch };
     for (const listener of this.listeners) listener();
   }
-}
-
-export function useObservable<S extends object>(source: Observable<S>): S {
-  return useSyncExternalStore(source.subscribe, source.get);
-}
-
-const noSubscribe = () => () => {};
-const nothing = () => null;
-
-/** Same, for an engine that may not exist yet (hooks cannot be called conditionally). */
-export function useMaybeObservable<S extends object>(source: Observable<S> | null): S | null {
-  return useSyncExternalStore(source ? source.subscribe : noSubscribe, source ? source.get : nothing);
 }

@@ -130,7 +130,7 @@ export default function SharePage() {
     <RequireSignIn>
       <Page title={t('share.title')}>
         <p className="lead">{t('share.intro')}</p>
-        <Link to={PATHS.sos} className="sos-strip">
+        <Link reloadDocument to={PATHS.sos} className="sos-strip">
           {t('share.sos')}
         </Link>
         {me && <SharePageContent userId={me.id} />}

@@ -15,12 +15,12 @@ import { type ShareView, sharingApi } from './api.ts';
 import { formatTime } from './format.ts';
 import { GuestLinks } from './guest-links.tsx';
 import { useLng, useT } from './i18n.ts';
-import { useMaybeObservable } from './observable.ts';
 import { runSharer, type Sharer } from './sharer.ts';
 import { SharerStatus } from './sharer-status.tsx';
 import { keyNewDevices } from './start-share.ts';
 import { forgetShare, getShare, type ShareRecord } from './store.ts';
 import { useAction } from './use-action.ts';
+import { useMaybeObservable } from './use-observable.ts';
 
 const MINUTE = 60_000;
 const REFRESH_MS = 30_000;
@@ -228,7 +228,10 @@ export default function SharingScreen() {
           )}
           {isSos && (
             <p className="notice danger" role="alert">
-              {t('screen.sosRunning')} <Link to={PATHS.sos}>{t('screen.sosManage')}</Link>
+              {t('screen.sosRunning')}{' '}
+              <Link reloadDocument to={PATHS.sos}>
+                {t('screen.sosManage')}
+              </Link>
             </p>
           )}
           <Question
@@ -252,7 +255,7 @@ export default function SharingScreen() {
             </button>
           )}
           <Extend share={share} onChange={setShare} />
-          <Link to={PATHS.sos} className="sos-strip">
+          <Link reloadDocument to={PATHS.sos} className="sos-strip">
             {t('share.sos')}
           </Link>
           <GuestLinks share={share} record={record ?? null} onChange={() => void refresh()} />

@@ -10,9 +10,9 @@ import { Page } from '../app/page.tsx';
 import type { ShareView } from './api.ts';
 import { formatAge, formatClock, formatCoords, formatDateTime, mapLink } from './format.ts';
 import { useLng, useT } from './i18n.ts';
-import { useObservable } from './observable.ts';
 import { Refuges } from './refuges.tsx';
 import { useNow } from './sharer-status.tsx';
+import { useObservable } from './use-observable.ts';
 import { Watcher } from './watcher.ts';
 
 const WatchMap = lazy(() => import('./watch-map.tsx'));

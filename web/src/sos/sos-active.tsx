@@ -1,22 +1,22 @@
 /**
  * The SOS once sent (or while it is being sent): what happened, the 114 text message with the
  * position, a text message to trusted contacts when the server cannot be reached, the nearest
- * open refuges, and cancelling (with the SOS PIN or the password). Loaded during the countdown.
+ * open refuges, and cancelling (with the SOS PIN or the password). Loaded during the countdown
+ * (sos-active-mount.tsx); the SOS page is its own document (sos.html), so links leave it.
  */
 import '../sharing/sharing.css';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Position } from '../../../src/shared/envelope.ts';
 import { ApiError } from '../api/client.ts';
 import { FormAlert, FormStatus, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { PATHS } from '../app/paths.ts';
 import { formatCoords, mapLink, smsLink } from '../sharing/format.ts';
 import { sharingError, useT } from '../sharing/i18n.ts';
-import { useObservable } from '../sharing/observable.ts';
 import { readPhones } from '../sharing/phones.ts';
 import { watchPosition } from '../sharing/position-source.ts';
 import { Refuges } from '../sharing/refuges.tsx';
 import { readCache } from '../sharing/store.ts';
+import { useObservable } from '../sharing/use-observable.ts';
 import { useSosT } from './i18n.ts';
 import { type SosRun, sosRun } from './sos-run.ts';
 
@@ -158,16 +158,10 @@ function CancelSos({ run }: { run: SosRun }) {
   );
 }
 
-export default function SosActive({ userId, trigger }: { userId: string | null; trigger: boolean }) {
+/** `userId`: whose SOS this tab runs (sos-entry.ts triggers it); null: nobody to alert, the refuges only. */
+export default function SosActive({ userId }: { userId: string | null }) {
   const ts = useT();
   const run = userId ? sosRun(userId) : null;
-  const triggered = useRef(false);
-  useEffect(() => {
-    if (run && trigger && !triggered.current) {
-      triggered.current = true;
-      void run.trigger();
-    }
-  }, [run, trigger]);
   const anonymousPosition = useMyPosition(!run);
 
   if (!run) return <Refuges position={anonymousPosition} who="me" title={ts('refuges.titleMe')} />;
@@ -225,9 +219,9 @@ function Running({ run, userId }: { run: SosRun; userId: string }) {
       )}
       {(phase === 'cancelled' || phase === 'stopped') && (
         <p>
-          <Link className="button secondary" to={PATHS.home}>
+          <a className="button secondary" href={PATHS.home}>
             {t('home')}
-          </Link>
+          </a>
         </p>
       )}
     </>

@@ -211,3 +211,20 @@ export function sosRun(userId: string): SosRun {
   if (!current || current.userId !== userId) current = new SosRun(userId);
   return current;
 }
+
+/**
+ * An SOS of mine running on the server, taken up by this tab: its positions go out again at the
+ * urgent rate (the SOS page was reloaded, or left for another page of the app). With
+ * `onlyIfUrgentHere`, the server is asked only when this browser holds an urgent session (the
+ * app's start, for every signed-in page load).
+ */
+export async function adoptRunningSos(userId: string, onlyIfUrgentHere = false): Promise<boolean> {
+  const run = sosRun(userId);
+  if (['sending', 'sent', 'retrying'].includes(run.get().phase)) return true;
+  if (onlyIfUrgentHere && !(await listShares(userId)).some((record) => record.urgent)) return false;
+  const { mine } = await sharingApi.shares().catch(() => ({ mine: [] as ShareView[] }));
+  const running = mine.find((share) => share.sos && share.status !== 'ended');
+  if (!running) return false;
+  await run.adopt(running);
+  return true;
+}

@@ -1,0 +1,14 @@
+/**
+ * The interface language this device chose, without i18next: the SOS page's own entry reads it
+ * before anything else loads (web/src/sos/sos-entry.ts); i18n.ts starts i18next with it.
+ */
+export type Locale = 'fr' | 'en';
+export const LOCALE_STORAGE_KEY = 'havre.locale';
+
+export function storedLocale(): Locale {
+  try {
+    return localStorage.getItem(LOCALE_STORAGE_KEY) === 'en' ? 'en' : 'fr';
+  } catch {
+    return 'fr'; // storage may be disabled (private mode): French, the default
+  }
+}

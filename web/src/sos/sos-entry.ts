@@ -1,0 +1,157 @@
+/**
+ * /sos, its own page (sos.html) and entry: between a tap on SOS and the alert there is only this
+ * file, the alert itself (sos-run.ts: keys, the API, the relay) and the strings; no framework.
+ * The emergency numbers are links in sos.html, usable before any script runs. The countdown
+ * (three seconds with a large Cancel: a pocket or a mistaken tap causes most false alarms) is
+ * drawn here with the DOM; what follows the alert (its state, the 114 text message with the
+ * position, the nearest open refuges, cancelling with the password) is the React view
+ * sos-active.tsx, loaded during the countdown.
+ */
+import '../styles.css';
+import './sos.css';
+import { accountsApi } from '../accounts/api.ts';
+import { readSignedInHint, writeSignedInHint } from '../accounts/signed-in-hint.ts';
+import { ApiError } from '../api/client.ts';
+import { storedLocale } from '../i18n/locale.ts';
+import { adoptRunningSos, sosRun } from './sos-run.ts';
+import { en, fr } from './strings.ts';
+
+const COUNTDOWN_S = 3;
+const locale = storedLocale();
+const strings = locale === 'en' ? en : fr;
+type Key = keyof typeof fr;
+
+function t(key: Key, values: Record<string, string | number> = {}): string {
+  return strings[key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** An element with its attributes and children. */
+function el(tag: string, attributes: Record<string, string>, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+const flow = byId('sos-flow');
+const heading = document.querySelector('h1') as HTMLHeadingElement;
+
+// The page is written in French; an English device gets its strings at once.
+document.documentElement.lang = locale;
+for (const node of document.querySelectorAll<HTMLElement>('[data-sos]'))
+  node.textContent = t(node.dataset.sos as Key);
+for (const node of document.querySelectorAll<HTMLElement>('[data-sos-label]'))
+  node.setAttribute('aria-label', t(node.dataset.sosLabel as Key));
+
+// What follows the alert: requested now, after the alert's own code (which the page preloads).
+const view = import('./sos-active-mount.tsx');
+function showActive(userId: string | null): void {
+  void view.then(({ showActive }) => showActive(byId('sos-active'), userId, locale));
+}
+
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function countdown(onZero: () => void): void {
+  clearInterval(timer);
+  const count = el('p', { class: 'sos-count', 'aria-hidden': 'true' }, String(COUNTDOWN_S));
+  const text = el(
+    'p',
+    { class: 'sos-count-text', role: 'status', 'aria-live': 'assertive' },
+    t('countdown', { seconds: COUNTDOWN_S }),
+  );
+  const cancel = el('button', { type: 'button', class: 'sos-cancel' }, t('cancel'));
+  cancel.addEventListener('click', () => stopped(onZero));
+  flow.replaceChildren(
+    el(
+      'div',
+      { class: 'sos-countdown' },
+      count,
+      text,
+      cancel,
+      el('p', { class: 'aside' }, t('countdownHint')),
+    ),
+  );
+  cancel.focus();
+  const started = Date.now();
+  let shown = COUNTDOWN_S;
+  timer = setInterval(() => {
+    const left = Math.max(0, COUNTDOWN_S - Math.floor((Date.now() - started) / 1_000));
+    if (left !== shown) {
+      shown = left;
+      count.textContent = String(left);
+      text.textContent = t('countdown', { seconds: left });
+    }
+    if (left === 0) {
+      clearInterval(timer);
+      flow.replaceChildren();
+      onZero();
+    }
+  }, 100);
+}
+
+function stopped(onZero: () => void): void {
+  clearInterval(timer);
+  const again = el('button', { type: 'button', class: 'button danger' }, t('again'));
+  again.addEventListener('click', () => countdown(onZero));
+  flow.replaceChildren(
+    el(
+      'div',
+      { class: 'sos-stopped' },
+      el('p', { class: 'form-status', role: 'status' }, t('stopped')),
+      el('div', { class: 'actions' }, again, el('a', { class: 'button secondary', href: '/' }, t('home'))),
+    ),
+  );
+}
+
+/** Without an account there is nobody to alert: the numbers and the refuges, at once. */
+function anonymous(): void {
+  clearInterval(timer);
+  flow.replaceChildren(el('p', { class: 'sos-lead' }, t('anonymous')));
+  byId('sos-signup').hidden = false;
+  heading.focus();
+  showActive(null);
+}
+
+/**
+ * Who is signed in: the server says so; offline, the user this device last signed in (the
+ * keys of their trusted contacts are in IndexedDB, and the alert retries until it gets through).
+ */
+function whoIsSignedIn(hint: string): Promise<string | null> {
+  return accountsApi.me().then(
+    (me) => me.id,
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) {
+        writeSignedInHint(null);
+        return null;
+      }
+      return hint || null;
+    },
+  );
+}
+
+function signedIn(me: Promise<string | null>): void {
+  let done = false;
+  const show = (userId: string) => {
+    if (done) return;
+    done = true;
+    clearInterval(timer);
+    flow.replaceChildren();
+    showActive(userId);
+  };
+  countdown(async () => {
+    const userId = await me;
+    if (!userId) return anonymous();
+    void sosRun(userId).trigger();
+    show(userId);
+  });
+  void me.then(async (userId) => {
+    if (!userId) return anonymous();
+    // An SOS already running (a reload, another tab, the sharing screen): show it, do not count again.
+    if (await adoptRunningSos(userId)) show(userId);
+  });
+}
+
+const hint = readSignedInHint();
+if (hint === null) anonymous();
+else signedIn(whoIsSignedIn(hint));
