@@ -191,7 +191,16 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
     const havreRssSteady = await rssOf(havre.pid);
 
     // ---- saturation, alternating ----
-    const sat: Record<Kind, { rate: number; p50: number; p99: number; cpuUsPerDelivery: number }[]> = {
+    const sat: Record<
+      Kind,
+      {
+        rate: number;
+        p50: number;
+        p99: number;
+        cpuUsPerDelivery: number;
+        generatorCpuUsPerDelivery: number;
+      }[]
+    > = {
       havre: [],
       havrePg: [],
       mqtt: [],
@@ -210,6 +219,9 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
         const profile = kind === 'havre' && r === 0 ? process.env.HAVRE_BENCH_PROFILE : undefined;
         if (profile) await havre.call('profileStart');
         const cpu0 = await cpuMsOf(serverPid[kind]);
+        const genCpu = async () =>
+          (await Promise.all(gens.map((g) => cpuMsOf(g.pid)))).reduce((a, b) => a + b, 0);
+        const gen0 = await genCpu();
         const parts = await Promise.all(
           gens.map((gen) =>
             gen.call<{ delivered: number; ms: number; p50: number; p99: number }>('saturate', {
@@ -219,6 +231,7 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
           ),
         );
         const cpuMs = (await cpuMsOf(serverPid[kind])) - cpu0;
+        const genMs = (await genCpu()) - gen0;
         if (profile) ctx.log(`relay: profile in ${await havre.call('profileStop', { file: profile })}`);
         const rate = parts.reduce((s, p) => s + (p.delivered / p.ms) * 1000, 0);
         const count = parts.reduce((s, p) => s + p.delivered, 0);
@@ -228,6 +241,8 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
           p99: Math.max(...parts.map((p) => p.p99)),
           // Server CPU per delivered frame: what the server costs, whoever limits throughput.
           cpuUsPerDelivery: (cpuMs * 1000) / Math.max(1, count),
+          // The generators' CPU per delivery: is the load fair (same work per peer) and not the limit?
+          generatorCpuUsPerDelivery: (genMs * 1000) / Math.max(1, count),
         });
         await sleep(500);
       }
@@ -314,6 +329,19 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
       },
       ratio: round(cpu('havre') / cpu('ws'), 2),
       ratioMeaning: 'CPU Havre / minimal ws (lower is better)',
+      pass: null,
+    });
+    const genCpuOf = (k: Kind) => median(sat[k].map((x) => x.generatorCpuUsPerDelivery));
+    rows.push({
+      measure: 'load generators’ CPU per delivered update at saturation (all generator processes)',
+      havre: { value: round(genCpuOf('havre'), 1), valueUnit: 'µs CPU' },
+      peer: {
+        name: `${NAMES.ws}; Mosquitto ${genCpuOf('mqtt').toFixed(1)} µs`,
+        value: round(genCpuOf('ws'), 1),
+        valueUnit: 'µs CPU',
+      },
+      ratio: round(genCpuOf('havre') / genCpuOf('ws'), 2),
+      ratioMeaning: 'generators on Havre / on minimal ws (Havre’s sharers also receive acks)',
       pass: null,
     });
     details.steady = steady;

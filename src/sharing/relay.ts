@@ -5,13 +5,15 @@
  *
  * Hot path: a position arrives once; its outgoing frame is the sharer's own Buffer when that
  * is already in the canonical layout (`position-frame.ts`), else built once by string
- * concatenation of validated parts; the same Buffer is written to every live watcher.
+ * concatenation of validated parts; it is framed once (`ws-frame.ts`) and the same bytes are
+ * written to every live watcher.
  */
 import type { WebSocket } from 'ws';
 import type { SharingEvent } from './events.ts';
 import { positionFrame } from './position-frame.ts';
 import { deliversNow } from './rules.ts';
 import type { ShareStatus, ShareVisibility } from './tables.ts';
+import { textFrame, writeFrame } from './ws-frame.ts';
 
 export type Role = 'sharer' | 'watcher';
 
@@ -30,6 +32,10 @@ export interface Conn {
   closeTimer: NodeJS.Timeout | null;
   /** Messages received while an asynchronous step (auth, join) runs: handled after it, in order. */
   queue: Buffer[] | null;
+  /** Durable points not acknowledged yet, per session (acks.ts). */
+  unacked: Map<string, number[]> | null;
+  /** When this socket was last sent acks (performance.now()). */
+  ackedAt: number;
   /** Rate limit: messages in the current one-second window. */
   windowStart: number;
   windowCount: number;
@@ -63,6 +69,7 @@ export const HEARTBEAT_SLICES = 30;
 /** A watcher who cannot keep up (bytes queued) is dropped rather than buffered without bound. */
 const MAX_BUFFERED = 1 << 20;
 const TEXT = { binary: false } as const;
+const OPEN = 1; // WebSocket.OPEN
 
 export const frame = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 
@@ -94,6 +101,8 @@ export class Relay {
       beat: this.added++ % HEARTBEAT_SLICES,
       closeTimer: null,
       queue: null,
+      unacked: null,
+      ackedAt: Number.NEGATIVE_INFINITY,
       windowStart: 0,
       windowCount: 0,
     };
@@ -163,14 +172,17 @@ export class Relay {
     const room = this.rooms.get(share);
     if (!room || room.live.size === 0) return 0;
     const data = received ?? positionFrame(share, seq, c);
+    const wire = textFrame(data);
     let sent = 0;
     for (const watcher of room.live) {
-      if (watcher.ws.bufferedAmount > MAX_BUFFERED) {
+      const ws = watcher.ws;
+      if (ws.readyState !== OPEN) continue;
+      if (ws.bufferedAmount > MAX_BUFFERED) {
         this.stats.dropped += 1;
-        watcher.ws.terminate();
+        ws.terminate();
         continue;
       }
-      watcher.ws.send(data, TEXT);
+      writeFrame(ws, wire, data);
       sent += 1;
     }
     this.stats.framesOut += sent;

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
 import { ACCOUNTS_TOPIC, type AccountEvent } from '../accounts/events.ts';
 import type { App } from '../server/app.ts';
+import { Acks } from './acks.ts';
 import contactsRoutes from './contacts-routes.ts';
 import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type SharingEvent } from './events.ts';
 import './personal-data.ts';
 import { positionFrame } from './position-frame.ts';
 import { HEARTBEAT_SLICES, Relay } from './relay.ts';
 import sharesRoutes from './shares-routes.ts';
-import { acknowledge, sharingSocket } from './socket.ts';
+import { sharingSocket } from './socket.ts';
 import sosRoutes from './sos-routes.ts';
 import { trailAppender, trailSince } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
@@ -25,9 +26,10 @@ export default async function sharingRoutes(app: App) {
   const { bus, clock, config, db, log } = services;
 
   const trail = trailAppender(db);
+  const acks = new Acks();
   const writer = new TrailWriter({
     append: (points, now) => trail.append(points, now),
-    durable: acknowledge,
+    durable: acks.durable,
     now: () => clock.now(),
     onError: (err, count) => log.warn({ err, count }, 'trail batch not stored; sharers will resend'),
   });
@@ -121,6 +123,7 @@ export default async function sharingRoutes(app: App) {
     await unsubscribeAccounts();
     await unsubscribePositions?.();
     await writer.close();
+    acks.flush();
     await trail.close();
   });
 

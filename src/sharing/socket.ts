@@ -10,8 +10,8 @@
  *             access:'sharer'|'live'|'waiting', status, visibility, lastSeq}
  *   sharer    {type:'pos', share, seq, c} → relayed to live watchers at once (`share` may be
  *             left out on a socket that joined one session only, here and in since/still),
- *             {type:'ack', share, seq} once durable — {type:'ack', share, seq, seqs:[…]} when
- *             one commit made several of this socket's points durable (`seq` is the last) —;
+ *             {type:'ack', share, seq} once durable — {type:'ack', share, seq, seqs:[…]} for
+ *             several at once (`seq` is the last; acks.ts groups a busy socket's acks) —;
  *             resend unacknowledged seqs (idempotent). Send the keys in this order
  *             (JSON.stringify of {type, share, seq, c}): such a frame is forwarded to the
  *             watchers as received, without being parsed and encoded again.
@@ -37,7 +37,7 @@ import { readPositionFrame } from './position-frame.ts';
 import { CLOSE, type Conn, frame, type Relay } from './relay.ts';
 import { findGuestLink, getSession, isRecipient } from './sessions-store.ts';
 import { reportStillness } from './timers.ts';
-import type { PendingPoint, TrailWriter } from './trail-writer.ts';
+import type { TrailWriter } from './trail-writer.ts';
 
 const AUTH_TIMEOUT_MS = 1_000;
 const MAX_MESSAGES_PER_SECOND = 200;
@@ -73,35 +73,6 @@ export interface SocketDeps {
   /** Tells other instances about a position (only with a shared bus). */
   forward: ((share: string, seq: number, c: string) => void) | null;
 }
-
-/**
- * Acknowledges a durable batch: one frame per sharer socket and session, listing every seq of
- * it that this batch made durable (a reconnecting phone's backlog is acked in one frame).
- */
-export function acknowledge(batch: PendingPoint[]): void {
-  const bySocket = new Map<Conn, Map<string, number[]>>();
-  for (const point of batch) {
-    const conn = point.from as Conn | undefined;
-    if (!conn) continue;
-    let shares = bySocket.get(conn);
-    if (!shares) {
-      shares = new Map();
-      bySocket.set(conn, shares);
-    }
-    const seqs = shares.get(point.share);
-    if (seqs) seqs.push(point.seq);
-    else shares.set(point.share, [point.seq]);
-  }
-  for (const [conn, shares] of bySocket) {
-    if (conn.ws.readyState !== conn.ws.OPEN) continue;
-    for (const [share, seqs] of shares) conn.ws.send(ackFrame(share, seqs), TEXT);
-  }
-}
-
-const ackFrame = (share: string, seqs: number[]): string =>
-  seqs.length === 1
-    ? `{"type":"ack","share":"${share}","seq":${seqs[0]}}`
-    : `{"type":"ack","share":"${share}","seq":${seqs[seqs.length - 1]},"seqs":[${seqs.join(',')}]}`;
 
 export function sharingSocket(app: App, deps: SocketDeps) {
   const { services, relay, writer, forward } = deps;
