@@ -5,19 +5,29 @@
  */
 export type BusHandler = (message: unknown) => void;
 
+export interface PublishOptions {
+  /** Only to the other instances: the caller already did the local work (relay hot path). */
+  othersOnly?: boolean;
+}
+
 export interface Bus {
-  publish(topic: string, message: unknown): Promise<void>;
+  publish(topic: string, message: unknown, options?: PublishOptions): Promise<void>;
   /** Returns the function that unsubscribes. */
   subscribe(topic: string, handler: BusHandler): Promise<() => Promise<void>>;
+  /**
+   * A bus shared between instances tells when messages from the others stop (`false`) and
+   * start again (`true`; what was published meanwhile is lost). The in-process bus never changes.
+   */
+  onConnectionChange?(listener: (up: boolean) => void): void;
   close(): Promise<void>;
 }
 
 export class MemoryBus implements Bus {
   private readonly topics = new Map<string, Set<BusHandler>>();
 
-  async publish(topic: string, message: unknown): Promise<void> {
+  async publish(topic: string, message: unknown, options: PublishOptions = {}): Promise<void> {
     const handlers = this.topics.get(topic);
-    if (!handlers) return;
+    if (!handlers || options.othersOnly) return;
     // Same semantics as Redis: every subscriber gets its own copy.
     const copy = JSON.stringify(message);
     for (const handler of [...handlers]) handler(JSON.parse(copy));

@@ -1,15 +1,30 @@
 /**
  * The bus over Redis pub/sub, for several Havre instances. One connection publishes, one
- * subscribes (Redis requires a dedicated subscriber connection). When Redis goes away,
- * ioredis reconnects by itself and re-subscribes; `healthy` tells /api/ready.
+ * subscribes (Redis requires a dedicated subscriber connection).
+ *
+ * Local first: a message reaches this instance's subscribers directly, then the other
+ * instances through Redis (this instance skips its own echo). So what one instance does
+ * for its own sockets and feeds never depends on Redis, and `publish` never fails because
+ * Redis is away: a message that cannot cross is dropped, and the instances resynchronise
+ * their clients when the subscriber connection comes back (`onConnectionChange`).
+ * ioredis reconnects by itself and re-subscribes; `healthy` and `ping` tell /api/ready.
  */
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Bus, BusHandler } from './bus.ts';
+import type { Bus, BusHandler, PublishOptions } from './bus.ts';
 
 export class RedisBus implements Bus {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly topics = new Map<string, Set<BusHandler>>();
+  /** Marks this instance's messages, so that their echo from Redis is skipped. */
+  private readonly origin = randomUUID();
+  /** Whether the subscriber connection is up; null before it first connected. */
+  private up: boolean | null = null;
+  private readonly listeners: ((up: boolean) => void)[] = [];
+  private pubWasReady = false;
+  /** Messages that could not cross to the other instances (Redis away). */
+  dropped = 0;
 
   constructor(
     url: string,
@@ -20,34 +35,69 @@ export class RedisBus implements Bus {
     // A subscriber connection may not run INFO (the ready check) once it has subscribed,
     // which happens when a subscribe is queued while connecting.
     this.sub = new Redis(url, { ...options, enableReadyCheck: false });
-    // Errors surface through `healthy` and failed publishes, never as unhandled events.
+    // Errors surface through `healthy` and the connection listeners, never as unhandled events.
     this.pub.on('error', () => {});
+    this.pub.once('ready', () => {
+      this.pubWasReady = true;
+    });
     this.sub.on('error', () => {});
     this.sub.on('message', (channel: string, raw: string) => {
-      const handlers = this.topics.get(channel.slice(this.prefix.length));
-      if (!handlers) return;
+      const cut = raw.indexOf('|');
+      if (cut < 0 || raw.slice(0, cut) === this.origin) return;
       let message: unknown;
       try {
-        message = JSON.parse(raw);
+        message = JSON.parse(raw.slice(cut + 1));
       } catch {
         return;
       }
-      for (const handler of [...handlers]) handler(message);
+      this.deliver(channel.slice(this.prefix.length), message);
     });
+    // ioredis emits `close` at every failed reconnection attempt: listeners hear transitions only.
+    this.sub.on('ready', () => this.transition(true));
+    this.sub.on('close', () => this.transition(false));
   }
 
   get healthy(): boolean {
     return this.pub.status === 'ready' && this.sub.status === 'ready';
   }
 
-  /** Calls `listener` when the subscriber connection is lost or restored (clients are told). */
+  /**
+   * Calls `listener(false)` when the subscriber connection is lost (messages from other
+   * instances stop) and `listener(true)` when it is back (what was published meanwhile is lost:
+   * resynchronise).
+   */
   onConnectionChange(listener: (up: boolean) => void): void {
-    this.sub.on('ready', () => listener(true));
-    this.sub.on('close', () => listener(false));
+    this.listeners.push(listener);
   }
 
-  async publish(topic: string, message: unknown): Promise<void> {
-    await this.pub.publish(this.prefix + topic, JSON.stringify(message));
+  private transition(up: boolean): void {
+    const before = this.up;
+    this.up = up;
+    if (before === null || before === up) return;
+    // ioredis renews the subscriptions it had confirmed; one asked for while away was not.
+    if (up && this.topics.size > 0)
+      this.sub.subscribe(...[...this.topics.keys()].map((t) => this.prefix + t)).catch(() => {});
+    for (const listener of this.listeners) listener(up);
+  }
+
+  private deliver(topic: string, message: unknown): void {
+    for (const handler of [...(this.topics.get(topic) ?? [])]) handler(message);
+  }
+
+  async publish(topic: string, message: unknown, options: PublishOptions = {}): Promise<void> {
+    const json = JSON.stringify(message);
+    // Same semantics as the MemoryBus: every local subscriber gets its own copy.
+    if (this.topics.has(topic) && !options.othersOnly) this.deliver(topic, JSON.parse(json));
+    // Lost (not merely still connecting at start): waiting for Redis would hold the caller.
+    if (this.pub.status !== 'ready' && this.pubWasReady) {
+      this.dropped += 1;
+      return;
+    }
+    try {
+      await this.pub.publish(this.prefix + topic, `${this.origin}|${json}`);
+    } catch {
+      this.dropped += 1;
+    }
   }
 
   async subscribe(topic: string, handler: BusHandler): Promise<() => Promise<void>> {
@@ -55,7 +105,8 @@ export class RedisBus implements Bus {
     if (!handlers) {
       handlers = new Set();
       this.topics.set(topic, handlers);
-      await this.sub.subscribe(this.prefix + topic);
+      // Away, the subscription is renewed by ioredis on reconnection; local delivery works now.
+      await this.sub.subscribe(this.prefix + topic).catch(() => {});
     }
     handlers.add(handler);
     return async () => {
@@ -68,6 +119,7 @@ export class RedisBus implements Bus {
   }
 
   async ping(): Promise<boolean> {
+    if (!this.healthy) return false;
     try {
       return (await this.pub.ping()) === 'PONG';
     } catch {
@@ -77,6 +129,7 @@ export class RedisBus implements Bus {
 
   async close(): Promise<void> {
     this.topics.clear();
+    this.listeners.length = 0;
     this.pub.disconnect();
     this.sub.disconnect();
   }

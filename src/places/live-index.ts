@@ -74,6 +74,8 @@ export async function placesIndex(services: Services): Promise<PlacesIndex> {
   if (!subscribed.has(services)) {
     subscribed.add(services);
     await services.bus.subscribe(PLACES_CHANGED, () => invalidate(services));
+    // Changes announced while the shared bus was away were missed: rebuild when it is back.
+    services.bus.onConnectionChange?.((up) => up && invalidate(services));
   }
   const h = holder(services);
   const now = services.clock.now();

@@ -157,7 +157,9 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
         summary: 'Live heatmap of the last 24 h (Server-Sent Events: `snapshot`, then `cells` changes)',
         description:
           'On connect (and reconnect, with or without Last-Event-ID) a `snapshot` event carries the full 24 h ' +
-          'heatmap; each `cells` event carries the changed and removed cells. Comments every 15 s keep it open.',
+          'heatmap; each `cells` event carries the changed and removed cells. Comments every 15 s keep it open. ' +
+          'A `degraded` event says that reports accepted by other instances do not show live for now (Redis ' +
+          'away); when they do again, the stream ends and the reconnection gets a fresh snapshot.',
         params: TerritoryParams,
         response: { 200: Type.String({ description: 'text/event-stream' }), ...DENIED },
       },

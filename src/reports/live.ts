@@ -5,6 +5,9 @@
  * recomputes the 24 h heatmap from the pre-aggregates, folds it under the k rule and sends
  * what changed. A cell only appears once it reaches k, exactly as in the heatmap.
  * A dashboard that (re)connects first gets a snapshot, so it always catches up.
+ * When the shared bus is away, reports accepted by other instances do not show live: every
+ * dashboard gets a `degraded` event; when it is back, the streams end and browsers reconnect
+ * to a fresh snapshot.
  */
 import type { Services } from '../server/services.ts';
 import { REPORT_WINDOWS } from '../shared/reports.ts';
@@ -137,6 +140,11 @@ class TerritoryFeed {
     this.clients.add(client);
   }
 
+  /** An event without content for every dashboard of this feed (`degraded`). */
+  tell(name: string): void {
+    for (const client of this.clients) client.event(name, String(this.version), {});
+  }
+
   async stop(): Promise<void> {
     for (const client of this.clients) client.end();
     this.clients.clear();
@@ -150,8 +158,21 @@ class TerritoryFeed {
 /** Live feeds of one app instance. */
 export class LiveFeeds {
   private readonly feeds = new Map<string, Promise<TerritoryFeed>>();
+  /** Reports from other instances do not arrive (shared bus away). */
+  private degraded = false;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    services.bus.onConnectionChange?.((up) => {
+      this.degraded = !up;
+      if (up) this.close().catch(() => {});
+      else
+        for (const pending of this.feeds.values())
+          pending.then(
+            (feed) => feed.tell('degraded'),
+            () => {},
+          );
+    });
+  }
 
   /** Returns the function that removes the client. */
   async join(code: string, client: LiveClient): Promise<() => void> {
@@ -172,6 +193,7 @@ export class LiveFeeds {
     feed.joining += 1;
     try {
       await feed.join(client);
+      if (this.degraded) client.event('degraded', '0', {});
     } catch (error) {
       leave(); // a feed nobody watches must not keep its timers and subscription
       throw error;

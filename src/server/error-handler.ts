@@ -14,7 +14,7 @@ const FASTIFY_CODES: Record<string, ErrorName> = {
   FST_ERR_VALIDATION: 'VALIDATION',
 };
 
-/** Errors of an unreachable database: the request may succeed later. */
+/** Errors of an unreachable database or Redis: the request may succeed later. */
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
   return (
@@ -29,6 +29,7 @@ function isUnavailable(error: unknown): boolean {
       '08006',
       '08001',
       '08003',
+      'REDIS_UNAVAILABLE',
     ].includes(code) ||
     code === 'SQLITE_BUSY' ||
     code === 'SQLITE_FULL' ||

@@ -61,6 +61,8 @@ export const CLOSE = {
   revoked: 4403,
   ended: 4410,
   policy: 1008,
+  /** Service restart: reconnect (and catch up with `since`), as after any network loss. */
+  restart: 1012,
 } as const;
 
 /** Sockets are pinged in this many slices of the heartbeat interval, one slice per tick. */
@@ -87,6 +89,8 @@ export class Relay {
   private added = 0;
   /** Counters for /metrics and the benchmark. */
   readonly stats = { positionsIn: 0, framesOut: 0, dropped: 0 };
+  /** Positions and events from other instances do not arrive (shared bus away). */
+  degraded = false;
 
   constructor(private readonly deps: RelayDeps) {}
 
@@ -253,6 +257,27 @@ export class Relay {
       conn.ws.close(CLOSE.ended, 'session ended');
       this.remove(conn);
     }
+  }
+
+  /**
+   * The shared bus is away: sockets here keep working with each other, but what the other
+   * instances relay does not arrive. Every socket is told; stored positions still come with
+   * `since`, and nothing acknowledged is lost (acks follow the database, not the bus).
+   */
+  degrade(): void {
+    this.degraded = true;
+    const notice = frame({ type: 'degraded' });
+    for (const conn of this.conns) if (conn.userId || conn.guest) conn.ws.send(notice, TEXT);
+  }
+
+  /**
+   * The shared bus is back, but what crossed meanwhile was lost (positions, access changes):
+   * every socket is closed with 1012 so that its client reconnects, joins again with the
+   * access the database gives now, and catches up with `since`.
+   */
+  restore(): void {
+    this.degraded = false;
+    for (const conn of [...this.conns]) this.close(conn, CLOSE.restart, 'live relay restored');
   }
 
   close(conn: Conn, code: number, reason: string): void {

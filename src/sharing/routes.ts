@@ -76,6 +76,7 @@ export default async function sharingRoutes(app: App) {
     () => relay.stats.dropped,
   );
 
+  bus.onConnectionChange?.((up) => (up ? relay.restore() : relay.degrade()));
   const unsubscribe = await bus.subscribe(SHARING_TOPIC, (event) => relay.apply(event as SharingEvent));
   const unsubscribeAccounts = await bus.subscribe(ACCOUNTS_TOPIC, (message) => {
     const event = message as AccountEvent;
@@ -90,7 +91,9 @@ export default async function sharingRoutes(app: App) {
     const origin = randomUUID();
     forward = (share, seq, c) =>
       void bus
-        .publish(SHARING_POSITIONS_TOPIC, { origin, share, seq, c } satisfies RemotePosition)
+        .publish(SHARING_POSITIONS_TOPIC, { origin, share, seq, c } satisfies RemotePosition, {
+          othersOnly: true,
+        })
         .catch((err) => log.warn({ err }, 'position not forwarded'));
     unsubscribePositions = await bus.subscribe(SHARING_POSITIONS_TOPIC, (message) => {
       const p = message as RemotePosition;

@@ -21,8 +21,12 @@
  *             SOS changes what watchers receive (a grant is followed by the whole trail);
  *             {type:'question', share, reason} to the sharer; {type:'ended', share} before 4410;
  *             {type:'error', code, share?}; {type:'pong'} answers {type:'ping'}.
+ *             {type:'degraded'} (after ready, or at any time) when positions and events from
+ *             the other instances stop arriving (Redis away): the stored trail still comes
+ *             with `since`, and acks still mean durable.
  *   close     4401 not authenticated · 4403 access revoked · 4410 session ended ·
- *             1008 malformed or too many messages.
+ *             1008 malformed or too many messages · 1012 the link between instances is
+ *             back: reconnect, join and catch up with `since`.
  *
  * Frames are text, 16 KiB at most. A watcher deduplicates by seq (a point may come live and
  * again in a backlog).
@@ -128,6 +132,7 @@ export function sharingSocket(app: App, deps: SocketDeps) {
       conn.closeTimer.unref();
     }
     send(conn, { type: 'ready' });
+    if (relay.degraded) send(conn, { type: 'degraded' });
   }
 
   async function join(conn: Conn, share: string) {

@@ -18,30 +18,32 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decryptPosition,
-  exportPublicKey,
-  generateDeviceKeyPair,
-  generateSessionKey,
-  unwrapSessionKey,
-  wrapSessionKey,
-} from '../../src/shared/envelope.ts';
+import { decryptPosition } from '../../src/shared/envelope.ts';
 import { POSTGRES_URL, REDIS_URL } from '../helpers/backends.ts';
-import { freePort, havre, type Instance, ROOT, sleep, spawnHavre, until } from '../helpers/instances.ts';
+import {
+  clusterEnv,
+  freePort,
+  havre,
+  type Instance,
+  sleep,
+  spawnHavre,
+  until,
+} from '../helpers/instances.ts';
 import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
-import { Client, POSITION, type StartedShare, seal } from '../helpers/sharing.ts';
+import {
+  acks,
+  befriend,
+  call,
+  type Person,
+  positions,
+  share,
+  signup,
+  socket,
+  unfold,
+} from '../helpers/remote-people.ts';
+import { type Client, POSITION, type StartedShare, seal } from '../helpers/sharing.ts';
 import { type Received, startSmtp } from '../helpers/smtp.ts';
 import { openSse, type Sse } from '../helpers/sse.ts';
-
-interface Person {
-  email: string;
-  token: string;
-  auth: Record<string, string>;
-  device: { id: string; pair: CryptoKeyPair };
-}
-
-/** Undoes quoted-printable soft line breaks, which may cut a long link. */
-const unfold = (mail: string) => mail.replace(/=\r?\n/g, '');
 
 const CHECKIN_JOB = 'sharing.checkin-timers';
 /** Two scheduler periods (5 s): long enough for any second runner to have fired too. */
@@ -54,103 +56,12 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
   let smtp: SMTPServer;
   const mails: Received[] = [];
   const instances: Record<'A' | 'B' | 'C', Instance> = {} as never;
-  const sockets: Client[] = [];
   let alice: Person;
   let bob: Person;
   let env: Record<string, string>;
 
-  const call = async (base: string, path: string, who: Pick<Person, 'auth'> | null, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: {
-        ...(who?.auth ?? {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
-
-  /** Verify-first sign-up: the confirmation link arrives through the SMTP server. */
-  async function signup(base: string, email: string): Promise<Person> {
-    const asked = await call(base, '/api/auth/signup', null, { email, password: 'correct-horse-battery' });
-    expect(asked.status).toBe(202);
-    const confirm = await until(() => {
-      for (const mail of mails.filter((m) => m.to.includes(email)))
-        return /\/inscription\/confirmer#([A-Za-z0-9_-]+)/.exec(unfold(mail.data))?.[1];
-    }, `the sign-up e-mail to ${email}`);
-    const res = await fetch(`${base}/api/auth/signup/complete`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: confirm }),
-    });
-    expect(res.status).toBe(201);
-    const token = /havre_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
-    const auth = { authorization: `Bearer ${token}` };
-    const pair = await generateDeviceKeyPair();
-    const device = await call(
-      base,
-      '/api/devices',
-      { auth },
-      {
-        publicKey: await exportPublicKey(pair.publicKey),
-        label: 'Téléphone',
-      },
-    );
-    expect(device.status).toBe(201);
-    return { email, token, auth, device: { id: device.json.id, pair } };
-  }
-
-  /** `owner` invites on one instance, `contact` accepts on another. */
-  async function befriend(owner: Person, on: Instance, contact: Person, acceptOn: Instance) {
-    const invite = await call(on.base, '/api/contacts/invites', owner, {});
-    expect(invite.status).toBe(201);
-    const accepted = await call(acceptOn.base, '/api/contacts/invites/accept', contact, {
-      token: invite.json.token,
-    });
-    expect(accepted.status).toBe(200);
-  }
-
-  /** `owner` starts a share on `on`; `watcher` unwraps its key from another instance. */
-  async function share(
-    owner: Person,
-    on: Instance,
-    watcher: Person,
-    readOn: Instance,
-    options: Record<string, unknown> = {},
-  ): Promise<StartedShare> {
-    const key = await generateSessionKey();
-    const started = await call(on.base, '/api/shares', owner, {
-      mode: 'trip',
-      visibility: 'live',
-      recipients: [
-        { deviceId: watcher.device.id, wrappedKey: await wrapSessionKey(key, watcher.device.pair.publicKey) },
-      ],
-      ...options,
-    });
-    expect(started.status).toBe(201);
-    const seen = await call(readOn.base, `/api/shares/${started.json.id}`, watcher);
-    expect(seen.status).toBe(200);
-    const unwrapped = await unwrapSessionKey(seen.json.wrappedKeys[0].wrappedKey, watcher.device.pair);
-    return { id: started.json.id, key: unwrapped, view: started.json };
-  }
-
-  async function socket(on: Instance, who: Person): Promise<Client> {
-    const client = await Client.open(on.ws, who.auth);
-    sockets.push(client);
-    await client.type('ready');
-    return client;
-  }
-
-  /** Seqs acknowledged to a sharer (one ack frame may carry several: `seqs`). */
-  const acks = (client: Client) =>
-    client.messages
-      .filter((m) => m.type === 'ack')
-      .flatMap((m) => (Array.isArray(m.seqs) ? (m.seqs as number[]) : [m.seq as number]));
-
-  const positions = (client: Client, shareId: string) =>
-    client.messages.filter((m) => m.type === 'pos' && m.share === shareId).map((m) => m.seq as number);
+  const sockets: Client[] = [];
+  const open = (on: Instance, who: Person) => socket(on, who, sockets);
 
   /** E-mails to `email` that carry the follow link of `shareId` (only alerts do). */
   const alertMails = (email: string, shareId: string) =>
@@ -186,21 +97,11 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     dir = mkdtempSync(join(tmpdir(), 'havre-three-'));
     const smtpPort = await freePort();
     smtp = await startSmtp(smtpPort, mails);
-    env = {
-      HAVRE_DATABASE_URL: database.url,
-      HAVRE_REDIS_URL: REDIS_URL!,
-      HAVRE_SECRET: 'three-instances-secret-three-instances-01',
-      HAVRE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      HAVRE_LOG_LEVEL: 'warn',
-      HAVRE_RATE_LIMIT: '100000',
-      HAVRE_WEB_DIR: join(dir, 'no-web'),
-      HAVRE_DATA_DIR: join(dir, 'cli'),
-    };
-    havre(['territory', 'import', join(ROOT, 'data/territories/paris-arrondissements.geojson')], env);
+    env = clusterEnv({ databaseUrl: database.url, redisUrl: REDIS_URL!, smtpPort, dir });
     for (const name of ['A', 'B', 'C'] as const)
       instances[name] = await spawnHavre(name, { ...env, HAVRE_DATA_DIR: join(dir, name) });
-    alice = await signup(instances.A.base, 'alice@three.example');
-    bob = await signup(instances.B.base, 'bob@three.example');
+    alice = await signup(instances.A.base, 'alice@three.example', mails);
+    bob = await signup(instances.B.base, 'bob@three.example', mails);
     await befriend(alice, instances.A, bob, instances.B); // Bob follows Alice
     await befriend(bob, instances.B, alice, instances.C); // Alice follows Bob
   }, 120_000);
@@ -221,8 +122,8 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     const { A, B } = instances;
     aliceShare = await share(alice, A, bob, B);
     const bobShare = await share(bob, B, alice, A);
-    const aliceOnA = await socket(A, alice);
-    bobOnB = await socket(B, bob);
+    const aliceOnA = await open(A, alice);
+    bobOnB = await open(B, bob);
     expect(await aliceOnA.join(aliceShare.id)).toMatchObject({ role: 'sharer' });
     expect(await aliceOnA.join(bobShare.id)).toMatchObject({ role: 'watcher', access: 'live' });
     expect(await bobOnB.join(bobShare.id)).toMatchObject({ role: 'sharer' });
@@ -243,7 +144,7 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
   });
 
   it('shows a report posted to A on a dashboard open on C, live', async () => {
-    const staff = await signup(instances.C.base, 'staff@three.example');
+    const staff = await signup(instances.C.base, 'staff@three.example', mails);
     havre(['staff', 'grant', '--email', staff.email, '--territory', '75117'], env);
     const feed: Sse = await openSse(`${instances.C.base}/api/territories/75117/live`, staff.auth);
     try {
@@ -266,7 +167,7 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
   it('lets the sharer resume on B after A is killed, with every acknowledged position kept', async () => {
     const { A, B, C } = instances;
     const acked = new Set<number>();
-    const onA = await socket(A, alice);
+    const onA = await open(A, alice);
     await onA.join(aliceShare.id);
     // The sharer streams positions from seq 4 on; A dies while some are still unacknowledged.
     const sealed = new Map<number, string>();
@@ -288,7 +189,7 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     const ackedByA = acked.size;
 
     // The sharer's app reconnects elsewhere and resends what was not acknowledged, then goes on.
-    const onB = await socket(B, alice);
+    const onB = await open(B, alice);
     expect(await onB.join(aliceShare.id)).toMatchObject({ role: 'sharer' });
     const last = sent + 2;
     const resend = Array.from({ length: last - 3 }, (_, i) => i + 4).filter((seq) => !acked.has(seq));
@@ -306,7 +207,7 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     );
 
     // A contact opening the session on C gets the whole trail: nothing acknowledged was lost.
-    const bobOnC = await socket(C, bob);
+    const bobOnC = await open(C, bob);
     await bobOnC.join(aliceShare.id);
     bobOnC.send({ type: 'since', share: aliceShare.id, seq: 0 });
     await until(() => positions(bobOnC, aliceShare.id).includes(last), 'the trail on C');
@@ -328,9 +229,9 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
       visibility: 'checkin',
       expectedArrival: expectedArrival(),
     });
-    const sharer = await socket(B, alice);
+    const sharer = await open(B, alice);
     await sharer.join(first.id);
-    const watcher = await socket(C, bob);
+    const watcher = await open(C, bob);
     expect(await watcher.join(first.id)).toMatchObject({ access: 'waiting' });
     await missCheckIn(first.id, sharer);
     await watcher.next((m) => m.type === 'status' && m.share === first.id && m.status === 'alerted', 30_000);
@@ -346,9 +247,9 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     });
     const holder = await leaseHolder([B, C]);
     const survivor = holder === B ? C : B;
-    const sharer2 = await socket(survivor, alice);
+    const sharer2 = await open(survivor, alice);
     await sharer2.join(second.id);
-    const watcher2 = await socket(survivor, bob);
+    const watcher2 = await open(survivor, bob);
     expect(await watcher2.join(second.id)).toMatchObject({ access: 'waiting' });
     await holder.kill('SIGKILL');
     await missCheckIn(second.id, sharer2);

@@ -108,6 +108,30 @@ export function havre(args: string[], env: Record<string, string>): string {
   }).toString();
 }
 
+/**
+ * Environment of instances that share one database, Redis (optional) and the test's SMTP
+ * server, with Paris imported; give each instance its own HAVRE_DATA_DIR under `dir`.
+ */
+export function clusterEnv(o: {
+  databaseUrl: string;
+  redisUrl?: string;
+  smtpPort: number;
+  dir: string;
+}): Record<string, string> {
+  const env: Record<string, string> = {
+    HAVRE_DATABASE_URL: o.databaseUrl,
+    HAVRE_SECRET: 'cluster-test-secret-cluster-test-secret-01',
+    HAVRE_SMTP_URL: `smtp://127.0.0.1:${o.smtpPort}`,
+    HAVRE_LOG_LEVEL: 'warn',
+    HAVRE_RATE_LIMIT: '100000',
+    HAVRE_WEB_DIR: join(o.dir, 'no-web'),
+    HAVRE_DATA_DIR: join(o.dir, 'cli'),
+    ...(o.redisUrl ? { HAVRE_REDIS_URL: o.redisUrl } : {}),
+  };
+  havre(['territory', 'import', join(ROOT, 'data/territories/paris-arrondissements.geojson')], env);
+  return env;
+}
+
 export interface RedisProcess {
   url: string;
   start(): Promise<void>;
