@@ -104,7 +104,7 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     bob = await signup(instances.B.base, 'bob@three.example', mails);
     await befriend(alice, instances.A, bob, instances.B); // Bob follows Alice
     await befriend(bob, instances.B, alice, instances.C); // Alice follows Bob
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const client of sockets) client.ws.terminate();

@@ -89,13 +89,18 @@ export async function spawnHavre(name: string, env: Record<string, string>): Pro
     },
   };
   try {
-    await until(async () => {
-      if (!instance.alive()) throw new Error(`instance ${name} exited: ${stderr}`);
-      return (await fetch(`${base}/api/health`)).ok;
-    }, `instance ${name} to answer`);
+    await until(
+      async () => {
+        if (!instance.alive()) throw new Error(`instance ${name} exited: ${stderr}`);
+        return (await fetch(`${base}/api/health`)).ok;
+        // tsx compiles the sources at start: slow on a loaded machine.
+      },
+      `instance ${name} to answer`,
+      90_000,
+    );
   } catch (error) {
     await instance.kill();
-    throw error;
+    throw new Error(`${(error as Error).message}\n${stderr.slice(-2000)}`);
   }
   return instance;
 }

@@ -87,7 +87,7 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('Redis outage under two instances
     havre(['staff', 'grant', '--email', staff.email, '--territory', '75117'], env);
     await befriend(alice, A, bob, B);
     trip = await share(alice, A, bob, B);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const client of sockets) client.ws.terminate();
