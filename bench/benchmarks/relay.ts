@@ -318,32 +318,36 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
       target: '≥ 0.8×',
       pass: rw >= 0.8,
     });
-    const cpu = (k: Kind) => median(sat[k].map((x) => x.cpuUsPerDelivery));
-    rows.push({
-      measure: 'server CPU per delivered update at saturation (Havre also stores each position and acks it)',
-      havre: { value: round(cpu('havre'), 1), valueUnit: 'µs CPU' },
-      peer: {
-        name: `${NAMES.ws}; Mosquitto ${cpu('mqtt').toFixed(1)} µs`,
-        value: round(cpu('ws'), 1),
-        valueUnit: 'µs CPU',
-      },
-      ratio: round(cpu('havre') / cpu('ws'), 2),
-      ratioMeaning: 'CPU Havre / minimal ws (lower is better)',
-      pass: null,
-    });
-    const genCpuOf = (k: Kind) => median(sat[k].map((x) => x.generatorCpuUsPerDelivery));
-    rows.push({
-      measure: 'load generators’ CPU per delivered update at saturation (all generator processes)',
-      havre: { value: round(genCpuOf('havre'), 1), valueUnit: 'µs CPU' },
-      peer: {
-        name: `${NAMES.ws}; Mosquitto ${genCpuOf('mqtt').toFixed(1)} µs`,
-        value: round(genCpuOf('ws'), 1),
-        valueUnit: 'µs CPU',
-      },
-      ratio: round(genCpuOf('havre') / genCpuOf('ws'), 2),
-      ratioMeaning: 'generators on Havre / on minimal ws (Havre’s sharers also receive acks)',
-      pass: null,
-    });
+    /** A CPU-per-delivery row: Havre against the minimal ws relay, Mosquitto named. */
+    const cpuRow = (
+      measure: string,
+      field: 'cpuUsPerDelivery' | 'generatorCpuUsPerDelivery',
+      meaning: string,
+    ) => {
+      const of = (k: Kind) => median(sat[k].map((x) => x[field]));
+      rows.push({
+        measure,
+        havre: { value: round(of('havre'), 1), valueUnit: 'µs CPU' },
+        peer: {
+          name: `${NAMES.ws}; Mosquitto ${of('mqtt').toFixed(1)} µs`,
+          value: round(of('ws'), 1),
+          valueUnit: 'µs CPU',
+        },
+        ratio: round(of('havre') / of('ws'), 2),
+        ratioMeaning: meaning,
+        pass: null,
+      });
+    };
+    cpuRow(
+      'server CPU per delivered update at saturation (Havre also stores each position and acks it)',
+      'cpuUsPerDelivery',
+      'CPU Havre / minimal ws (lower is better)',
+    );
+    cpuRow(
+      'load generators’ CPU per delivered update at saturation (all generator processes)',
+      'generatorCpuUsPerDelivery',
+      'generators on Havre / on minimal ws (Havre’s sharers also receive acks)',
+    );
     details.steady = steady;
     details.connectRetries = connectRetries;
     details.steadySlowDeliveriesBySecond = slowBySecond;
