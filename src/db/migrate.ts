@@ -9,6 +9,7 @@ import jobs from '../jobs/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
 import places from '../places/migration.ts';
+import reportIdempotency from '../reports/idempotency-migration.ts';
 import reports from '../reports/migration.ts';
 import sharing from '../sharing/migration.ts';
 import territories from '../territories/migration.ts';
@@ -24,6 +25,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0007_places': places,
   '0008_jobs': jobs,
   '0009_pending_signups': pendingSignups,
+  '0010_report_idempotency': reportIdempotency,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

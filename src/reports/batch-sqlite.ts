@@ -10,6 +10,7 @@ import {
   type BatchLimits,
   type BatchPlan,
   burstKey,
+  freshItems,
   planBatch,
   quotaDemand,
 } from './batch.ts';
@@ -43,6 +44,10 @@ function prepare(db: Database) {
     'INSERT INTO report_quota (key, day, n) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n RETURNING n',
   );
   const stored = db.prepare('SELECT count(*) AS n FROM reports WHERE cell9 = ? AND hour_bucket = ?');
+  const knownKey = db.prepare('SELECT report_id FROM report_idempotency WHERE key = ?').pluck();
+  const insertKey = db.prepare(
+    'INSERT INTO report_idempotency (key, report_id, day) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
+  );
   const count = db.prepare(
     'INSERT INTO report_counts (territory_code, level, category, bucket, cell, n) VALUES (?, ?, ?, ?, ?, ?) ' +
       'ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n',
@@ -53,15 +58,22 @@ function prepare(db: Database) {
       'DO UPDATE SET n = report_hour_counts.n + excluded.n',
   );
   return db.transaction((batch: BatchItem[], limits: BatchLimits): BatchPlan => {
+    const known = new Map<string, string>();
+    for (const { idempotency } of batch) {
+      const id = idempotency === null ? undefined : (knownKey.get(idempotency) as string | undefined);
+      if (id !== undefined) known.set(idempotency as string, id);
+    }
     const after = new Map<string, number>();
-    for (const d of quotaDemand(batch)) after.set(d.key, (quota.get(d.key, d.day, d.n) as { n: number }).n);
+    for (const d of quotaDemand(freshItems(batch, known)))
+      after.set(d.key, (quota.get(d.key, d.day, d.n) as { n: number }).n);
     const counts = new Map<string, number>();
     for (const { report } of batch) {
       const key = burstKey(report.cell9, report.hourBucket);
       if (!counts.has(key)) counts.set(key, (stored.get(report.cell9, report.hourBucket) as { n: number }).n);
     }
-    const plan = planBatch(batch, after, counts, limits);
+    const plan = planBatch(batch, known, after, counts, limits);
     for (const row of plan.rows) insertReport.run(row);
+    for (const k of plan.keys) insertKey.run(k.key, k.report_id, k.day);
     for (const r of plan.deltas.counts.values()) {
       if (r.n !== 0) count.run(r.territory_code, r.level, r.category, r.bucket, r.cell, r.n);
     }

@@ -1,6 +1,7 @@
 /**
- * One group commit of reports: which reports fit in their account's daily quota, which are
- * held as a burst, the rows to insert and the aggregate additions. The decisions are pure
+ * One group commit of reports: which are retries of a report already stored (idempotency key),
+ * which fit in their account's daily quota, which are held as a burst, the rows to insert and
+ * the aggregate additions. The decisions are pure
  * (`planBatch`); the reads and writes are done per engine (batch-sqlite.ts for SQLite,
  * `writeBatchPostgres` below), inside one transaction.
  */
@@ -22,9 +23,15 @@ export interface QuotaTicket {
 export interface BatchItem {
   report: AnonymousReport;
   quota: QuotaTicket;
+  /** HMAC of the device's idempotency key (idempotency.ts), or null without one. */
+  idempotency: string | null;
 }
 
-export type WriteOutcome = { id: string; status: ReportStatus } | { quotaExceeded: true };
+export type WriteOutcome =
+  | { id: string; status: ReportStatus }
+  /** A retry: the report `id` was stored by an earlier attempt (or earlier in this batch). */
+  | { id: string; replayed: true }
+  | { quotaExceeded: true };
 
 export interface BatchPlan {
   rows: Schema['reports'][];
@@ -32,12 +39,29 @@ export interface BatchPlan {
   outcomes: WriteOutcome[];
   /** Accepted reports per territory (for the live feed). */
   accepted: Map<string, number>;
+  /** Idempotency keys of the reports created, to store with them. */
+  keys: Schema['report_idempotency'][];
 }
 
 export interface BatchLimits {
   dailyQuota: number;
   burstThreshold: number;
 }
+
+/** The items of the batch that are the first with their idempotency key (or have none). */
+export function firstAttempts(batch: BatchItem[]): BatchItem[] {
+  const seen = new Set<string>();
+  return batch.filter(({ idempotency }) => {
+    if (idempotency === null) return true;
+    if (seen.has(idempotency)) return false;
+    seen.add(idempotency);
+    return true;
+  });
+}
+
+/** The items that may create a report: first attempts whose key is not stored yet (`known`). */
+export const freshItems = (batch: BatchItem[], known: Map<string, string>): BatchItem[] =>
+  firstAttempts(batch).filter((item) => item.idempotency === null || !known.has(item.idempotency));
 
 /** How many reports of the batch use each quota key, sorted by key (one lock order everywhere). */
 export function quotaDemand(batch: BatchItem[]): { key: string; day: string; n: number }[] {
@@ -53,28 +77,45 @@ export function quotaDemand(batch: BatchItem[]): { key: string; day: string; n: 
 export const burstKey = (cell9: string, hourBucket: number) => `${cell9}|${hourBucket}`;
 
 /**
- * Decides every report of the batch. `quotaAfter`: each key's count once the batch's
- * demand was added; `stored`: reports already stored per (cell, hour) of the batch.
+ * Decides every report of the batch. `known`: stored idempotency keys → their report;
+ * `quotaAfter`: each quota key's count once the demand of `freshItems` was added; `stored`:
+ * reports already stored per (cell, hour) of the batch.
  */
 export function planBatch(
   batch: BatchItem[],
+  known: Map<string, string>,
   quotaAfter: Map<string, number>,
   stored: Map<string, number>,
   limits: BatchLimits,
 ): BatchPlan {
-  const demand = new Map(quotaDemand(batch).map((d) => [d.key, d.n]));
+  const demand = new Map(quotaDemand(freshItems(batch, known)).map((d) => [d.key, d.n]));
   const room = new Map<string, number>();
   for (const [key, after] of quotaAfter)
     room.set(key, Math.max(0, limits.dailyQuota - (after - (demand.get(key) ?? 0))));
   const inCell = new Map(stored);
-  const plan: BatchPlan = { rows: [], deltas: new Deltas(), outcomes: [], accepted: new Map() };
-  for (const { report, quota } of batch) {
-    const left = room.get(quota.key) ?? 0;
-    room.set(quota.key, left - 1);
-    if (left <= 0) {
-      plan.outcomes.push({ quotaExceeded: true });
+  const plan: BatchPlan = { rows: [], deltas: new Deltas(), outcomes: [], accepted: new Map(), keys: [] };
+  /** Outcome of the first attempt of each key in this batch. */
+  const firsts = new Map<string, WriteOutcome>();
+  for (const { report, quota, idempotency } of batch) {
+    const earlier = idempotency === null ? undefined : (known.get(idempotency) ?? firsts.get(idempotency));
+    if (earlier !== undefined) {
+      const id = typeof earlier === 'string' ? earlier : 'id' in earlier ? earlier.id : null;
+      plan.outcomes.push(id === null ? { quotaExceeded: true } : { id, replayed: true });
       continue;
     }
+    const outcome = decide(report, quota);
+    if (idempotency !== null) {
+      firsts.set(idempotency, outcome);
+      if ('id' in outcome) plan.keys.push({ key: idempotency, report_id: outcome.id, day: quota.day });
+    }
+    plan.outcomes.push(outcome);
+  }
+  return plan;
+
+  function decide(report: AnonymousReport, quota: QuotaTicket): WriteOutcome {
+    const left = room.get(quota.key) ?? 0;
+    room.set(quota.key, left - 1);
+    if (left <= 0) return { quotaExceeded: true };
     const key = burstKey(report.cell9, report.hourBucket);
     const count = (inCell.get(key) ?? 0) + 1;
     inCell.set(key, count);
@@ -85,9 +126,8 @@ export function planBatch(
       plan.deltas.add(report);
       plan.accepted.set(report.territoryCode, (plan.accepted.get(report.territoryCode) ?? 0) + 1);
     }
-    plan.outcomes.push({ id, status });
+    return { id, status };
   }
-  return plan;
 }
 
 export function reportRow(
@@ -137,31 +177,45 @@ export async function insertReports(tx: K, rows: Schema['reports'][]): Promise<v
  */
 export async function writeBatchPostgres(db: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
   return db.transaction().execute(async (tx) => {
-    const demand = quotaDemand(batch);
+    // The quota demand leaves out retries of stored reports, found in the same statement.
+    const firsts = firstAttempts(batch);
     const read = await sql<{
+      kind: 'quota' | 'known' | 'stored';
       key: string | null;
       n: number;
       cell9: string | null;
       hour_bucket: number | null;
     }>`
-      WITH quota AS (
+      WITH attempt AS (
+        SELECT * FROM unnest(${firsts.map((b) => b.quota.key)}::text[], ${firsts.map((b) => b.quota.day)}::text[],
+          ${firsts.map((b) => b.idempotency)}::text[]) AS t(quota_key, day, idempotency)),
+      known AS (
+        SELECT key, report_id FROM report_idempotency
+        WHERE key IN (SELECT idempotency FROM attempt WHERE idempotency IS NOT NULL)),
+      quota AS (
         INSERT INTO report_quota (key, day, n)
-        SELECT * FROM unnest(${demand.map((d) => d.key)}::text[], ${demand.map((d) => d.day)}::text[], ${demand.map((d) => d.n)}::int[])
+        SELECT quota_key, min(day), count(*)::int FROM attempt
+        WHERE idempotency IS NULL OR idempotency NOT IN (SELECT key FROM known)
+        GROUP BY quota_key ORDER BY quota_key
         ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n
         RETURNING key, n)
-      SELECT key, n, NULL::text AS cell9, NULL::bigint AS hour_bucket FROM quota
+      SELECT 'quota' AS kind, key, n, NULL::text AS cell9, NULL::bigint AS hour_bucket FROM quota
       UNION ALL
-      SELECT NULL, count(*)::int, cell9, hour_bucket FROM reports
+      SELECT 'known', key, 0, report_id, NULL FROM known
+      UNION ALL
+      SELECT 'stored', NULL, count(*)::int, cell9, hour_bucket FROM reports
       WHERE cell9 = ANY(${[...new Set(batch.map((b) => b.report.cell9))]}::text[])
         AND hour_bucket = ANY(${[...new Set(batch.map((b) => b.report.hourBucket))]}::bigint[])
       GROUP BY cell9, hour_bucket`.execute(tx);
     const after = new Map<string, number>();
+    const known = new Map<string, string>();
     const stored = new Map<string, number>();
     for (const r of read.rows) {
-      if (r.key !== null) after.set(r.key, Number(r.n));
+      if (r.kind === 'quota') after.set(r.key as string, Number(r.n));
+      else if (r.kind === 'known') known.set(r.key as string, r.cell9 as string);
       else stored.set(burstKey(r.cell9 as string, Number(r.hour_bucket)), Number(r.n));
     }
-    const plan = planBatch(batch, after, stored, limits);
+    const plan = planBatch(batch, known, after, stored, limits);
     if (!plan.rows.length) return plan;
     const col = <C extends keyof Schema['reports']>(c: C) => plan.rows.map((r) => r[c]);
     const counts = [...plan.deltas.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
@@ -177,6 +231,11 @@ export async function writeBatchPostgres(db: K, batch: BatchItem[], limits: Batc
           ${col('cell7')}::text[], ${col('hour_bucket')}::bigint[], ${col('day')}::text[], ${col('iso_week')}::text[],
           ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('description')}::text[], ${col('status')}::text[],
           ${col('synthetic')}::int[])),
+      keyed AS (
+        INSERT INTO report_idempotency (key, report_id, day)
+        SELECT * FROM unnest(${plan.keys.map((k) => k.key)}::text[], ${plan.keys.map((k) => k.report_id)}::text[],
+          ${plan.keys.map((k) => k.day)}::text[])
+        ON CONFLICT (key) DO NOTHING),
       counted AS (
         INSERT INTO report_counts (territory_code, level, category, bucket, cell, n)
         SELECT * FROM unnest(${cc('territory_code')}::text[], ${cc('level')}::int[], ${cc('category')}::text[],

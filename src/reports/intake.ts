@@ -8,6 +8,7 @@ import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
 import { territoryAt } from '../territories/registry.ts';
 import { anonymizeReport, type ReportInput, validateReportInput } from './anonymize.ts';
+import { idempotencyKey } from './idempotency.ts';
 import { quotaTicket } from './quota.ts';
 import { reportWriter } from './writer.ts';
 
@@ -15,7 +16,10 @@ export async function submitReport(
   services: Services,
   user: CurrentUser,
   input: ReportInput,
+  /** The `Idempotency-Key` header (idempotency.ts): a retry with it stores nothing new. */
+  idempotencyHeader?: string | string[],
 ): Promise<{ id: string }> {
+  const idempotency = idempotencyKey(services.config.secret, idempotencyHeader);
   const now = services.clock.now();
   validateReportInput(input, now);
   const territory = await territoryAt(services, input.lat, input.lon);
@@ -24,6 +28,7 @@ export async function submitReport(
   const outcome = await reportWriter(services).submit(
     report,
     quotaTicket(services.config.secret, user.id, now),
+    idempotency,
   );
   if ('quotaExceeded' in outcome) return fail('REPORT_QUOTA_EXCEEDED');
   return { id: outcome.id };

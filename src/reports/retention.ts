@@ -1,6 +1,7 @@
 /**
  * Retention: reports older than HAVRE_REPORT_RETENTION_MONTHS are deleted with their
- * contribution to the aggregates, and quota rows of past days are purged.
+ * contribution to the aggregates; quota rows of past days and idempotency keys older than two
+ * days are purged.
  *
  * Aggregates are exact per hour (level 0). Buckets of a coarser level that lie entirely
  * before the cutoff are dropped; the one bucket per level that straddles the cutoff is
@@ -13,6 +14,7 @@ import { type JobSpec, type Scheduler, startScheduler } from '../jobs/scheduler.
 import type { Services } from '../server/services.ts';
 import { REPORT_CATEGORIES } from '../shared/reports.ts';
 import { ALL } from './aggregates.ts';
+import { purgeIdempotencyKeys } from './idempotency.ts';
 import { floorHour, HOUR_MS } from './local-time.ts';
 import { purgeQuota } from './quota.ts';
 import { reportSettings } from './settings.ts';
@@ -74,7 +76,7 @@ async function cutAggregates(tx: K, territoryCode: string, cutoff: number): Prom
 
 export async function purgeExpiredReports(
   services: Services,
-): Promise<{ reports: number; quotaRows: number; cutoff: string }> {
+): Promise<{ reports: number; quotaRows: number; idempotencyKeys: number; cutoff: string }> {
   const now = services.clock.now();
   const cutoff = retentionCutoff(now, services.config.reportRetentionMonths);
   const db = services.db.kysely;
@@ -91,7 +93,8 @@ export async function purgeExpiredReports(
     return Number(deleted.numDeletedRows);
   });
   const quotaRows = await purgeQuota(db, now);
-  return { reports, quotaRows, cutoff: new Date(cutoff).toISOString() };
+  const idempotencyKeys = await purgeIdempotencyKeys(db, now);
+  return { reports, quotaRows, idempotencyKeys, cutoff: new Date(cutoff).toISOString() };
 }
 
 /** The periodic jobs of reports, for the scheduler (one runner at a time under a lease). */
@@ -102,7 +105,8 @@ export function reportJobs(services: Services): JobSpec[] {
       everyMs: reportSettings(services).retentionIntervalMs,
       async run(s) {
         const result = await purgeExpiredReports(s);
-        if (result.reports || result.quotaRows) s.log.info(result, 'reports retention');
+        if (result.reports || result.quotaRows || result.idempotencyKeys)
+          s.log.info(result, 'reports retention');
       },
     },
   ];

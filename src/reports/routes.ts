@@ -9,6 +9,7 @@ import { requireUser } from '../accounts/authenticate.ts';
 import type { App } from '../server/app.ts';
 import { registerActionRoutes } from './actions-routes.ts';
 import { registerDashboardRoutes } from './dashboard-routes.ts';
+import { IDEMPOTENCY_HEADER } from './idempotency.ts';
 import { submitReport } from './intake.ts';
 import { LiveFeeds } from './live.ts';
 import { acceptHeldReport, listHeldReports, rejectHeldReport } from './moderation.ts';
@@ -36,14 +37,16 @@ export default async function reportsRoutes(app: App) {
         summary: 'Report harassment or insecurity, anonymously',
         description:
           'The exact point and time are used once to find the territory, the H3 cells and the hour, then dropped. ' +
-          'The stored report is not linked to the account, the IP or the device.',
+          'The stored report is not linked to the account, the IP or the device. ' +
+          'Send the same random `Idempotency-Key` header (16 to 100 characters of A-Z a-z 0-9 - _) with every ' +
+          'attempt at one report: a retry after a lost answer gets the same id and stores nothing new.',
         body: ReportBody,
         response: { 201: ReportCreated, 400: Problem, 401: Problem, 422: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const created = await submitReport(services, user, request.body);
+      const created = await submitReport(services, user, request.body, request.headers[IDEMPOTENCY_HEADER]);
       return reply.status(201).send(created);
     },
   );

@@ -61,6 +61,16 @@ export interface ReportsTables {
     day: string;
     n: number;
   };
+  /**
+   * Idempotency keys of recent reports: HMAC(secret, key sent by the device) → the report it
+   * made, so that a retry after a lost answer does not store the report twice. Purged after
+   * two days (`purgeIdempotencyKeys`); the device forgets its key once acknowledged.
+   */
+  report_idempotency: {
+    key: string;
+    report_id: string;
+    day: string;
+  };
   /** What a municipality did on an area (lighting, patrols, a partner venue…), shown on the citizen map. */
   city_actions: {
     id: string;

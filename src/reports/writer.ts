@@ -37,9 +37,14 @@ export class ReportWriter {
 
   constructor(private readonly services: Services) {}
 
-  submit(report: AnonymousReport, quota: QuotaTicket): Promise<WriteOutcome> {
+  /** `idempotency`: HMAC of the device's key for this report (idempotency.ts), or null. */
+  submit(
+    report: AnonymousReport,
+    quota: QuotaTicket,
+    idempotency: string | null = null,
+  ): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ report, quota, resolve, reject });
+      this.queue.push({ report, quota, idempotency, resolve, reject });
       this.kick();
     });
   }

@@ -27,6 +27,10 @@ export const ERRORS = {
   REPORT_TOO_OLD: { status: 400, title: 'occurredAt is older than 30 days' },
   REPORT_DESCRIPTION_TOO_LONG: { status: 400, title: 'The description is too long' },
   REPORT_QUOTA_EXCEEDED: { status: 429, title: 'Daily report limit reached, try again tomorrow' },
+  REPORT_BAD_IDEMPOTENCY_KEY: {
+    status: 400,
+    title: 'Idempotency-Key must be 16 to 100 characters among A-Z, a-z, 0-9, - and _',
+  },
   REPORT_BAD_WINDOW: { status: 400, title: 'Invalid time window (from must precede to)' },
   REPORT_NOT_HELD: { status: 409, title: 'This report is not waiting for moderation' },
   ACTION_AREA_OUTSIDE: { status: 422, title: 'The area is outside the territory' },

@@ -2,7 +2,8 @@
  * Browser journeys of a citizen's anonymous report (issue 3), on a phone-sized screen with
  * geolocation emulated in Paris 17e: three taps from the home screen; offline, the report is
  * kept on the phone and sent when the network returns — also when the app was opened without
- * network, or closed meanwhile (the service worker sends it as the app starts again).
+ * network, or closed meanwhile (the service worker sends it as the app starts again); a retry
+ * after a lost answer is not stored twice (idempotency key).
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -109,6 +110,40 @@ describe('citizen reports', () => {
     await context.setOffline(false);
     await page.getByText('C’est fait : le réseau est revenu et le signalement a été envoyé.').waitFor();
     await waitForTotal(before + 1);
+    await phone.close();
+  });
+
+  it('stores a report once when the server kept it but its answer was lost (the retry has the same key)', async () => {
+    const phone = await alicePhone();
+    const { page } = phone;
+    await page.goto('/signaler');
+    await page.getByRole('heading', { level: 2, name: 'Que s’est-il passé ?' }).waitFor();
+    const before = await paris17Total();
+    const keys: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/reports') && request.method() === 'POST')
+        keys.push(request.headers()['idempotency-key']);
+    });
+    // The request reaches the server and is stored; the connection drops before the answer.
+    await page.route('**/api/reports', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await reportInTwoTapsThenReview(page);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.getByRole('heading', { name: 'Signalement gardé sur ce téléphone' }).waitFor();
+    await waitForTotal(before + 1);
+    expect((await phoneStores(page)).queued).toBe(1);
+
+    await page.unroute('**/api/reports');
+    await page.reload(); // the outbox sends what waits when the app starts
+    await expect.poll(async () => (await phoneStores(page)).queued, { timeout: 20_000 }).toBe(0);
+    expect(await paris17Total()).toBe(before + 1);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(keys[1]).toBe(keys[0]);
+    // Acknowledged: the key is gone from the phone; the history never had it.
+    expect((await phoneStores(page)).history.every((h) => !('key' in h))).toBe(true);
     await phone.close();
   });
 

@@ -66,7 +66,12 @@
         const response = await fetch('/api/reports', {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { accept: 'application/json', 'content-type': 'application/json' },
+          headers: {
+            accept: 'application/json',
+            'content-type': 'application/json',
+            // Same key as every earlier attempt: a report stored whose answer was lost is not stored twice.
+            ...(item.key ? { 'idempotency-key': item.key } : {}),
+          },
           body: JSON.stringify(item.body),
         });
         let status = 'sent';

@@ -67,7 +67,13 @@ export interface TerritoryFeature {
 }
 
 export const reportsApi = {
-  submit: (body: ReportBody) => api<{ id: string }>('/api/reports', { method: 'POST', body }),
+  /** `idempotencyKey`: the same for every attempt at one report, so a retry is never stored twice. */
+  submit: (body: ReportBody, idempotencyKey?: string) =>
+    api<{ id: string }>('/api/reports', {
+      method: 'POST',
+      body,
+      headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+    }),
   nearby: (lat: number, lon: number, signal?: AbortSignal) =>
     api<Nearby>(`/api/reports/nearby?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}`, { signal }),
   actions: (bbox: [number, number, number, number], signal?: AbortSignal) =>

@@ -38,6 +38,8 @@ interface QueuedReport {
   id: string;
   body: ReportBody;
   queuedAt: string;
+  /** Idempotency key of every attempt at this report (send.ts); absent in reports queued before it existed. */
+  key?: string;
 }
 
 interface OutboxSchema extends DBSchema {
@@ -101,11 +103,11 @@ export async function recordSent(id: string, body: ReportBody): Promise<void> {
 }
 
 /** Keeps the report on the phone until the server acknowledges it. Throws if storage is unavailable. */
-export async function enqueue(id: string, body: ReportBody): Promise<void> {
+export async function enqueue(id: string, body: ReportBody, key: string): Promise<void> {
   const db = await database();
   const tx = db.transaction([QUEUE_STORE, HISTORY_STORE], 'readwrite');
   await Promise.all([
-    tx.objectStore(QUEUE_STORE).put({ id, body, queuedAt: new Date().toISOString() }),
+    tx.objectStore(QUEUE_STORE).put({ id, body, queuedAt: new Date().toISOString(), key }),
     tx.objectStore(HISTORY_STORE).put(entryOf(id, body, 'queued')),
     tx.done,
   ]);
@@ -144,7 +146,7 @@ export function flush(): Promise<{ sent: number; left: number }> {
       let status: ReportStatus = 'sent';
       let code: string | undefined;
       try {
-        await reportsApi.submit(item.body);
+        await reportsApi.submit(item.body, item.key);
       } catch (error) {
         if (isRetryable(error)) break;
         status = 'refused';

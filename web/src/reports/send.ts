@@ -18,18 +18,33 @@ const localId = () =>
     ? crypto.randomUUID()
     : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
+/**
+ * Random key sent with every attempt at one report (`Idempotency-Key`): if the server stored
+ * the report but its answer was lost, the retry from the outbox is not stored twice. Kept only
+ * with the queued report, forgotten once acknowledged; the history never holds it.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
 export async function sendReport(body: ReportBody): Promise<SendOutcome> {
   const id = localId();
+  const key = newIdempotencyKey();
   if (navigator.onLine === false) {
-    await enqueue(id, body);
+    await enqueue(id, body, key);
     return { kind: 'queued', id, signedOut: false };
   }
   try {
-    await reportsApi.submit(body);
+    await reportsApi.submit(body, key);
   } catch (error) {
     if (!isRetryable(error)) throw error;
     try {
-      await enqueue(id, body);
+      // The same key: this attempt may have been stored even though no answer came back.
+      await enqueue(id, body, key);
     } catch {
       throw error; // no storage on this phone: say the network failed, nothing was kept
     }
