@@ -8,7 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           setupFiles: ['test/setup/log-scan.ts'],
-          exclude: ['test/e2e/**', 'node_modules/**'],
+          exclude: ['test/e2e/**', 'test/soak/**', 'node_modules/**'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -26,6 +26,22 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // `npm run test:soak` (HAVRE_SOAK_MINUTES, 30 by default); absent from a plain `vitest run`.
+      ...(process.env.HAVRE_SOAK_MINUTES
+        ? [
+            {
+              test: {
+                name: 'soak',
+                include: ['test/soak/**/*.test.ts'],
+                environment: 'node',
+                testTimeout: 120 * 60_000,
+                hookTimeout: 180_000,
+                pool: 'forks' as const,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -14,6 +14,12 @@ const FASTIFY_CODES: Record<string, ErrorName> = {
   FST_ERR_VALIDATION: 'VALIDATION',
 };
 
+/** A full disk (SQLite, PostgreSQL `disk_full`, the file system): nothing was written. */
+function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  return code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC';
+}
+
 /** Errors of an unreachable database or Redis: the request may succeed later. */
 function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? '';
@@ -32,7 +38,6 @@ function isUnavailable(error: unknown): boolean {
       'REDIS_UNAVAILABLE',
     ].includes(code) ||
     code === 'SQLITE_BUSY' ||
-    code === 'SQLITE_FULL' ||
     /Connection terminated|timeout exceeded when trying to connect/i.test((error as Error).message ?? '')
   );
 }
@@ -56,6 +61,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     body = problem('TOO_MANY_REQUESTS');
   } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     body = { ...problem('BAD_REQUEST', error.message), status: error.statusCode };
+  } else if (isStorageFull(error)) {
+    // The operator must act (free space); the transaction was rolled back, nothing is half-saved.
+    request.log.error({ code: (error as { code?: string }).code }, 'storage full');
+    body = problem('STORAGE_FULL');
+    reply.header('retry-after', '60');
   } else if (isUnavailable(error)) {
     request.log.warn({ code: (error as { code?: string }).code }, 'storage unavailable');
     body = problem('UNAVAILABLE');

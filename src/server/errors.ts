@@ -49,6 +49,7 @@ export const ERRORS = {
     title: 'This decision does not apply to the place in its current status',
   },
   UNAVAILABLE: { status: 503, title: 'Service temporarily unavailable' },
+  STORAGE_FULL: { status: 507, title: 'The server’s storage is full: nothing was saved, try again later' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -4,9 +4,8 @@
  * must be in the database after the restart, and SQLite must pass `PRAGMA integrity_check`
  * (read-only connection). Same on PostgreSQL (a fresh database) when HAVRE_TEST_DATABASE_URL is set.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -16,36 +15,8 @@ import WebSocket from 'ws';
 import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { POSTGRES_URL } from '../helpers/backends.ts';
 import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
+import { BIN, exited, freePort, ROOT, waitHealthy } from '../helpers/process.ts';
 import { signUpByMail } from '../helpers/signup-by-mail.ts';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'havre.mjs');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitHealthy(base: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 /**
  * A sharer over the WebSocket relay that follows the browser's resume protocol

@@ -179,6 +179,7 @@ const en: Messages = {
     HAVRE_ERR_TOO_MANY_REQUESTS: 'Too many requests in a short time. Try again in a minute.',
     HAVRE_ERR_PUSH_ENDPOINT_REFUSED:
       'This browser offers a notification service that the server does not accept.',
+    HAVRE_ERR_STORAGE_FULL: 'The server is out of space: nothing was saved. Try again later.',
     HAVRE_ERR_TOKEN_INVALID: 'This link is invalid or has expired. Ask for a new one.',
     HAVRE_ERR_UNAUTHENTICATED: 'Your session has expired. Sign in again.',
     HAVRE_ERR_FORBIDDEN: 'You are not allowed to do this.',

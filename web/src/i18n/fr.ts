@@ -184,6 +184,7 @@ const fr = {
     HAVRE_ERR_TOO_MANY_REQUESTS: 'Trop de demandes en peu de temps. Réessayez dans une minute.',
     HAVRE_ERR_PUSH_ENDPOINT_REFUSED:
       'Ce navigateur propose un service de notification non accepté par le serveur.',
+    HAVRE_ERR_STORAGE_FULL: 'Le serveur manque de place : rien n’a été enregistré. Réessayez plus tard.',
     HAVRE_ERR_TOKEN_INVALID: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',
     HAVRE_ERR_UNAUTHENTICATED: 'Votre session a expiré. Connectez-vous à nouveau.',
     HAVRE_ERR_FORBIDDEN: 'Vous n’avez pas accès à cette action.',
