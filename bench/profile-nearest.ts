@@ -8,6 +8,7 @@
  *
  *   node --import tsx bench/profile-nearest.ts [--seconds 4] [--rounds 3] [--ab DIR] [--profile FILE]
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '3' },
     ab: { type: 'string' },
     profile: { type: 'string' },
+    perf: { type: 'string' },
   },
 });
 const ms = Number(opts.seconds) * 1000;
@@ -33,6 +35,8 @@ async function havreServer(script: string): Promise<Rpc> {
   const dir = mkdtempSync(join(tmpdir(), 'havre-prof-'));
   dirs.push(dir);
   const child = await startChild(script, {
+    // perf resolves JIT-compiled JavaScript through /tmp/perf-PID.map.
+    ...(opts.perf ? { execArgv: ['--perf-basic-prof'] } : {}),
     env: { HAVRE_DATABASE_URL: `sqlite:${join(dir, 'havre.sqlite')}`, BENCH_DATA_DIR: dir },
   });
   children.push(child);
@@ -45,7 +49,14 @@ interface Subject {
   server: Rpc;
   requests: Buffer[];
   cpu: number[];
+  user: number[];
   rps: number[];
+}
+
+/** User-mode CPU of a process (ms): the JavaScript, without the kernel's share. */
+function userMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[11]) * 10;
 }
 
 try {
@@ -54,7 +65,7 @@ try {
   const subject = (name: string, server: Rpc, path: (la: number, lo: number) => string): Subject => {
     const target: Target = { host: '127.0.0.1', port: server.ready.port as number };
     const requests = queries.map(([la, lo]) => encodeRequest(target, 'GET', path(la, lo)));
-    return { name, server, requests, cpu: [], rps: [] };
+    return { name, server, requests, cpu: [], user: [], rps: [] };
   };
   const nearestPath = (la: number, lo: number) =>
     `/api/places/nearest?lat=${la.toFixed(5)}&lon=${lo.toFixed(5)}&limit=5&openOnly=true&at=${iso}`;
@@ -72,6 +83,7 @@ try {
   const load = async (s: Subject, duration: number) => {
     const target: Target = { host: '127.0.0.1', port: s.server.ready.port as number };
     const c0 = await cpuMsOf(s.server.pid);
+    const u0 = userMsOf(s.server.pid);
     const r = await closedLoop({
       target,
       connections: 16,
@@ -80,6 +92,8 @@ try {
     });
     if (Object.keys(r.statuses).some((k) => k !== '200'))
       throw new Error(`${s.name}: ${JSON.stringify(r.statuses)}`);
+    const user = ((userMsOf(s.server.pid) - u0) * 1000) / r.requests;
+    s.user.push(user);
     return { rps: r.rps, cpu: (((await cpuMsOf(s.server.pid)) - c0) * 1000) / r.requests };
   };
   for (const s of subjects) await load(s, 1500); // warm-up
@@ -95,7 +109,7 @@ try {
   for (const s of subjects) {
     const ratios = s.rps.map((v, k) => v / constant.rps[k]);
     console.log(
-      `${s.name.padEnd(16)} ${Math.round(median(s.rps)).toString().padStart(6)} req/s  ${median(s.cpu).toFixed(0).padStart(4)} µs CPU/req  ` +
+      `${s.name.padEnd(16)} ${Math.round(median(s.rps)).toString().padStart(6)} req/s  ${median(s.cpu).toFixed(0).padStart(4)} µs CPU/req (user ${median(s.user).toFixed(0)})  ` +
         `${median(ratios).toFixed(2)}× constant (rounds: ${s.cpu.map((c) => c.toFixed(0)).join(' ')} µs)`,
     );
   }
@@ -105,6 +119,21 @@ try {
     console.log(
       `nearest now / --ab: ${median(paired).toFixed(2)}× req/s, CPU/req ${median(now.cpu).toFixed(0)} vs ${median(before.cpu).toFixed(0)} µs`,
     );
+  }
+  if (opts.perf) {
+    // CPU samples (user mode: what the process itself runs), unlike the V8 profiler's wall-clock ones.
+    const perf = spawn(
+      'perf',
+      ['record', '-e', 'cpu-clock:u', '-F', '2000', '-g', '-o', opts.perf, '-p', String(havre.pid)],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    await load(subjects[0], ms);
+    perf.kill('SIGINT');
+    await new Promise((r) => perf.once('exit', r));
+    console.log(`perf report -i ${opts.perf} --no-children --sort symbol`);
   }
   if (opts.profile) {
     await havre.call('profileStart');

@@ -87,11 +87,9 @@ export default async function placesPublicRoutes(app: App) {
         partnerOnly: q.partnerOnly,
         openOnly: q.openOnly,
       });
-      // Written from per-place and per-minute fragments (nearest-json.ts): already JSON, a
-      // string payload skips the response serialiser (the schema still documents the shape).
-      // As bytes: Fastify measures the length and the socket writes without encoding again
-      // (a string built from fragments would be flattened, measured, then encoded).
-      const body = Buffer.from(nearestJson(index).answer(hits, at)) as unknown as Static<typeof Nearest>;
+      // Bytes from per-place and per-minute fragments (nearest-json.ts): already JSON, a
+      // Buffer payload skips the response serialiser (the schema still documents the shape).
+      const body = nearestJson(index).answer(hits, at) as unknown as Static<typeof Nearest>;
       return reply.type('application/json; charset=utf-8').send(body);
     },
   );
