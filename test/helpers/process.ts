@@ -1,23 +1,14 @@
 /** A real `havre` process for tests that kill, restart or starve it (crash safety, full disk). */
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { ROOT } from './instances.ts';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
+export { freePort, ROOT } from './instances.ts';
 export const BIN = join(ROOT, 'bin', 'havre.mjs');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
+/** Up to 90 s: tsx compiles at start, and a loaded machine makes that slow. */
 export async function waitHealthy(base: string, child: ChildProcess) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${base}/api/health`)).ok) return;
