@@ -185,4 +185,33 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     t.clock.advance(3 * HOUR);
     expect((await get(url, citizen)).json().rings[0]).toMatchObject({ count: null, fewerThanK: true });
   });
+
+  it('reads "near me now" in whole hour buckets, the same anywhere within an hour', async () => {
+    const base = t.clock.now(); // 21:00:00Z
+    const at = (ms: number) => new Date(ms).toISOString();
+    // Five reports at 20:50 (bucket 20:00) and five at 21:05 (bucket 21:00).
+    for (let i = 0; i < 5; i++)
+      await postReport(t, citizen.auth, reportBody(t, { occurredAt: at(base - 10 * 60_000) }));
+    t.clock.advance(6 * 60_000);
+    for (let i = 0; i < 5; i++)
+      await postReport(t, citizen.auth, reportBody(t, { occurredAt: at(base + 5 * 60_000) }));
+    const nearby = async (minutes: number) =>
+      (
+        await get(
+          `/api/reports/nearby?lat=${PLACES.batignolles.lat}&lon=${PLACES.batignolles.lon}&minutes=${minutes}`,
+          citizen,
+        )
+      ).json();
+    const seen: unknown[] = [];
+    for (const offset of [10, 29, 59]) {
+      t.clock.t = base + offset * 60_000; // 21:10, 21:29, 21:59
+      const body = await nearby(5);
+      expect(body).toMatchObject({ since: at(base), until: at(base + HOUR), hours: 1, minutes: 5 });
+      seen.push(body.rings[0].count);
+    }
+    expect(seen).toEqual([5, 5, 5]); // the 20:50 reports are in the bucket before: not read
+    t.clock.t = base + 40 * 60_000; // 21:40: the last 45 minutes touch the 20:00 and 21:00 buckets
+    expect(await nearby(45)).toMatchObject({ since: at(base - HOUR), until: at(base + HOUR), hours: 2 });
+    expect((await nearby(45)).rings[0].count).toBe(10);
+  });
 });

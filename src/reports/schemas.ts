@@ -107,7 +107,9 @@ export const NearbyQuery = Type.Object(
 export const Nearby = Type.Object({
   k: Type.Integer(),
   minutes: Type.Integer(),
-  since: Type.String(),
+  since: Type.String({ description: 'start of the first hour bucket read (reports keep only their hour)' }),
+  until: Type.String({ description: 'end of the last hour bucket read: the end of the current hour' }),
+  hours: Type.Integer({ description: 'whole hours read: the buckets the last `minutes` touch' }),
   rings: Type.Array(
     Type.Object({
       ring: Type.Integer({ description: '0: the cell of the point; 1 and 2: the rings around it' }),

@@ -29,6 +29,8 @@ export interface Nearby {
   k: number;
   minutes: number;
   since: string;
+  until: string;
+  hours: number;
   rings: NearbyRing[];
 }
 

@@ -150,7 +150,7 @@ const en: Messages = {
     locate: 'See around me',
     locating: 'Finding your position…',
     denied: 'Your position is not available: allow location to see what happens around you.',
-    since: 'Since {{time}}',
+    since: 'Since {{time}} (in whole hours: a report keeps only its hour)',
     ring0: 'In your area (≈ 200 m)',
     ring1: 'Just around (≈ 500 m)',
     ring2: 'A bit further (≈ 800 m)',

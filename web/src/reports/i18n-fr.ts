@@ -157,7 +157,7 @@ const fr = {
     locating: 'Recherche de votre position…',
     denied:
       'Votre position n’est pas disponible : autorisez la localisation pour voir ce qui se passe autour de vous.',
-    since: 'Depuis {{time}}',
+    since: 'Depuis {{time}} (par heures entières : un signalement ne garde que son heure)',
     ring0: 'Dans votre zone (≈ 200 m)',
     ring1: 'Juste autour (≈ 500 m)',
     ring2: 'Un peu plus loin (≈ 800 m)',
