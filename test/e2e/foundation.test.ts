@@ -353,6 +353,26 @@ describe('accessibility and shell', () => {
     }
   });
 
+  it('gives the focus back to the same link when the app replaces the first screen of index.html', async () => {
+    await freshPhone();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The app's scripts wait until someone is already on the first screen's SOS link.
+    await page.route('**/assets/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/', { waitUntil: 'commit' });
+    const sos = page.getByRole('link', { name: 'SOS Alerter mes proches maintenant' });
+    await sos.focus();
+    expect(await page.getByRole('link', { name: /^Partager un trajet/ }).count()).toBe(0); // not the app yet
+    release();
+    await page.getByRole('link', { name: /^Partager un trajet/ }).waitFor();
+    expect(await isFocused(sos)).toBe(true);
+  });
+
   it('keeps text contrast at WCAG AA in the light and the dark scheme', async () => {
     await freshPhone();
     for (const colorScheme of ['light', 'dark'] as const) {
