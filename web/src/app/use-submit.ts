@@ -1,11 +1,15 @@
-/** The state of a form submission: busy flag, the error to announce, and a guard against double submits. */
+/**
+ * The state of a form submission or a button's action: busy flag, the error to announce, and a
+ * guard against double runs. `describe` puts a failure into words: the app's error messages by
+ * default; a capability passes its own (sharing: use-action.ts), memoised so `run` stays stable.
+ */
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/error-message.ts';
 
 export type Submission = ReturnType<typeof useSubmit>;
 
-export function useSubmit() {
+export function useSubmit(describe?: (caught: unknown) => string) {
   const { t } = useTranslation();
   const busyRef = useRef(false);
   const [busy, setBusy] = useState(false);
@@ -28,14 +32,16 @@ export function useSubmit() {
       try {
         await work();
       } catch (caught) {
-        fail(errorMessage(t, caught));
+        fail(describe ? describe(caught) : errorMessage(t, caught));
       } finally {
         busyRef.current = false;
         setBusy(false);
       }
     },
-    [fail, t],
+    [fail, t, describe],
   );
 
-  return { busy, error, attempt, run, fail };
+  const clear = useCallback(() => setError(null), []);
+
+  return { busy, error, attempt, run, fail, clear };
 }
