@@ -57,10 +57,15 @@ export function addressKind(ip: string): AddressKind {
 const allowed = (kind: AddressKind, allowLoopback: boolean) =>
   kind === 'public' || (kind === 'loopback' && allowLoopback);
 
+/** The addresses of `host`, or null if it does not resolve within 2 s (a slow resolver must not hold a request). */
 function resolveAll(host: string): Promise<LookupAddress[] | null> {
-  return new Promise((resolve) =>
-    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => resolve(error ? null : addresses)),
-  );
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(null), 2_000);
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => {
+      clearTimeout(timer);
+      resolve(error ? null : addresses);
+    });
+  });
 }
 
 /**
