@@ -4,13 +4,14 @@
  * "open now" filter is a table look-up inside geokdbush's search. Runs in the browser too
  * (offline nearest refuge): no I/O, no Node imports.
  */
-import { around, distance } from 'geokdbush';
+import { distance } from 'geokdbush';
 import KDBush from 'kdbush';
 import { isHoliday } from '../hours/holidays.ts';
 import type { CompiledHours, HoursState, Segments, WeekHours } from '../hours/types.ts';
 import { CLOSED, OPEN } from '../hours/types.ts';
 import { wallClock } from '../hours/tz.ts';
 import { kindBit, PLACE_LIMITS, type PlaceKind } from '../kinds.ts';
+import { KnnSearch } from './knn.ts';
 
 export interface IndexedPlace {
   id: string;
@@ -74,6 +75,8 @@ export class PlacesIndex {
   /** The kd-tree over [lon, lat] (exposed for benchmarks against raw geokdbush). */
   readonly kd: KDBush;
   private readonly byId = new Map<string, number>();
+  /** geokdbush's search without its per-candidate allocations (knn.ts). */
+  private readonly search = new KnnSearch();
   /** [lon, lat] of each place by its index (the kd-tree reorders its own copy). */
   private readonly lonLat: Float64Array;
   private readonly kindBits: Uint16Array;
@@ -372,10 +375,17 @@ export class PlacesIndex {
       const map = subset.ids;
       const filtered = subset.needsCheck || options.partnerOnly || !!options.kinds?.length;
       const predicate = filtered ? this.predicate(options)! : null;
-      ids = around(subset.kd, qLon, qLat, limit, maxKm, predicate ? (j) => predicate(map[j]) : undefined);
+      ids = this.search.around(
+        subset.kd,
+        qLon,
+        qLat,
+        limit,
+        maxKm,
+        predicate ? (j) => predicate(map[j]) : undefined,
+      );
       for (let k = 0; k < ids.length; k++) ids[k] = map[ids[k]];
     } else {
-      ids = around(this.kd, qLon, qLat, limit, maxKm, this.predicate(options));
+      ids = this.search.around(this.kd, qLon, qLat, limit, maxKm, this.predicate(options));
     }
     const coords = this.lonLat;
     const hits: NearestHit[] = new Array(ids.length);
@@ -393,7 +403,7 @@ export class PlacesIndex {
    */
   hasOpenWithin(lat: number, lon: number, km: number, at: number): boolean {
     const [qLat, qLon] = normalisePosition(lat, lon);
-    return around(this.kd, qLon, qLat, 1, km, (i) => this.stateOf(i, at) === OPEN).length > 0;
+    return this.search.around(this.kd, qLon, qLat, 1, km, (i) => this.stateOf(i, at) === OPEN).length > 0;
   }
 
   /** Places inside a box (for the map), at most `limit`, and whether some were left out. */
