@@ -56,8 +56,8 @@ export interface Instance {
   base: string;
   ws: string;
   child: ChildProcess;
-  /** What the process wrote to stderr (pino logs at the chosen level, crashes). */
-  stderr(): string;
+  /** What the process wrote (pino logs at the chosen level on stdout, crashes on stderr). */
+  output(): string;
   /** Whether the process is still running (a crash would show here). */
   alive(): boolean;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -69,18 +69,19 @@ export async function spawnHavre(name: string, env: Record<string, string>): Pro
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: { ...process.env, HAVRE_PUBLIC_URL: base, ...env, HAVRE_PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
+  let output = '';
+  for (const stream of [child.stdout, child.stderr])
+    stream?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
   const instance: Instance = {
     name,
     base,
     ws: `${base.replace('http', 'ws')}/api/shares/ws`,
     child,
-    stderr: () => stderr,
+    output: () => output,
     alive: () => child.exitCode === null && child.signalCode === null,
     async kill(signal = 'SIGKILL') {
       if (!instance.alive()) return;
@@ -91,7 +92,7 @@ export async function spawnHavre(name: string, env: Record<string, string>): Pro
   try {
     await until(
       async () => {
-        if (!instance.alive()) throw new Error(`instance ${name} exited: ${stderr}`);
+        if (!instance.alive()) throw new Error(`instance ${name} exited: ${output}`);
         return (await fetch(`${base}/api/health`)).ok;
         // tsx compiles the sources at start: slow on a loaded machine.
       },
@@ -100,7 +101,7 @@ export async function spawnHavre(name: string, env: Record<string, string>): Pro
     );
   } catch (error) {
     await instance.kill();
-    throw new Error(`${(error as Error).message}\n${stderr.slice(-2000)}`);
+    throw new Error(`${(error as Error).message}\n${output.slice(-2000)}`);
   }
   return instance;
 }

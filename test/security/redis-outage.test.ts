@@ -172,6 +172,6 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('Redis outage under two instances
     expect(login2.status).toBe(200);
 
     expect(A.alive() && B.alive()).toBe(true);
-    expect(A.stderr() + B.stderr()).not.toMatch(/unhandled|uncaught/i);
+    expect(A.output() + B.output()).not.toMatch(/unhandled|uncaught/i);
   }, 120_000);
 });
