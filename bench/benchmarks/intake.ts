@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { closedLoop, encodeRequest, type LoadResult, type Target } from '../lib/http-load.ts';
+import { liveProbe } from '../lib/live-probe.ts';
 import { createTempDb } from '../lib/pg.ts';
 import { lcg } from '../lib/places-data.ts';
 import { atExit, cpuMsOf, rssOf, startChild } from '../lib/proc.ts';
@@ -71,6 +72,10 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
   atExit(() => rmSync(dir, { recursive: true, force: true }));
   const havreDb = await createTempDb('intake');
   const plainDb = await createTempDb('intake_plain');
+  // BENCH_INTAKE_BASELINE=/path/to/another/checkout: its Havre runs too, alternating, for a
+  // before/after in the same run (node_modules must be reachable from it).
+  const baselineDir = process.env.BENCH_INTAKE_BASELINE;
+  const baseDb = baselineDir ? await createTempDb('intake_base') : null;
   const stops: (() => Promise<void>)[] = [];
   let peakRss = 0;
   try {
@@ -89,6 +94,13 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         prefix: `citizen-${engine}`,
       });
       const target: Target = { host: '127.0.0.1', port: havre.ready.port as number };
+      // The live-feed probe: a Rouen staff dashboard and one more citizen posting in Rouen.
+      const staffToken = await havre.call<string>('staff', { territory: '76540', prefix: `staff-${engine}` });
+      const [[, probeToken]] = await havre.call<[string, string][]>('users', {
+        n: 1,
+        prefix: `probe-${engine}`,
+      });
+      const liveDelays: number[] = [];
       // Points inside Paris 17e (its bbox core), a few minutes ago.
       const rand = lcg(11);
       const occurredAt = new Date(Date.now() - 10 * 60_000).toISOString();
@@ -112,6 +124,59 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
       const request = (i: number) => {
         const c = perConn.get(i) ?? conn++ % P.clients;
         return reqs[c][i % 1000];
+      };
+      const base = baselineDir
+        ? await startChild(join(baselineDir, 'bench/servers/havre.ts'), {
+            env: {
+              HAVRE_DATABASE_URL:
+                engine === 'SQLite' ? `sqlite:${join(dir, 'base.sqlite')}` : (baseDb?.url as string),
+              BENCH_DATA_DIR: dir,
+            },
+          })
+        : null;
+      let baseRequest: typeof request = request;
+      let baseTarget: Target = target;
+      if (base) {
+        stops.push(() => base.stop());
+        await base.call('territories');
+        await base.call('configureReports', { dailyQuota: 1_000_000_000 });
+        const baseUsers = await base.call<[string, string][]>('users', {
+          n: P.clients,
+          prefix: `base-${engine}`,
+        });
+        baseTarget = { host: '127.0.0.1', port: base.ready.port as number };
+        const baseReqs = baseUsers.map(([, token]) =>
+          bodies.map((b) =>
+            encodeRequest(baseTarget, 'POST', '/api/reports', { authorization: `Bearer ${token}` }, b),
+          ),
+        );
+        let baseConn = 0;
+        const basePerConn = new Map<number, number>();
+        baseRequest = (i: number) => {
+          const c = basePerConn.get(i) ?? baseConn++ % P.clients;
+          return baseReqs[c][i % 1000];
+        };
+        await closedLoop({
+          target: baseTarget,
+          connections: P.clients,
+          durationMs: 1_000,
+          request: baseRequest,
+        });
+      }
+      const baseRuns: number[] = [];
+      const baseCpu: number[] = [];
+      const runBase = async () => {
+        if (!base) return;
+        const c0 = await cpuMsOf(base.pid);
+        const result = await closedLoop({
+          target: baseTarget,
+          connections: P.clients,
+          durationMs: P.roundMs,
+          request: baseRequest,
+        });
+        const acked = result.statuses['201'] ?? 0;
+        baseCpu.push((((await cpuMsOf(base.pid)) - c0) * 1000) / Math.max(1, acked));
+        baseRuns.push((acked / result.durationMs) * 1000);
       };
 
       // The plain INSERT loop on the same engine.
@@ -155,8 +220,17 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         const runHavre = async () => {
           // BENCH_PROFILE_DIR=dir: a CPU profile of the server during the first round (open in Chrome DevTools).
           if (profile && r === 0) await havre.call('profileStart');
+          const probe = await liveProbe({
+            port: target.port,
+            code: '76540',
+            staffToken,
+            citizenToken: probeToken,
+            point: (rand) => ({ lat: 49.437 + rand() * 0.008, lon: 1.08 + rand() * 0.02 }),
+            pauseMs: 50,
+          });
           const c0 = await cpuMsOf(havre.pid);
           const result = await closedLoop({ target, connections: P.clients, durationMs: P.roundMs, request });
+          liveDelays.push(...(await probe.stop()).values());
           cpuPerReport.push(
             (((await cpuMsOf(havre.pid)) - c0) * 1000) / Math.max(1, result.statuses['201'] ?? 0),
           );
@@ -169,9 +243,11 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         let p: Awaited<ReturnType<typeof insertLoop>>;
         if (r % 2 === 0) {
           h = await runHavre();
+          await runBase();
           p = await runPlain();
         } else {
           p = await runPlain();
+          await runBase();
           h = await runHavre();
         }
         next = p.next;
@@ -189,6 +265,31 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
       }
       await closePlain();
       const hr = median(havreRuns.map((x) => x.rps));
+      if (base) {
+        rows.push({
+          measure: `${engine}: the same load on the baseline checkout (before), alternating with this one (after)`,
+          havre: {
+            throughput: hr,
+            unit: 'acked/s',
+            value: round(median(cpuPerReport), 1),
+            valueUnit: 'µs server CPU/report',
+          },
+          peer: {
+            name: `Havre before (${baselineDir})`,
+            throughput: median(baseRuns),
+            unit: 'acked/s',
+            value: round(median(baseCpu), 1),
+            valueUnit: 'µs server CPU/report',
+          },
+          ratio: round(hr / median(baseRuns), 2),
+          ratioMeaning: 'acked/s after / before, medians of the same run',
+        });
+        ctx.log(
+          `intake ${engine} baseline: ${Math.round(median(baseRuns))} acked/s, ${Math.round(median(baseCpu))} µs CPU/report`,
+        );
+        await base.stop();
+        stops.pop();
+      }
       rows.push({
         measure: `${engine}: POST /api/reports, ${P.clients} clients, acknowledged after durable group commit`,
         havre: {
@@ -213,6 +314,16 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         pass: hr >= 5000,
       });
 
+      const live = summarize(Float64Array.from(liveDelays));
+      rows.push({
+        measure: `${engine}: delay from POST /api/reports to the dashboard's SSE event, during the intake load (${liveDelays.length} probe reports, one at a time, in another territory)`,
+        havre: { p50Ms: live.p50Ms, p99Ms: live.p99Ms },
+        target: 'p99 < 100 ms',
+        pass: live.p99Ms < 100,
+      });
+      ctx.log(
+        `intake ${engine}: live p50 ${live.p50Ms} ms, p99 ${live.p99Ms} ms over ${liveDelays.length} probes`,
+      );
       ctx.log(
         `intake ${engine}: ${Math.round(hr)} acked/s, ${Math.round(median(cpuPerReport))} µs CPU/report (plain ${Math.round(median(plainRuns.map((x) => x.rps)))}/s)`,
       );
@@ -235,6 +346,7 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
     for (const stop of stops.reverse()) await stop();
     await havreDb.drop();
     await plainDb.drop();
+    await baseDb?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -107,6 +107,13 @@ serveParent(
     async users({ n, prefix }: { n: number; prefix: string }) {
       return makeUsers(n, prefix);
     },
+    /** A staff member of `territory` with a live session; returns its token. */
+    async staff({ territory, prefix }: { territory: string; prefix: string }) {
+      const [[id, token]] = await makeUsers(1, prefix);
+      await insertChunks('user_roles', [{ user_id: id, role: 'staff' }]);
+      await insertChunks('staff_territories', [{ user_id: id, territory_code: territory }]);
+      return token;
+    },
     async configureReports(settings: Record<string, number>) {
       configureReports(services, settings);
       return null;
