@@ -373,6 +373,21 @@ describe('accessibility and shell', () => {
     expect(await isFocused(sos)).toBe(true);
   });
 
+  it('shows the SOS page in English on a device set to English', async () => {
+    await freshPhone();
+    await page.goto('/');
+    await page.evaluate(() => localStorage.setItem('havre.locale', 'en'));
+    await page.goto('/sos');
+    await page
+      .getByText('Without an account Havre cannot alert anyone close to you.', { exact: false })
+      .waitFor();
+    expect(await page.getByRole('link', { name: '112 Emergency' }).getAttribute('href')).toBe('tel:112');
+    expect(
+      await page.getByRole('link', { name: 'Create an account so you can alert your contacts' }).count(),
+    ).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+
   it('keeps text contrast at WCAG AA in the light and the dark scheme', async () => {
     await freshPhone();
     for (const colorScheme of ['light', 'dark'] as const) {

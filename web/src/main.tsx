@@ -1,9 +1,9 @@
 /** Entry point of the Havre PWA. The service worker is registered by `registerSW.js` (see vite.config.ts). */
-import './i18n/i18n.ts';
 import './styles.css';
 import { StrictMode, startTransition, useLayoutEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { i18nReady } from './i18n/i18n.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -38,11 +38,14 @@ const restoreFocus = keepFocus(root);
 // index.html's first screen (SOS, the emergency numbers) is usable meanwhile, so the first render
 // may yield to the browser every few milliseconds (a transition) instead of blocking a slow
 // phone's main thread for one long task: taps and scrolling stay responsive while the app starts.
-startTransition(() => {
-  createRoot(root).render(
-    <StrictMode>
-      <App />
-      <OnFirstCommit run={restoreFocus} />
-    </StrictMode>,
-  );
-});
+// An English device waits for its strings (a small chunk) rather than flash French.
+void i18nReady.then(() =>
+  startTransition(() => {
+    createRoot(root).render(
+      <StrictMode>
+        <App />
+        <OnFirstCommit run={restoreFocus} />
+      </StrictMode>,
+    );
+  }),
+);

@@ -5,7 +5,6 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.ts';
 import fr, { type Messages } from './fr.ts';
 import { LOCALE_STORAGE_KEY, type Locale, storedLocale } from './locale.ts';
 
@@ -22,6 +21,12 @@ export function currentLocale(): Locale {
   return i18n.language === 'en' ? 'en' : 'fr';
 }
 
+/** The English strings load only for those who use them: French is the default and the fallback. */
+async function loadStrings(locale: Locale): Promise<void> {
+  if (locale === 'en' && !i18n.hasResourceBundle('en', 'translation'))
+    i18n.addResourceBundle('en', 'translation', (await import('./en.ts')).default, true, true);
+}
+
 /** Switches the interface language and remembers it on this device. */
 export async function applyLocale(locale: Locale): Promise<void> {
   try {
@@ -29,6 +34,7 @@ export async function applyLocale(locale: Locale): Promise<void> {
   } catch {
     // not persisted on this device; the account still keeps it when signed in
   }
+  await loadStrings(locale);
   if (i18n.language !== locale) await i18n.changeLanguage(locale);
 }
 
@@ -37,14 +43,17 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { fr: { translation: fr }, en: { translation: en } },
+  resources: { fr: { translation: fr } },
   lng: storedLocale(),
   fallbackLng: 'fr',
   supportedLngs: ['fr', 'en'],
-  initAsync: false, // resources are bundled: render translated on the first paint
+  initAsync: false, // French is bundled: render translated on the first paint (English: i18nReady)
   interpolation: { escapeValue: false }, // React escapes already
   showSupportNotice: false, // no advertising in the users' console
 });
 document.documentElement.lang = i18n.language;
+
+/** Resolves once the strings of this device's language are in (at once for French). */
+export const i18nReady: Promise<void> = loadStrings(currentLocale());
 
 export { i18n };
