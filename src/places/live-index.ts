@@ -79,13 +79,26 @@ export async function placesIndex(services: Services): Promise<PlacesIndex> {
   }
   const h = holder(services);
   const now = services.clock.now();
-  if (!h.index || now - h.builtAt > MAX_AGE_MS) {
+  if (!h.index) {
     const promise = build(services);
     h.index = promise;
     h.builtAt = now;
     promise.catch(() => {
       if (h.index === promise) h.index = null;
     });
+  } else if (now - h.builtAt > MAX_AGE_MS) {
+    // Refreshed by age alone: keep answering from the current index while the next one builds
+    // (100,000 places take seconds to read; every query would otherwise wait for them). A
+    // change heard meanwhile wins: its rebuild replaces both.
+    h.builtAt = now;
+    const version = h.version;
+    const current = h.index;
+    build(services).then(
+      (index) => {
+        if (h.version === version && h.index === current) h.index = Promise.resolve(index);
+      },
+      () => undefined, // keep the current index; the next refresh tries again
+    );
   }
   return h.index;
 }

@@ -414,6 +414,22 @@ describe.each(backends())('places API on %s', (backend) => {
     expect(reinstate.json().code).toBe('HAVRE_ERR_PLACE_STATUS_CONFLICT');
   });
 
+  it('refreshes its index by age without making queries wait: a direct SQL change shows after 5 minutes', async () => {
+    const here = `lat=${BATIGNOLLES.lat}&lon=${BATIGNOLLES.lon}&limit=1`;
+    const name = async () => (await nearest(here)).json().places[0].name;
+    const before = await name();
+    const { id } = (await nearest(here)).json().places[0];
+    await t.services.db.kysely
+      .updateTable('places')
+      .set({ name: 'Renommé en SQL' })
+      .where('id', '=', id)
+      .execute();
+    expect(await name()).toBe(before); // no message on the bus: the index is kept
+    t.clock.advance(5 * 60_000 + 1);
+    expect(await name()).toBe(before); // answered from the current index while the next one builds
+    await expect.poll(name, { timeout: 20_000 }).toBe('Renommé en SQL');
+  });
+
   it('e-mails a partner 30 days before the training expires, once, in their language', async () => {
     const venue = await userWith(t, { email: 'bar@test.example' });
     await t.services.db.kysely
