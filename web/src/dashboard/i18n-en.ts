@@ -82,6 +82,7 @@ const en: Messages = {
     title: 'Live · 24 h',
     connecting: 'Connecting…',
     open: 'Live',
+    degraded: 'Partly live: link between servers interrupted',
     reconnecting: 'Reconnecting…',
     closed: 'Live feed unavailable',
     total_one: '{{count}} report in the last 24 h',

@@ -82,6 +82,7 @@ const fr = {
     title: 'En direct · 24 h',
     connecting: 'Connexion…',
     open: 'En direct',
+    degraded: 'Direct partiel : liaison entre serveurs interrompue',
     reconnecting: 'Reconnexion…',
     closed: 'Flux en direct indisponible',
     total_one: '{{count}} signalement ces dernières 24 h',

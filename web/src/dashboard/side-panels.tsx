@@ -53,6 +53,7 @@ export function LivePanel({ live }: { live: Live }) {
   const statusKey = {
     connecting: 'live.connecting',
     open: 'live.open',
+    degraded: 'live.degraded',
     reconnecting: 'live.reconnecting',
     closed: 'live.closed',
   } as const;

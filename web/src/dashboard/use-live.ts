@@ -1,12 +1,13 @@
 /**
  * The live feed of a territory (Server-Sent Events, last 24 h): a `snapshot` on every
  * (re)connection, then `cells` diffs as accepted reports arrive. EventSource reconnects by
- * itself; the snapshot after a reconnection catches up whatever was missed.
+ * itself; the snapshot after a reconnection catches up whatever was missed. A `degraded`
+ * event (the server's link to the other instances is down) shows until the next snapshot.
  */
 import { useEffect, useRef, useState } from 'react';
 import { type CellFeature, dashboardApi, type Heatmap, type LiveDiff } from './api.ts';
 
-export type LiveStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type LiveStatus = 'connecting' | 'open' | 'degraded' | 'reconnecting' | 'closed';
 
 export interface LiveEvent {
   id: number;
@@ -49,6 +50,8 @@ export function useLive(code: string | null): Live {
       const heatmap = JSON.parse((event as MessageEvent<string>).data) as Heatmap;
       setLive((s) => ({ ...s, status: 'open', heatmap, version: s.version + 1 }));
     });
+
+    source.addEventListener('degraded', () => setLive((s) => ({ ...s, status: 'degraded' })));
 
     source.addEventListener('cells', (event) => {
       const diff = JSON.parse((event as MessageEvent<string>).data) as LiveDiff;
@@ -96,7 +99,7 @@ export function useLive(code: string | null): Live {
           k: diff.k,
         };
         return {
-          status: 'open',
+          status: s.status === 'degraded' ? 'degraded' : 'open',
           heatmap,
           events: [...events.reverse(), ...s.events].slice(0, KEEP),
           version: s.version + 1,
