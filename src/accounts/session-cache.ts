@@ -13,7 +13,6 @@
  * process (the `havre` CLI granting or revoking staff) empties the cache (`PRAGMA data_version`).
  * Keys are the SHA-256 of the tokens, as in the database; users are frozen (shared by requests).
  */
-import { randomUUID } from 'node:crypto';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Services } from '../server/services.ts';
 import type { CurrentUser } from './policies.ts';
@@ -150,50 +149,29 @@ export function sessionCache(services: Services): SessionCache {
   return cache;
 }
 
-/** Changes this instance published and is waiting to see come back from the bus, by nonce. */
-const echoes = new WeakMap<Services, Map<string, () => void>>();
-/** How long a change waits for its own echo before answering anyway (bus down: the TTL bounds it). */
-const ECHO_TIMEOUT_MS = 2_000;
-
 export async function listenForSessionChanges(services: Services): Promise<() => Promise<void>> {
   const cache = sessionCache(services);
-  const waiting = new Map<string, () => void>();
-  echoes.set(services, waiting);
   return services.bus.subscribe(SESSIONS_CHANGED_TOPIC, (message) => {
-    const { change, nonce } = (message ?? {}) as { change?: SessionsChange; nonce?: string };
+    const change = message as SessionsChange;
     // Anything unexpected from the bus empties the cache: forgetting too much is only slower.
     if (change && typeof change === 'object' && ('tokenHash' in change || 'userId' in change))
       cache.forget(change);
     else cache.clear();
-    if (nonce) waiting.get(nonce)?.();
   });
 }
 
 /**
  * Call after committing a change to sessions, roles, staff territories or an account. This
  * instance forgets at once; the change is published on the bus and the call returns once the
- * bus delivered it back to this instance. Redis writes a message to every subscriber before
- * answering, so by then the other instances have it too, before any request that follows the
+ * bus handed it to the other instances (`settled`), before any request that follows the
  * change's answer can reach them. A bus failure is logged; the TTL still bounds the staleness.
  */
 export async function sessionsChanged(services: Services, change: SessionsChange): Promise<void> {
   sessionCache(services).forget(change);
-  const waiting = echoes.get(services);
-  const nonce = randomUUID();
-  let timer: NodeJS.Timeout | undefined;
-  const echoed = waiting
-    ? new Promise<void>((resolve) => {
-        waiting.set(nonce, resolve);
-        timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
-      })
-    : Promise.resolve();
   try {
-    await services.bus.publish(SESSIONS_CHANGED_TOPIC, { change, nonce });
-    await echoed;
+    await services.bus.publish(SESSIONS_CHANGED_TOPIC, change);
+    await services.bus.settled?.();
   } catch (err) {
     services.log.warn({ err }, 'session change not published on the bus');
-  } finally {
-    clearTimeout(timer);
-    waiting?.delete(nonce);
   }
 }

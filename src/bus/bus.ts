@@ -19,6 +19,11 @@ export interface Bus {
    * start again (`true`; what was published meanwhile is lost). The in-process bus never changes.
    */
   onConnectionChange?(listener: (up: boolean) => void): void;
+  /**
+   * A bus shared between instances: resolves once what this instance published so far was
+   * handed to every other instance's connection (session revocations wait for it).
+   */
+  settled?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -118,6 +118,16 @@ export class RedisBus implements Bus {
     };
   }
 
+  /**
+   * Redis writes a published message to every subscriber connection while it executes the
+   * PUBLISH; a PING sent afterwards on this instance's subscriber connection is answered after
+   * that. So once the PONG is back, the other instances' connections have the message.
+   */
+  async settled(): Promise<void> {
+    if (!this.healthy) return;
+    await this.sub.ping().catch(() => {});
+  }
+
   async ping(): Promise<boolean> {
     if (!this.healthy) return false;
     try {
