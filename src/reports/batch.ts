@@ -37,8 +37,11 @@ export interface BatchPlan {
   rows: Schema['reports'][];
   deltas: Deltas;
   outcomes: WriteOutcome[];
-  /** Accepted reports per territory (for the live feed). */
-  accepted: Map<string, number>;
+  /**
+   * Reports per territory that change what its live feed shows: accepted ones, and held ones
+   * too (the feed shows how many are held, so moderators see a burst as it happens).
+   */
+  shown: Map<string, number>;
   /** Idempotency keys of the reports created, to store with them. */
   keys: Schema['report_idempotency'][];
 }
@@ -93,7 +96,7 @@ export function planBatch(
   for (const [key, after] of quotaAfter)
     room.set(key, Math.max(0, limits.dailyQuota - (after - (demand.get(key) ?? 0))));
   const inCell = new Map(stored);
-  const plan: BatchPlan = { rows: [], deltas: new Deltas(), outcomes: [], accepted: new Map(), keys: [] };
+  const plan: BatchPlan = { rows: [], deltas: new Deltas(), outcomes: [], shown: new Map(), keys: [] };
   /** Outcome of the first attempt of each key in this batch. */
   const firsts = new Map<string, WriteOutcome>();
   for (const { report, quota, idempotency } of batch) {
@@ -122,10 +125,8 @@ export function planBatch(
     const status: ReportStatus = count > limits.burstThreshold ? 'held' : 'accepted';
     const id = randomUUID();
     plan.rows.push(reportRow(report, id, status, false));
-    if (status === 'accepted') {
-      plan.deltas.add(report);
-      plan.accepted.set(report.territoryCode, (plan.accepted.get(report.territoryCode) ?? 0) + 1);
-    }
+    if (status === 'accepted') plan.deltas.add(report);
+    plan.shown.set(report.territoryCode, (plan.shown.get(report.territoryCode) ?? 0) + 1);
     return { id, status };
   }
 }

@@ -135,6 +135,17 @@ describe.each(backends())('live feed (SSE) on %s', (backend) => {
     expect(snapshot.features.map((f: { properties: { count: number } }) => f.properties.count)).toEqual([6]);
   });
 
+  it('tells a connected dashboard at once when a burst report is held', async () => {
+    configureReports(t.services, { burstThreshold: 5 });
+    const live = await open();
+    await live.next((e) => e.event === 'snapshot');
+    const occurredAt = new Date(t.clock.now() - 60_000).toISOString();
+    for (let i = 0; i < 6; i++) await postReport(t, citizen.auth, reportBody(t, { occurredAt }));
+    // Without an announcement of held reports, only the periodic slide would show it.
+    const diff = await live.next((e) => e.event === 'cells' && JSON.parse(e.data!).held === 1);
+    expect(JSON.parse(diff.data!)).toMatchObject({ held: 1 });
+  });
+
   it('delivers a report accepted by moderation to every connected dashboard', async () => {
     configureReports(t.services, { burstThreshold: 5 });
     const admin = await userWith(t, { roles: ['admin'] });
