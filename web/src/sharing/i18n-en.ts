@@ -216,6 +216,7 @@ const en: Shape<SharingMessages> = {
     title: 'Sharing status',
     online: 'Connected',
     connecting: 'Connecting…',
+    degraded: 'Connected, positions slightly delayed (link between servers interrupted)',
     offline: 'Offline',
     buffered_one: '1 position kept on this phone, sent when the network is back.',
     buffered_other: '{{count}} positions kept on this phone, sent when the network is back.',

@@ -216,6 +216,7 @@ const fr = {
     title: 'État du partage',
     online: 'Connecté',
     connecting: 'Connexion…',
+    degraded: 'Connecté, positions en léger différé (liaison entre serveurs interrompue)',
     offline: 'Hors connexion',
     buffered_one: '1 position gardée sur ce téléphone, envoyée au retour du réseau.',
     buffered_other: '{{count}} positions gardées sur ce téléphone, envoyées au retour du réseau.',

@@ -123,7 +123,13 @@ export function WatchView({
           </>
         )}
         <dt>{t('watch.connection')}</dt>
-        <dd>{state.connection === 'online' ? t('status.online') : t('status.connecting')}</dd>
+        <dd>
+          {state.connection !== 'online'
+            ? t('status.connecting')
+            : state.degraded
+              ? t('status.degraded')
+              : t('status.online')}
+        </dd>
       </dl>
 
       {last && (

@@ -2,7 +2,9 @@
  * The watcher's engine (a trusted contact, or a guest with a link): joins the session's room,
  * decrypts each position with the session key in this browser, deduplicates by sequence
  * number (a point may arrive live and again in a backlog), and after any reconnection asks
- * for what it missed (`since` the last seq it holds).
+ * for what it missed (`since` the last seq it holds). When the server says live delivery
+ * between its instances is interrupted (`degraded`: Redis away), it asks for the stored trail
+ * every few seconds until a reconnection restores live delivery.
  */
 import { decryptPosition, type Position } from '../../../src/shared/envelope.ts';
 import { Observable } from './observable.ts';
@@ -24,7 +26,12 @@ export interface WatcherState {
   final: 'ended' | 'revoked' | 'refused' | null;
   /** Points that could not be opened (wrong key or altered): never shown. */
   unreadable: number;
+  /** Live delivery between the server's instances is interrupted: points come late. */
+  degraded: boolean;
 }
+
+/** While degraded, the stored trail is asked for this often. */
+const DEGRADED_POLL_MS = 5_000;
 
 const MAX_POINTS = 5_000;
 
@@ -33,6 +40,7 @@ export class Watcher extends Observable<WatcherState> {
   private readonly seen = new Set<number>();
   /** Every seq up to this one is held: what a resumption asks after (gaps are filled again). */
   private contiguous = -1;
+  private poll: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly shareId: string,
@@ -49,10 +57,15 @@ export class Watcher extends Observable<WatcherState> {
       receivedAt: null,
       final: null,
       unreadable: 0,
+      degraded: false,
     });
     this.relay = new RelaySocket({
       guest,
-      onReady: () => this.relay.send({ type: 'join', share: shareId }),
+      onReady: () => {
+        // A new connection is live unless the server says `degraded` right after `ready`.
+        this.setDegraded(false);
+        this.relay.send({ type: 'join', share: shareId });
+      },
       onFrame: (frame) => void this.onFrame(frame),
       onConnection: (connection) => this.set({ connection }),
       onFinal: (code) => this.set({ final: code === 4410 ? 'ended' : 'revoked' }),
@@ -64,7 +77,18 @@ export class Watcher extends Observable<WatcherState> {
   }
 
   stop(): void {
+    this.setDegraded(false);
     this.relay.stop();
+  }
+
+  private askSince() {
+    this.relay.send({ type: 'since', share: this.shareId, seq: this.contiguous });
+  }
+
+  private setDegraded(degraded: boolean) {
+    if (this.poll) clearInterval(this.poll);
+    this.poll = degraded ? setInterval(() => this.askSince(), DEGRADED_POLL_MS) : null;
+    if (this.get().degraded !== degraded) this.set({ degraded });
   }
 
   private async onFrame(frame: Frame) {
@@ -74,9 +98,12 @@ export class Watcher extends Observable<WatcherState> {
         const access = frame.access === 'live' ? 'live' : 'waiting';
         this.set({ access, status: (frame.status as WatcherState['status']) ?? 'active' });
         // Resume: whatever was stored after the last point this browser holds.
-        if (access === 'live') this.relay.send({ type: 'since', share: this.shareId, seq: this.contiguous });
+        if (access === 'live') this.askSince();
         return;
       }
+      case 'degraded':
+        this.setDegraded(true);
+        return;
       case 'pos':
         await this.add(Number(frame.seq), String(frame.c));
         return;
