@@ -41,7 +41,7 @@ export interface BatchPlan {
    * Reports per territory that change what its live feed shows: accepted ones, and held ones
    * too (the feed shows how many are held, so moderators see a burst as it happens).
    */
-  shown: Map<string, number>;
+  shown: Map<string, { count: number; held: number }>;
   /** Idempotency keys of the reports created, to store with them. */
   keys: Schema['report_idempotency'][];
 }
@@ -126,7 +126,10 @@ export function planBatch(
     const id = randomUUID();
     plan.rows.push(reportRow(report, id, status, false));
     if (status === 'accepted') plan.deltas.add(report);
-    plan.shown.set(report.territoryCode, (plan.shown.get(report.territoryCode) ?? 0) + 1);
+    const shown = plan.shown.get(report.territoryCode) ?? { count: 0, held: 0 };
+    if (status === 'accepted') shown.count += 1;
+    else shown.held += 1;
+    plan.shown.set(report.territoryCode, shown);
     return { id, status };
   }
 }

@@ -149,7 +149,7 @@ describe.each(backends())('report intake on %s', (backend) => {
       ),
     );
     expect(outcomes.every((o) => 'id' in o)).toBe(true);
-    expect(messages).toEqual([{ count: 10 }]); // the 30 beyond the burst threshold are held
+    expect(messages).toEqual([{ count: 10, held: 30 }]); // the 30 beyond the burst threshold are held
     expect(outcomes.filter((o) => 'status' in o && o.status === 'held')).toHaveLength(30);
   });
 

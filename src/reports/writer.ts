@@ -108,8 +108,8 @@ async function writeBatch(services: Services, batch: Pending[]): Promise<WriteOu
     : await writeBatchPostgres(db.kysely, batch, limits);
   // Committed: the reports are saved whatever happens to the live feed. A bus failure must not
   // turn into an error the client would retry (and so duplicate its report).
-  for (const [code, count] of plan.shown) {
-    await services.bus.publish(acceptedTopic(code), { count }).catch((err) => {
+  for (const [code, { count, held }] of plan.shown) {
+    await services.bus.publish(acceptedTopic(code), held ? { count, held } : { count }).catch((err) => {
       services.log.warn({ err, territory: code }, 'live feed notification failed');
     });
   }

@@ -2,6 +2,7 @@
  * Test factory: a real Havre app on a fresh database (SQLite file or PostgreSQL schema),
  * a fake clock, a mail transport that records what it sends, and helpers to sign in.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,10 @@ export async function makeTestApp(
   const config = loadConfig({
     HAVRE_DATA_DIR: dir,
     HAVRE_DATABASE_URL: backend.databaseUrl,
-    HAVRE_SECRET: 'test-secret-test-secret-test-secret-0123',
+    // Per app (a second instance shares its first's): HMAC-keyed counters may live in the shared
+    // Redis, and must not carry over from one run to the next.
+    HAVRE_SECRET:
+      options.databaseOf?.services.config.secret ?? `test-secret-${randomBytes(16).toString('hex')}`,
     HAVRE_LOG_LEVEL: 'info',
     HAVRE_WEB_DIR: join(dir, 'no-web'),
     ...options.env,

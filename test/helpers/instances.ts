@@ -4,6 +4,7 @@
  * without touching the Redis other tests share.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -126,7 +127,9 @@ export function clusterEnv(o: {
 }): Record<string, string> {
   const env: Record<string, string> = {
     HAVRE_DATABASE_URL: o.databaseUrl,
-    HAVRE_SECRET: 'cluster-test-secret-cluster-test-secret-01',
+    // One secret per cluster: counters keyed by HMAC(secret, …) live in the shared Redis, and
+    // a fixed secret made a sign-up quota outlast the run (the 6th run in an hour got no mail).
+    HAVRE_SECRET: `cluster-test-${randomBytes(16).toString('hex')}`,
     HAVRE_SMTP_URL: `smtp://127.0.0.1:${o.smtpPort}`,
     HAVRE_LOG_LEVEL: 'warn',
     HAVRE_RATE_LIMIT: '100000',
