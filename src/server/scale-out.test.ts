@@ -4,12 +4,17 @@ import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { REDIS_URL } from '../../test/helpers/backends.ts';
 import { addDevice, befriend, Client, listen, startShare } from '../../test/helpers/sharing.ts';
 
+// Instances of one deployment share HAVRE_SECRET (throttling keys are HMACs of it); each run
+// gets its own, so counters left in the shared Redis by an earlier run cannot interfere.
+const CLUSTER_SECRET = `cluster-${randomBytes(16).toString('hex')}`;
+const cluster = (env: Record<string, string>) => ({ ...env, HAVRE_SECRET: CLUSTER_SECRET });
+
 describe.runIf(REDIS_URL)('two instances sharing Redis', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
     const namespace = `havre-test-rl-${randomBytes(4).toString('hex')}:`;
-    const env = { HAVRE_REDIS_URL: REDIS_URL!, HAVRE_RATE_LIMIT: '6' };
+    const env = cluster({ HAVRE_REDIS_URL: REDIS_URL!, HAVRE_RATE_LIMIT: '6' });
     a = await makeTestApp('sqlite', { env, rateLimit: true, rateLimitNamespace: namespace });
     b = await makeTestApp('sqlite', { env, rateLimit: true, rateLimitNamespace: namespace });
   });
@@ -40,8 +45,8 @@ describe.runIf(REDIS_URL)('login throttling across instances', () => {
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await makeTestApp('sqlite', { env: { HAVRE_REDIS_URL: REDIS_URL! } });
-    b = await makeTestApp('sqlite', { env: { HAVRE_REDIS_URL: REDIS_URL! } });
+    a = await makeTestApp('sqlite', { env: cluster({ HAVRE_REDIS_URL: REDIS_URL! }) });
+    b = await makeTestApp('sqlite', { env: cluster({ HAVRE_REDIS_URL: REDIS_URL! }) });
   });
   afterAll(async () => {
     await a.close();
@@ -77,9 +82,9 @@ describe.runIf(REDIS_URL)('sign-out across instances (one database, Redis bus)',
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await makeTestApp('sqlite', { env: { HAVRE_REDIS_URL: REDIS_URL! } });
+    a = await makeTestApp('sqlite', { env: cluster({ HAVRE_REDIS_URL: REDIS_URL! }) });
     b = await makeTestApp('sqlite', {
-      env: { HAVRE_REDIS_URL: REDIS_URL!, HAVRE_DATABASE_URL: a.backend.databaseUrl },
+      env: cluster({ HAVRE_REDIS_URL: REDIS_URL!, HAVRE_DATABASE_URL: a.backend.databaseUrl }),
     });
   });
   afterAll(async () => {

@@ -120,7 +120,9 @@ describe('citizen reports', () => {
     await page.getByRole('heading', { level: 2, name: 'Que s’est-il passé ?' }).waitFor();
     const before = await paris17Total();
     const keys: (string | undefined)[] = [];
-    page.on('request', (request) => {
+    // On the context, not the page: after the reload the retry may come from the service
+    // worker's outbox, whose requests Chromium reports on the context only.
+    phone.context.on('request', (request) => {
       if (request.url().endsWith('/api/reports') && request.method() === 'POST')
         keys.push(request.headers()['idempotency-key']);
     });
@@ -139,9 +141,9 @@ describe('citizen reports', () => {
     await page.reload(); // the outbox sends what waits when the app starts
     await expect.poll(async () => (await phoneStores(page)).queued, { timeout: 20_000 }).toBe(0);
     expect(await paris17Total()).toBe(before + 1);
-    expect(keys).toHaveLength(2);
+    expect(keys.length).toBeGreaterThanOrEqual(2); // the lost one and its retry
     expect(keys[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(keys[1]).toBe(keys[0]);
+    expect(new Set(keys)).toEqual(new Set([keys[0]]));
     // Acknowledged: the key is gone from the phone; the history never had it.
     expect((await phoneStores(page)).history.every((h) => !('key' in h))).toBe(true);
     await phone.close();
