@@ -12,9 +12,9 @@ describe('serving the web app', () => {
     mkdirSync(join(web, 'assets'));
     writeFileSync(join(web, 'index.html'), '<!doctype html><title>Havre</title>');
     writeFileSync(join(web, 'sos.html'), '<!doctype html><title>SOS · Havre</title>');
-    writeFileSync(join(web, 'assets/app-123.js'), 'console.log(1)');
-    writeFileSync(join(web, 'assets/app-123.js.gz'), gzipSync('console.log(1)'));
-    writeFileSync(join(web, 'assets/app-123.js.br'), brotliCompressSync('console.log(1)'));
+    writeFileSync(join(web, 'assets/app-123.js'), 'export const answer = 42;');
+    writeFileSync(join(web, 'assets/app-123.js.gz'), gzipSync('export const answer = 42;'));
+    writeFileSync(join(web, 'assets/app-123.js.br'), brotliCompressSync('export const answer = 42;'));
     writeFileSync(join(web, 'sw.js'), 'self.x = 1');
     t = await makeTestApp('sqlite', { env: { HAVRE_WEB_DIR: web } });
   });
@@ -54,13 +54,13 @@ describe('serving the web app', () => {
     expect(br.headers.vary).toContain('accept-encoding');
     const gz = await t.app.inject({ url: '/assets/app-123.js', headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers['content-encoding']).toBe('gzip');
-    expect(gunzipSync(gz.rawPayload).toString()).toBe('console.log(1)');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe('export const answer = 42;');
     const plain = await t.app.inject({
       url: '/assets/app-123.js',
       headers: { 'accept-encoding': 'identity' },
     });
     expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(plain.body).toBe('console.log(1)');
+    expect(plain.body).toBe('export const answer = 42;');
     // No copy beside a file: the file itself.
     const sw = await t.app.inject({ url: '/sw.js', headers: { 'accept-encoding': 'gzip, br' } });
     expect(sw.headers['content-encoding']).toBeUndefined();

@@ -4,26 +4,13 @@
  * person in an SOS, or a contact who decrypted it); asked again only after ~150 m or 2 min.
  */
 import { useEffect, useRef, useState } from 'react';
+import { PLACE_KINDS, type PlaceKind } from '../../../src/places/kinds.ts';
 import { type NearestPlace, sharingApi } from './api.ts';
 import { compass, directionsLink, formatDateTime, formatDistance, formatTime } from './format.ts';
 import { useLng, useT } from './i18n.ts';
 import { distanceM } from './rate.ts';
 
-const KINDS = [
-  'bar',
-  'restaurant',
-  'nightclub',
-  'shop',
-  'pharmacy',
-  'hotel',
-  'institution',
-  'transport',
-  'police',
-  'gendarmerie',
-  'association',
-] as const;
-type Kind = (typeof KINDS)[number];
-const isKind = (k: string): k is Kind => (KINDS as readonly string[]).includes(k);
+const isKind = (k: string): k is PlaceKind => (PLACE_KINDS as readonly string[]).includes(k);
 
 /**
  * Without network: the nearest open places from the copy of the area the places screen saved on
