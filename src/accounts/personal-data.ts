@@ -53,6 +53,17 @@ registerPersonalData({
       .select(['created_at', 'expires_at', 'last_seen_at'])
       .where('user_id', '=', userId)
       .execute();
+    const links = await db
+      .selectFrom('email_tokens')
+      .select(['purpose', 'expires_at', 'used_at'])
+      .where('user_id', '=', userId)
+      .execute();
+    // Sign-ups of her address still waiting for their link (someone may have typed it).
+    const signups = await db
+      .selectFrom('pending_signups')
+      .select(['locale', 'expires_at'])
+      .where('email', '=', user.email)
+      .execute();
     const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return {
       id: user.id,
@@ -67,6 +78,12 @@ registerPersonalData({
         expiresAt: iso(s.expires_at),
         lastSeenAt: iso(s.last_seen_at),
       })),
+      emailLinks: links.map((l) => ({
+        purpose: l.purpose,
+        expiresAt: iso(l.expires_at),
+        usedAt: iso(l.used_at),
+      })),
+      pendingSignups: signups.map((p) => ({ locale: p.locale, expiresAt: iso(p.expires_at) })),
     };
   },
   async erase(tx, userId) {
@@ -84,19 +101,43 @@ registerPersonalData({
   },
 });
 
+/**
+ * Messages to her, pending or kept after delivery (SENT_RETENTION_MS): those of her account and
+ * those written to her address before it had one (the sign-up link). Not their text: it was
+ * delivered to her, and e-mails carry one-time links a downloaded file must not make usable again.
+ */
 registerPersonalData({
   name: 'pendingMessages',
   async export(db, userId) {
+    const { email } = await db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     const rows = await db
       .selectFrom('outbox')
-      .select(['channel', 'recipient', 'created_at', 'sent_at'])
-      .where('user_id', '=', userId)
+      .select([
+        'id',
+        'channel',
+        'recipient',
+        'attempts',
+        'next_attempt_at',
+        'last_error',
+        'created_at',
+        'sent_at',
+      ])
+      .where((eb) => eb.or([eb('user_id', '=', userId), eb('recipient', '=', email)]))
       .execute();
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
     return rows.map((r) => ({
+      id: r.id,
       channel: r.channel,
       recipient: r.recipient,
-      createdAt: new Date(r.created_at).toISOString(),
-      sentAt: r.sent_at === null ? null : new Date(r.sent_at).toISOString(),
+      createdAt: iso(r.created_at),
+      sentAt: iso(r.sent_at),
+      attempts: r.attempts,
+      nextAttemptAt: iso(r.next_attempt_at),
+      lastError: r.last_error,
     }));
   },
 });

@@ -8,10 +8,16 @@ registerPersonalData({
   async export(db, userId) {
     const rows = await db
       .selectFrom('push_subscriptions')
-      .select(['id', 'endpoint', 'created_at'])
+      .select(['id', 'endpoint', 'p256dh', 'created_at'])
       .where('user_id', '=', userId)
       .execute();
-    return rows.map((r) => ({ id: r.id, endpoint: r.endpoint, createdAt: iso(r.created_at) }));
+    // Not the `auth` secret: whoever holds it can forge messages her browser accepts.
+    return rows.map((r) => ({
+      id: r.id,
+      endpoint: r.endpoint,
+      publicKey: r.p256dh,
+      createdAt: iso(r.created_at),
+    }));
   },
   // rows reference users.id: removed by the cascade
 });
