@@ -65,10 +65,12 @@ export async function makeTestApp(
     env?: Record<string, string>;
     /** A second instance on the database of this one (scale-out tests); its owner drops it. */
     databaseOf?: TestApp;
+    /** A database made by the test itself (e.g. in a small tablespace), which the test drops. */
+    database?: Backend;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'havre-test-'));
-  const backend = options.databaseOf?.backend ?? freshBackend(backendName, dir);
+  const backend = options.databaseOf?.backend ?? options.database ?? freshBackend(backendName, dir);
   const config = loadConfig({
     HAVRE_DATA_DIR: dir,
     HAVRE_DATABASE_URL: backend.databaseUrl,
@@ -105,7 +107,7 @@ export async function makeTestApp(
     async close() {
       await app.close();
       await services.close();
-      if (!options.databaseOf) await dropSchema(backend);
+      if (!options.databaseOf && !options.database) await dropSchema(backend);
       rmSync(dir, { recursive: true, force: true });
     },
   };
