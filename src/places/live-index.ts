@@ -22,6 +22,8 @@ const MAX_AGE_MS = 5 * 60_000;
 interface Holder {
   version: number;
   index: Promise<PlacesIndex> | null;
+  /** `index` once it resolved, for callers that cannot wait (the nearest fast path). */
+  ready: PlacesIndex | null;
   builtAt: number;
 }
 const holders = new WeakMap<Services, Holder>();
@@ -58,7 +60,7 @@ async function build(services: Services): Promise<PlacesIndex> {
 function holder(services: Services): Holder {
   let h = holders.get(services);
   if (!h) {
-    h = { version: 0, index: null, builtAt: 0 };
+    h = { version: 0, index: null, ready: null, builtAt: 0 };
     holders.set(services, h);
   }
   return h;
@@ -68,6 +70,7 @@ function invalidate(services: Services): void {
   const h = holder(services);
   h.version += 1;
   h.index = null;
+  h.ready = null;
 }
 
 export async function placesIndex(services: Services): Promise<PlacesIndex> {
@@ -77,15 +80,35 @@ export async function placesIndex(services: Services): Promise<PlacesIndex> {
     // Changes announced while the shared bus was away were missed: rebuild when it is back.
     services.bus.onConnectionChange?.((up) => up && invalidate(services));
   }
+  return current(services);
+}
+
+/**
+ * The index if it is built and this instance listens for changes, else null (the caller then
+ * awaits `placesIndex`). Synchronous: no promise per request on the nearest fast path.
+ */
+export function readyIndex(services: Services): PlacesIndex | null {
+  if (!subscribed.has(services)) return null;
+  current(services);
+  return holder(services).ready;
+}
+
+/** The index being served (built or building), started or refreshed by age as needed. */
+function current(services: Services): Promise<PlacesIndex> {
   const h = holder(services);
   const now = services.clock.now();
   if (!h.index) {
     const promise = build(services);
     h.index = promise;
     h.builtAt = now;
-    promise.catch(() => {
-      if (h.index === promise) h.index = null;
-    });
+    promise.then(
+      (index) => {
+        if (h.index === promise) h.ready = index;
+      },
+      () => {
+        if (h.index === promise) h.index = null;
+      },
+    );
   } else if (now - h.builtAt > MAX_AGE_MS) {
     // Refreshed by age alone: keep answering from the current index while the next one builds
     // (100,000 places take seconds to read; every query would otherwise wait for them). A
@@ -95,7 +118,10 @@ export async function placesIndex(services: Services): Promise<PlacesIndex> {
     const current = h.index;
     build(services).then(
       (index) => {
-        if (h.version === version && h.index === current) h.index = Promise.resolve(index);
+        if (h.version === version && h.index === current) {
+          h.index = Promise.resolve(index);
+          h.ready = index;
+        }
       },
       () => undefined, // keep the current index; the next refresh tries again
     );

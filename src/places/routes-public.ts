@@ -8,9 +8,10 @@ import { fail } from '../server/errors.ts';
 import { buildExport } from './index/export-format.ts';
 import { PLACE_LIMITS } from './kinds.ts';
 import { placesIndex, toIndexedPlace } from './live-index.ts';
-import { nearestJson } from './nearest-json.ts';
+import { answerNearest, NEAREST_CONTENT_TYPE, nearestParams } from './nearest-answer.ts';
+import { nearestFastPath } from './nearest-fast-path.ts';
 import { presentCard, presentMapPlace } from './presenters.ts';
-import { parseAt, parseBbox, parseKinds } from './query.ts';
+import { parseBbox, parseKinds } from './query.ts';
 import {
   BboxQuery,
   ExportQuery,
@@ -76,23 +77,16 @@ export default async function placesPublicRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const q = request.query;
-      const at = parseAt(q.at, services.clock.now());
-      const kinds = parseKinds(q.kinds);
+      const params = nearestParams(request.query, services.clock.now());
       const index = await placesIndex(services);
-      const hits = index.nearest(q.lat, q.lon, {
-        limit: q.limit,
-        at,
-        kinds,
-        partnerOnly: q.partnerOnly,
-        openOnly: q.openOnly,
-      });
       // Bytes from per-place and per-minute fragments (nearest-json.ts): already JSON, a
       // Buffer payload skips the response serialiser (the schema still documents the shape).
-      const body = nearestJson(index).answer(hits, at) as unknown as Static<typeof Nearest>;
-      return reply.type('application/json; charset=utf-8').send(body);
+      const body = answerNearest(index, params) as unknown as Static<typeof Nearest>;
+      return reply.type(NEAREST_CONTENT_TYPE).send(body);
     },
   );
+  // The same answer before Fastify's routing and hooks, for queries it fully understands.
+  app.frontDoor.route('/api/places/nearest', nearestFastPath(services));
 
   app.get(
     '/api/places',

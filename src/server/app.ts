@@ -18,6 +18,7 @@ import sharingRoutes from '../sharing/routes.ts';
 import territoriesRoutes from '../territories/routes.ts';
 import { errorHandler, frameworkErrorHandler } from './error-handler.ts';
 import { problem } from './errors.ts';
+import { FrontDoor } from './front-door.ts';
 import { serializeRequest } from './logger.ts';
 import { metricsPlugin } from './metrics.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -37,6 +38,8 @@ export type App = FastifyInstance<
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Routes answered before Fastify's stack (front-door.ts); Fastify serves the rest. */
+    frontDoor: FrontDoor;
   }
 }
 
@@ -48,7 +51,9 @@ export interface AppOptions {
 }
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
+  const frontDoor = new FrontDoor();
   const app = Fastify({
+    serverFactory: frontDoor.serverFactory,
     loggerInstance: services.log.child({}, { serializers: { req: serializeRequest } }),
     trustProxy: services.config.trustProxy,
     bodyLimit: 64 * 1024,
@@ -61,6 +66,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.decorate('services', services);
+  app.decorate('frontDoor', frontDoor);
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.decorate('servesWebApp', false);
@@ -112,5 +118,18 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   await app.register(notifyRoutes);
   await app.register(sharingRoutes);
   await app.register(webApp);
+  const rateLimited = options.rateLimit !== false ? app.createRateLimit() : null;
+  frontDoor.connect({
+    headers: app.securityHeaders,
+    // The limiter's own key generator reads `ip`; it also reads the route's config.
+    rateLimit: rateLimited && ((ip) => rateLimited({ ip, routeOptions: { config: {} } } as never)),
+    observe: app.observeResponse,
+    requestLogging: services.log.isLevelEnabled('info'),
+    trustProxy: services.config.trustProxy,
+  });
+  app.addHook('preClose', (done) => {
+    frontDoor.close();
+    done();
+  });
   return app;
 }

@@ -11,6 +11,13 @@ import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The headers every reply carries (the front door writes them too). */
+    securityHeaders: Record<string, string>;
+  }
+}
+
 /** The headers helmet adds with these options (those of a response without helmet removed). */
 export async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
   const probe = async (withHelmet: boolean) => {
@@ -53,6 +60,7 @@ export const securityHeaders = fp(async (app) => {
     crossOriginEmbedderPolicy: false,
     strictTransportSecurity: app.services.config.publicUrl.startsWith('https:'),
   });
+  app.decorate('securityHeaders', headers);
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

@@ -67,6 +67,8 @@ export async function makeTestApp(
     databaseOf?: TestApp;
     /** A database made by the test itself (e.g. in a small tablespace), which the test drops. */
     database?: Backend;
+    /** Log level of the app (default info: every request is logged, and scanned for privacy). */
+    logLevel?: 'info' | 'warn';
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'havre-test-'));
@@ -89,7 +91,7 @@ export async function makeTestApp(
     db: { schema: backend.schema, poolSize: 4 },
     clock: { now: clock.now },
     mail,
-    log: createLogger('info', logs),
+    log: createLogger(options.logLevel ?? 'info', logs),
     outboxIntervalMs: 50,
   });
   const app = await buildApp(services, {
