@@ -3,7 +3,7 @@
  * Fastify's routing and hook chain, every other request handed to Fastify untouched.
  *
  * Why (measured, bench/README.md): for `GET /api/places/nearest` the work is ~15 µs of CPU
- * (search and answer bytes) and Fastify's stack around it about four times that — routing,
+ * (search and answer bytes) and Fastify's stack around it several times that — routing,
  * query-string parsing, schema validation, a request and reply object, a logger child, and
  * the hooks (security headers, rate limit, metrics, authentication, websocket). Its target is a
  * throughput within 0.7× of a bare Fastify route answering a constant, which the stack alone
