@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_PASSWORD, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends, REDIS_URL } from '../../test/helpers/backends.ts';
-import { addTerritories } from '../../test/helpers/reports.ts';
+import { addTerritories, postReport, reportBody } from '../../test/helpers/reports.ts';
 import type { CurrentUser } from './policies.ts';
 import { SESSION_CACHE_TTL_MS, SessionCache, sessionCache } from './session-cache.ts';
 import { revokeStaff } from './store.ts';
@@ -61,7 +61,7 @@ describe('SessionCache', () => {
 });
 
 // Two instances on one database. With Redis, changes travel on the bus; on SQLite without it,
-// the second instance sees the other connection's commits (PRAGMA data_version).
+// the second instance sees the changes the other committed (account_changes, noted by triggers).
 const setups = backends().flatMap((backend) =>
   REDIS_URL
     ? [[backend, 'Redis bus'] as const, ...(backend === 'sqlite' ? [[backend, 'no bus'] as const] : [])]
@@ -129,6 +129,19 @@ describe.each(setups)('signed-in users cached on two instances (%s, %s)', (backe
     expect(erased.statusCode).toBe(204);
     expect((await me(b, citizen.auth)).statusCode).toBe(401);
   });
+
+  it.runIf(backend === 'sqlite')(
+    'keeps its entries while other connections commit reports (the intake worker threads)',
+    async () => {
+      const citizen = await userWith(a);
+      expect((await me(a, citizen.auth)).statusCode).toBe(200);
+      expect((await me(b, citizen.auth)).statusCode).toBe(200);
+      // Committed by A's worker thread: another connection for both A and B.
+      expect((await postReport(a, citizen.auth, reportBody(a))).statusCode).toBe(201);
+      for (const t of [a, b])
+        expect(sessionCache(t.services).get(hashToken(citizen.token), t.clock.now())?.id).toBe(citizen.id);
+    },
+  );
 
   it.runIf(backend === 'sqlite')(
     'forgets what another process changed without telling (the CLI revoking staff)',

@@ -9,12 +9,15 @@
  * calls `sessionsChanged` (logout, password reset, erasure, role, staff territory or e-mail
  * verification change), which forgets the entries here at once and publishes the change on the
  * bus, so every other instance forgets them too (Redis bus). Two bounds cover what the bus cannot
- * carry: an entry is trusted for `SESSION_CACHE_TTL_MS` at most, and on SQLite a write by another
- * process (the `havre` CLI granting or revoking staff) empties the cache (`PRAGMA data_version`).
+ * carry: an entry is trusted for `SESSION_CACHE_TTL_MS` at most, and on SQLite a change committed
+ * by another process (the `havre` CLI granting or revoking staff) is noted by triggers in
+ * `account_changes` (changes-migration.ts), read before each lookup: the accounts of the changed
+ * bucket are forgotten. Other commits (report batches, trail points) keep the cache.
  * Keys are the SHA-256 of the tokens, as in the database; users are frozen (shared by requests).
  */
 import type SqliteDatabase from 'better-sqlite3';
 import type { Services } from '../server/services.ts';
+import { ACCOUNT_BUCKET_CHARS } from './changes-migration.ts';
 import type { CurrentUser } from './policies.ts';
 import { loadCurrentUser, resolveSessionHash } from './store.ts';
 import { hashToken } from './tokens.ts';
@@ -38,26 +41,40 @@ interface Entry {
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
   private readonly byUser = new Map<string, Set<string>>();
-  private readonly dataVersion: (() => number) | null;
-  private lastDataVersion = -1;
+  /** SQLite: the account buckets changed since a sequence number (`account_changes`). */
+  private changesSince: SqliteDatabase.Statement<[number], { bucket: string; seq: number }> | null = null;
+  private lastChange = -1;
   /** Bumped by every forget: a resolution that started before one must not be cached. */
   generation = 0;
 
-  constructor(sqlite?: SqliteDatabase.Database) {
-    // Changes only when another connection (another process) commits to the file.
-    const statement = sqlite?.prepare('PRAGMA data_version').pluck();
-    this.dataVersion = statement ? () => statement.get() as number : null;
+  constructor(private readonly sqlite?: SqliteDatabase.Database) {}
+
+  /** Forgets the accounts of the buckets that changed since the last look (SQLite). */
+  private applyChanges(sqlite: SqliteDatabase.Database): void {
+    if (!this.changesSince) {
+      // Prepared on first use: the table exists once the migrations ran.
+      this.changesSince = sqlite.prepare(
+        'SELECT bucket, seq FROM account_changes WHERE seq > ? ORDER BY seq',
+      );
+      this.lastChange = sqlite
+        .prepare('SELECT coalesce(max(seq), 0) FROM account_changes')
+        .pluck()
+        .get() as number;
+      return;
+    }
+    const changed = this.changesSince.all(this.lastChange);
+    if (!changed.length) return;
+    this.generation++;
+    const buckets = new Set(changed.map((c) => c.bucket));
+    for (const [userId, hashes] of this.byUser) {
+      if (buckets.has(userId.slice(0, ACCOUNT_BUCKET_CHARS)))
+        for (const hash of [...hashes]) this.remove(hash);
+    }
+    this.lastChange = Number(changed[changed.length - 1].seq);
   }
 
   get(tokenHash: string, now: number): CurrentUser | null {
-    if (this.dataVersion) {
-      const version = this.dataVersion();
-      if (version !== this.lastDataVersion) {
-        this.clear();
-        this.lastDataVersion = version;
-        return null;
-      }
-    }
+    if (this.sqlite) this.applyChanges(this.sqlite);
     const entry = this.entries.get(tokenHash);
     if (!entry) return null;
     if (entry.until <= now) {

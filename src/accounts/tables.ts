@@ -22,6 +22,11 @@ export interface AccountsTables {
     expires_at: number;
     last_seen_at: number;
   };
+  /**
+   * SQLite: the last change per account bucket (first characters of the id), written by
+   * triggers (changes-migration.ts) and read by the session cache. No account id.
+   */
+  account_changes: { bucket: string; seq: number };
   /** One-time e-mail links (verification, password reset). Hashed like sessions. */
   email_tokens: {
     token_hash: string;

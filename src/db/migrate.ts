@@ -3,6 +3,7 @@
  * files; this list fixes their order. Names never change once released.
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import accountChanges from '../accounts/changes-migration.ts';
 import accounts from '../accounts/migration.ts';
 import pendingSignups from '../accounts/signup-migration.ts';
 import jobs from '../jobs/migration.ts';
@@ -26,6 +27,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008_jobs': jobs,
   '0009_pending_signups': pendingSignups,
   '0010_report_idempotency': reportIdempotency,
+  '0011_account_changes': accountChanges,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -36,6 +36,8 @@ function isUnavailable(error: unknown): boolean {
       '08001',
       '08003',
       'REDIS_UNAVAILABLE',
+      // A database worker thread ended with the batch (src/db/worker-client.ts): nothing saved.
+      'HAVRE_WORKER_EXITED',
     ].includes(code) ||
     code === 'SQLITE_BUSY' ||
     /Connection terminated|timeout exceeded when trying to connect/i.test((error as Error).message ?? '')
