@@ -1,8 +1,9 @@
 /**
  * The batch on SQLite: cached prepared statements in one synchronous transaction (one
  * fsync per batch, synchronous=FULL). Kysely compiles and prepares a statement per call,
- * which costs more than the write itself for the ~15 small upserts a report makes.
- * Runs while holding Kysely's connection, so it never interleaves with a Kysely transaction.
+ * which costs more than the write itself for the small upserts a report makes.
+ * Runs in the intake's worker thread on its own connection (batch-thread.ts), or, for an
+ * in-memory database, on the main connection while holding Kysely's (writer.ts).
  */
 import type SqliteDatabase from 'better-sqlite3';
 import {

@@ -2,10 +2,10 @@
  * One group commit of reports: which are retries of a report already stored (idempotency key),
  * which fit in their account's daily quota, which are held as a burst, the rows to insert and
  * the aggregate additions. The decisions are pure
- * (`planBatch`); the reads and writes are done per engine (batch-sqlite.ts for SQLite,
- * `writeBatchPostgres` below), inside one transaction.
+ * (`planBatch`); the reads and writes are done per engine (batch-sqlite.ts for SQLite, in a
+ * worker thread: batch-thread.ts; `writeBatchPostgres` below), inside one transaction.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { Deltas } from './aggregates.ts';
@@ -82,7 +82,8 @@ export const burstKey = (cell9: string, hourBucket: number) => `${cell9}|${hourB
 /**
  * Decides every report of the batch. `known`: stored idempotency keys → their report;
  * `quotaAfter`: each quota key's count once the demand of `freshItems` was added; `stored`:
- * reports already stored per (cell, hour) of the batch.
+ * reports already stored per (cell, hour) of the batch; `claimed`: ids already reserved for
+ * idempotency keys this transaction claimed (PostgreSQL), used for the reports they create.
  */
 export function planBatch(
   batch: BatchItem[],
@@ -90,6 +91,7 @@ export function planBatch(
   quotaAfter: Map<string, number>,
   stored: Map<string, number>,
   limits: BatchLimits,
+  claimed?: Map<string, string>,
 ): BatchPlan {
   const demand = new Map(quotaDemand(freshItems(batch, known)).map((d) => [d.key, d.n]));
   const room = new Map<string, number>();
@@ -106,7 +108,7 @@ export function planBatch(
       plan.outcomes.push(id === null ? { quotaExceeded: true } : { id, replayed: true });
       continue;
     }
-    const outcome = decide(report, quota);
+    const outcome = decide(report, quota, idempotency);
     if (idempotency !== null) {
       firsts.set(idempotency, outcome);
       if ('id' in outcome) plan.keys.push({ key: idempotency, report_id: outcome.id, day: quota.day });
@@ -115,7 +117,7 @@ export function planBatch(
   }
   return plan;
 
-  function decide(report: AnonymousReport, quota: QuotaTicket): WriteOutcome {
+  function decide(report: AnonymousReport, quota: QuotaTicket, idempotency: string | null): WriteOutcome {
     const left = room.get(quota.key) ?? 0;
     room.set(quota.key, left - 1);
     if (left <= 0) return { quotaExceeded: true };
@@ -123,7 +125,7 @@ export function planBatch(
     const count = (inCell.get(key) ?? 0) + 1;
     inCell.set(key, count);
     const status: ReportStatus = count > limits.burstThreshold ? 'held' : 'accepted';
-    const id = randomUUID();
+    const id = (idempotency !== null && claimed?.get(idempotency)) || randomUUID();
     plan.rows.push(reportRow(report, id, status, false));
     if (status === 'accepted') plan.deltas.add(report);
     const shown = plan.shown.get(report.territoryCode) ?? { count: 0, held: 0 };
@@ -170,87 +172,140 @@ export async function insertReports(tx: K, rows: Schema['reports'][]): Promise<v
   }
 }
 
+/** Advisory lock of one (cell, hour): 64 bits of a hash (a collision only makes two keys share a lock). */
+export const burstLockId = (key: string): bigint =>
+  createHash('sha256').update(`havre.report-burst\n${key}`).digest().readBigInt64BE(0);
+
 /**
- * The batch on PostgreSQL, in one transaction of two statements (BEGIN, read, write, COMMIT:
- * four round trips whatever the batch size). The read upserts the quota and counts the stored
- * reports of the batch's cells and hours; the write inserts the rows (column arrays, `unnest`)
- * and adds to both aggregate tables, as data-modifying CTEs of one statement.
- * The quota upsert's row locks make concurrent batches and instances agree on who is over the
- * limit; keys go in sorted order (quota, then aggregates), so concurrent batches lock rows in
- * the same order and cannot deadlock.
+ * The batch on PostgreSQL, in one transaction of four round trips whatever the batch size:
+ * BEGIN with the burst locks, read, write, COMMIT.
+ *
+ * Several batches of one instance (and the batches of other instances) commit concurrently, so:
+ * - burst: a transaction-level advisory lock per (cell, hour) of the batch, taken before the
+ *   read, so the count of stored reports includes every batch that committed before it;
+ * - idempotency: the read first *claims* each key (insert, or the stored row if another
+ *   transaction has it: PostgreSQL waits for that one to end, then returns its report id), so
+ *   two instances receiving the same retry store one report and both answer its id;
+ * - quota: the upsert's row lock makes concurrent batches agree on who is over the limit.
+ * Locks go in one order everywhere (burst keys sorted, then idempotency keys, quota keys and
+ * aggregate rows, each sorted), so concurrent batches cannot deadlock.
  */
 export async function writeBatchPostgres(db: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
-  return db.transaction().execute(async (tx) => {
-    // The quota demand leaves out retries of stored reports, found in the same statement.
-    const firsts = firstAttempts(batch);
-    const read = await sql<{
-      kind: 'quota' | 'known' | 'stored';
-      key: string | null;
-      n: number;
-      cell9: string | null;
-      hour_bucket: number | null;
-    }>`
-      WITH attempt AS (
-        SELECT * FROM unnest(${firsts.map((b) => b.quota.key)}::text[], ${firsts.map((b) => b.quota.day)}::text[],
-          ${firsts.map((b) => b.idempotency)}::text[]) AS t(quota_key, day, idempotency)),
-      known AS (
-        SELECT key, report_id FROM report_idempotency
-        WHERE key IN (SELECT idempotency FROM attempt WHERE idempotency IS NOT NULL)),
-      quota AS (
-        INSERT INTO report_quota (key, day, n)
-        SELECT quota_key, min(day), count(*)::int FROM attempt
-        WHERE idempotency IS NULL OR idempotency NOT IN (SELECT key FROM known)
-        GROUP BY quota_key ORDER BY quota_key
-        ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n
-        RETURNING key, n)
-      SELECT 'quota' AS kind, key, n, NULL::text AS cell9, NULL::bigint AS hour_bucket FROM quota
-      UNION ALL
-      SELECT 'known', key, 0, report_id, NULL FROM known
-      UNION ALL
-      SELECT 'stored', NULL, count(*)::int, cell9, hour_bucket FROM reports
-      WHERE cell9 = ANY(${[...new Set(batch.map((b) => b.report.cell9))]}::text[])
-        AND hour_bucket = ANY(${[...new Set(batch.map((b) => b.report.hourBucket))]}::bigint[])
-      GROUP BY cell9, hour_bucket`.execute(tx);
-    const after = new Map<string, number>();
-    const known = new Map<string, string>();
-    const stored = new Map<string, number>();
-    for (const r of read.rows) {
-      if (r.kind === 'quota') after.set(r.key as string, Number(r.n));
-      else if (r.kind === 'known') known.set(r.key as string, r.cell9 as string);
-      else stored.set(burstKey(r.cell9 as string, Number(r.hour_bucket)), Number(r.n));
+  const locks = [...new Set(batch.map((b) => burstKey(b.report.cell9, b.report.hourBucket)))]
+    .map(burstLockId)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return db.connection().execute(async (conn) => {
+    // One round trip: without parameters, a query may hold several statements. The lock ids
+    // are integers computed here, nothing from a request.
+    await sql
+      .raw(`BEGIN; SELECT ${locks.map((l) => `pg_advisory_xact_lock(${l})`).join(', ')}`)
+      .execute(conn);
+    try {
+      const plan = await readAndWritePostgres(conn, batch, limits);
+      await sql.raw('COMMIT').execute(conn);
+      return plan;
+    } catch (error) {
+      await sql
+        .raw('ROLLBACK')
+        .execute(conn)
+        .catch(() => {});
+      throw error;
     }
-    const plan = planBatch(batch, known, after, stored, limits);
-    if (!plan.rows.length) return plan;
-    const col = <C extends keyof Schema['reports']>(c: C) => plan.rows.map((r) => r[c]);
-    const counts = [...plan.deltas.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-    const cc = <C extends keyof Schema['report_counts']>(c: C) => counts.map((r) => r[c]);
-    const hours = [...plan.deltas.hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
-    const hc = <C extends keyof Schema['report_hour_counts']>(c: C) => hours.map((r) => r[c]);
-    await sql`
-      WITH inserted AS (
-        INSERT INTO reports (id, territory_code, category, role, cell10, cell9, cell8, cell7, hour_bucket,
-          day, iso_week, hour_of_day, weekday, description, status, synthetic)
-        SELECT * FROM unnest(${col('id')}::text[], ${col('territory_code')}::text[], ${col('category')}::text[],
-          ${col('role')}::text[], ${col('cell10')}::text[], ${col('cell9')}::text[], ${col('cell8')}::text[],
-          ${col('cell7')}::text[], ${col('hour_bucket')}::bigint[], ${col('day')}::text[], ${col('iso_week')}::text[],
-          ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('description')}::text[], ${col('status')}::text[],
-          ${col('synthetic')}::int[])),
-      keyed AS (
-        INSERT INTO report_idempotency (key, report_id, day)
-        SELECT * FROM unnest(${plan.keys.map((k) => k.key)}::text[], ${plan.keys.map((k) => k.report_id)}::text[],
-          ${plan.keys.map((k) => k.day)}::text[])
-        ON CONFLICT (key) DO NOTHING),
-      counted AS (
-        INSERT INTO report_counts (territory_code, level, category, bucket, cell, n)
-        SELECT * FROM unnest(${cc('territory_code')}::text[], ${cc('level')}::int[], ${cc('category')}::text[],
-          ${cc('bucket')}::bigint[], ${cc('cell')}::text[], ${cc('n')}::int[])
-        ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n)
-      INSERT INTO report_hour_counts (territory_code, category, hour_bucket, iso_week, hour_of_day, weekday, n)
-      SELECT * FROM unnest(${hc('territory_code')}::text[], ${hc('category')}::text[], ${hc('hour_bucket')}::bigint[],
-        ${hc('iso_week')}::text[], ${hc('hour_of_day')}::int[], ${hc('weekday')}::int[], ${hc('n')}::int[])
-      ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`.execute(
-      tx,
-    );
-    return plan;
   });
+}
+
+/**
+ * Read: claim the idempotency keys, upsert the quota (retries of stored reports left out) and
+ * count the stored reports of the batch's cells and hours, in one statement. Write: insert the
+ * rows (column arrays, `unnest`), add to both aggregate tables and release the claims that made
+ * no report (over quota: a later attempt may try again), in one statement.
+ */
+async function readAndWritePostgres(tx: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
+  const firsts = firstAttempts(batch);
+  /** The id each key's report gets if this transaction claims the key. */
+  const proposed = firsts.map((b) => (b.idempotency === null ? null : randomUUID()));
+  const read = await sql<{
+    kind: 'quota' | 'claim' | 'stored';
+    key: string | null;
+    n: number;
+    cell9: string | null;
+    hour_bucket: number | null;
+  }>`
+    WITH attempt AS (
+      SELECT * FROM unnest(${firsts.map((b) => b.quota.key)}::text[], ${firsts.map((b) => b.quota.day)}::text[],
+        ${firsts.map((b) => b.idempotency)}::text[], ${proposed}::text[]) AS t(quota_key, day, idempotency, id)),
+    claim AS (
+      INSERT INTO report_idempotency (key, report_id, day)
+      SELECT idempotency, id, day FROM attempt WHERE idempotency IS NOT NULL ORDER BY idempotency
+      ON CONFLICT (key) DO UPDATE SET day = report_idempotency.day
+      RETURNING key, report_id),
+    known AS (
+      SELECT claim.key FROM claim JOIN attempt ON attempt.idempotency = claim.key
+      WHERE claim.report_id <> attempt.id),
+    quota AS (
+      INSERT INTO report_quota (key, day, n)
+      SELECT quota_key, min(day), count(*)::int FROM attempt
+      WHERE idempotency IS NULL OR idempotency NOT IN (SELECT key FROM known)
+      GROUP BY quota_key ORDER BY quota_key
+      ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n
+      RETURNING key, n)
+    SELECT 'quota' AS kind, key, n, NULL::text AS cell9, NULL::bigint AS hour_bucket FROM quota
+    UNION ALL
+    SELECT 'claim', key, 0, report_id, NULL FROM claim
+    UNION ALL
+    SELECT 'stored', NULL, count(*)::int, cell9, hour_bucket FROM reports
+    WHERE cell9 = ANY(${[...new Set(batch.map((b) => b.report.cell9))]}::text[])
+      AND hour_bucket = ANY(${[...new Set(batch.map((b) => b.report.hourBucket))]}::bigint[])
+    GROUP BY cell9, hour_bucket`.execute(tx);
+  const mine = new Map<string, string>();
+  firsts.forEach((b, i) => {
+    if (b.idempotency !== null) mine.set(b.idempotency, proposed[i] as string);
+  });
+  const after = new Map<string, number>();
+  const known = new Map<string, string>();
+  const claimed = new Map<string, string>();
+  const stored = new Map<string, number>();
+  for (const r of read.rows) {
+    if (r.kind === 'quota') after.set(r.key as string, Number(r.n));
+    else if (r.kind === 'claim') {
+      const key = r.key as string;
+      (mine.get(key) === r.cell9 ? claimed : known).set(key, r.cell9 as string);
+    } else stored.set(burstKey(r.cell9 as string, Number(r.hour_bucket)), Number(r.n));
+  }
+  const plan = planBatch(batch, known, after, stored, limits, claimed);
+  const used = new Set(plan.keys.map((k) => k.key));
+  const unused = [...claimed.keys()].filter((key) => !used.has(key));
+  if (!plan.rows.length) {
+    if (unused.length)
+      await sql`DELETE FROM report_idempotency WHERE key = ANY(${unused}::text[])`.execute(tx);
+    return plan;
+  }
+  const col = <C extends keyof Schema['reports']>(c: C) => plan.rows.map((r) => r[c]);
+  const counts = [...plan.deltas.counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const cc = <C extends keyof Schema['report_counts']>(c: C) => counts.map((r) => r[c]);
+  const hours = [...plan.deltas.hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
+  const hc = <C extends keyof Schema['report_hour_counts']>(c: C) => hours.map((r) => r[c]);
+  await sql`
+    WITH inserted AS (
+      INSERT INTO reports (id, territory_code, category, role, cell10, cell9, cell8, cell7, hour_bucket,
+        day, iso_week, hour_of_day, weekday, description, status, synthetic)
+      SELECT * FROM unnest(${col('id')}::text[], ${col('territory_code')}::text[], ${col('category')}::text[],
+        ${col('role')}::text[], ${col('cell10')}::text[], ${col('cell9')}::text[], ${col('cell8')}::text[],
+        ${col('cell7')}::text[], ${col('hour_bucket')}::bigint[], ${col('day')}::text[], ${col('iso_week')}::text[],
+        ${col('hour_of_day')}::int[], ${col('weekday')}::int[], ${col('description')}::text[], ${col('status')}::text[],
+        ${col('synthetic')}::int[])),
+    unclaimed AS (
+      DELETE FROM report_idempotency WHERE key = ANY(${unused}::text[])),
+    counted AS (
+      INSERT INTO report_counts (territory_code, level, category, bucket, cell, n)
+      SELECT * FROM unnest(${cc('territory_code')}::text[], ${cc('level')}::int[], ${cc('category')}::text[],
+        ${cc('bucket')}::bigint[], ${cc('cell')}::text[], ${cc('n')}::int[])
+      ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n)
+    INSERT INTO report_hour_counts (territory_code, category, hour_bucket, iso_week, hour_of_day, weekday, n)
+    SELECT * FROM unnest(${hc('territory_code')}::text[], ${hc('category')}::text[], ${hc('hour_bucket')}::bigint[],
+      ${hc('iso_week')}::text[], ${hc('hour_of_day')}::int[], ${hc('weekday')}::int[], ${hc('n')}::int[])
+    ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`.execute(
+    tx,
+  );
+  return plan;
 }

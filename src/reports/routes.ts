@@ -26,7 +26,7 @@ export default async function reportsRoutes(app: App) {
     await feeds.close();
   });
   app.addHook('onClose', async () => {
-    await reportWriter(services).drain();
+    await reportWriter(services).close();
   });
 
   app.post(

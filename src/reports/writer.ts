@@ -4,13 +4,23 @@
  * writes reports, quotas and aggregates in ONE commit (SQLite synchronous=FULL, PostgreSQL
  * synchronous_commit=on). Each request is answered only after its commit: nothing
  * acknowledged is ever lost, and N reports cost one fsync instead of N.
+ *
+ * Where the commit runs (`BatchStore`):
+ * - SQLite file: a worker thread with its own connection (batch-thread.ts), one batch at a
+ *   time; the event loop keeps parsing requests, which form the next batch, during the fsync.
+ * - PostgreSQL: up to `POSTGRES_IN_FLIGHT` batches on the pool at once, each waiting for its
+ *   round trips and commit while the next forms (batch.ts says what keeps them correct).
+ * - SQLite in memory (a second connection cannot open it): on the main connection.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkerClient } from '../db/worker-client.ts';
 import type { Services } from '../server/services.ts';
 import { applyDeltas, Deltas } from './aggregates.ts';
 import type { AnonymousReport } from './anonymize.ts';
 import {
   type BatchItem,
+  type BatchLimits,
+  type BatchPlan,
   insertReports,
   type QuotaTicket,
   reportRow,
@@ -22,9 +32,58 @@ import { reportSettings } from './settings.ts';
 
 export type { QuotaTicket, WriteOutcome } from './batch.ts';
 
+/** Batches committing at once on PostgreSQL (bench/: `npm run bench -- intake`). */
+export const POSTGRES_IN_FLIGHT = 4;
+
 interface Pending extends BatchItem {
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
+}
+
+/** What the caller needs of a committed batch. */
+type Committed = Pick<BatchPlan, 'outcomes' | 'shown'>;
+
+interface BatchStore {
+  /** Batches that may be committing at once. */
+  inFlight: number;
+  /** Commits one batch in one transaction; resolves once it is durable. */
+  write(batch: BatchItem[], limits: BatchLimits): Promise<Committed>;
+  close(): Promise<void>;
+}
+
+function batchStore(services: Services): BatchStore {
+  const { db } = services;
+  const sqlite = db.sqlite;
+  if (sqlite && !sqlite.memory) {
+    const worker = new WorkerClient(new URL('../db/ts-worker.mjs', import.meta.url), {
+      module: new URL('./batch-thread.ts', import.meta.url).href,
+      path: sqlite.name,
+    });
+    return {
+      inFlight: 1,
+      // The items only: the structured clone must not carry the promises' callbacks.
+      write: (batch, limits) =>
+        worker.call<Committed>({
+          batch: batch.map(({ report, quota, idempotency }) => ({ report, quota, idempotency })),
+          limits,
+        }),
+      close: () => worker.close(),
+    };
+  }
+  if (sqlite) {
+    return {
+      inFlight: 1,
+      // Holding Kysely's connection, so it never interleaves with a Kysely transaction.
+      write: (batch, limits) =>
+        db.kysely.connection().execute(async () => writeBatchSqlite(sqlite, batch, limits)),
+      close: async () => {},
+    };
+  }
+  return {
+    inFlight: POSTGRES_IN_FLIGHT,
+    write: (batch, limits) => writeBatchPostgres(db.kysely, batch, limits),
+    close: async () => {},
+  };
 }
 
 /** Topic of the live feed of a territory. The message says how many were accepted, nothing else. */
@@ -32,10 +91,13 @@ export const acceptedTopic = (territoryCode: string) => `reports.accepted.${terr
 
 export class ReportWriter {
   private queue: Pending[] = [];
-  private running: Promise<void> | null = null;
+  private readonly writing = new Set<Promise<void>>();
   private scheduled = false;
+  private readonly store: BatchStore;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    this.store = batchStore(services);
+  }
 
   /** `idempotency`: HMAC of the device's key for this report (idempotency.ts), or null. */
   submit(
@@ -50,39 +112,63 @@ export class ReportWriter {
   }
 
   private kick(): void {
-    if (this.scheduled || this.running) return;
+    if (this.scheduled || this.writing.size >= this.store.inFlight) return;
     this.scheduled = true;
     // One tick: everything that arrives in this turn of the event loop joins the batch.
     setImmediate(() => {
       this.scheduled = false;
-      this.running = this.run().finally(() => {
-        this.running = null;
-        // A report submitted after the last batch was taken, while `running` was still set.
+      this.startBatches();
+    });
+  }
+
+  private startBatches(): void {
+    const { maxBatch } = reportSettings(this.services);
+    while (this.queue.length && this.writing.size < this.store.inFlight) {
+      const batch = this.queue.splice(0, maxBatch);
+      const writing: Promise<void> = this.write(batch).finally(() => {
+        this.writing.delete(writing);
+        // What arrived while every slot was taken forms the next batch.
         if (this.queue.length) this.kick();
       });
+      this.writing.add(writing);
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    const { dailyQuota, burstThreshold } = reportSettings(this.services);
+    let committed: Committed;
+    try {
+      committed = await this.store.write(batch, { dailyQuota, burstThreshold });
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    // Committed: the reports are saved whatever happens to the live feed. A bus failure must not
+    // turn into an error the client would retry (and so duplicate its report).
+    for (const [code, { count, held }] of committed.shown) {
+      await this.services.bus
+        .publish(acceptedTopic(code), held ? { count, held } : { count })
+        .catch((err) => {
+          this.services.log.warn({ err, territory: code }, 'live feed notification failed');
+        });
+    }
+    batch.forEach((p, i) => {
+      p.resolve(committed.outcomes[i]);
     });
   }
 
   /** Resolves once every submitted report is committed (graceful shutdown). */
   async drain(): Promise<void> {
-    while (this.running || this.scheduled || this.queue.length) {
-      await (this.running ?? new Promise((r) => setImmediate(r)));
+    while (this.writing.size || this.scheduled || this.queue.length) {
+      if (this.writing.size) await Promise.all(this.writing);
+      else await new Promise((r) => setImmediate(r));
     }
   }
 
-  private async run(): Promise<void> {
-    const { maxBatch } = reportSettings(this.services);
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, maxBatch);
-      try {
-        const outcomes = await writeBatch(this.services, batch);
-        batch.forEach((p, i) => {
-          p.resolve(outcomes[i]);
-        });
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      }
-    }
+  /** Drains, then ends the worker thread if there is one (it starts again if needed). */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.store.close();
   }
 }
 
@@ -96,24 +182,6 @@ export function reportWriter(services: Services): ReportWriter {
     writers.set(services, writer);
   }
   return writer;
-}
-
-async function writeBatch(services: Services, batch: Pending[]): Promise<WriteOutcome[]> {
-  const { db } = services;
-  const { dailyQuota, burstThreshold } = reportSettings(services);
-  const limits = { dailyQuota, burstThreshold };
-  const sqlite = db.sqlite;
-  const plan = sqlite
-    ? await db.kysely.connection().execute(async () => writeBatchSqlite(sqlite, batch, limits))
-    : await writeBatchPostgres(db.kysely, batch, limits);
-  // Committed: the reports are saved whatever happens to the live feed. A bus failure must not
-  // turn into an error the client would retry (and so duplicate its report).
-  for (const [code, { count, held }] of plan.shown) {
-    await services.bus.publish(acceptedTopic(code), held ? { count, held } : { count }).catch((err) => {
-      services.log.warn({ err, territory: code }, 'live feed notification failed');
-    });
-  }
-  return plan.outcomes;
 }
 
 /**
