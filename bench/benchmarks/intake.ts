@@ -105,6 +105,11 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         prefix: `probe-${engine}`,
       });
       const liveDelays: number[] = [];
+      const probeOptions = {
+        code: '76540',
+        point: (rand: () => number) => ({ lat: 49.437 + rand() * 0.008, lon: 1.08 + rand() * 0.02 }),
+        pauseMs: 50,
+      };
       // Points inside Paris 17e (its bbox core), a few minutes ago.
       const rand = lcg(11);
       const occurredAt = new Date(Date.now() - 10 * 60_000).toISOString();
@@ -140,6 +145,7 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
         : null;
       let baseRequest: typeof request = request;
       let baseTarget: Target = target;
+      let baseProbe = { staffToken: '', citizenToken: '' };
       if (base) {
         stops.push(() => base.stop());
         await base.call('territories');
@@ -149,6 +155,18 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
           prefix: `base-${engine}`,
         });
         baseTarget = { host: '127.0.0.1', port: base.ready.port as number };
+        // The baseline serves the same live-feed probe: both sides of the A/B carry the same load.
+        const [[, baseProbeToken]] = await base.call<[string, string][]>('users', {
+          n: 1,
+          prefix: `base-probe-${engine}`,
+        });
+        baseProbe = {
+          staffToken: await base.call<string>('staff', {
+            territory: '76540',
+            prefix: `base-staff-${engine}`,
+          }),
+          citizenToken: baseProbeToken,
+        };
         const baseReqs = baseUsers.map(([, token]) =>
           bodies.map((b) =>
             encodeRequest(baseTarget, 'POST', '/api/reports', { authorization: `Bearer ${token}` }, b),
@@ -171,6 +189,7 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
       const baseCpu: number[] = [];
       const runBase = async () => {
         if (!base) return;
+        const probe = await liveProbe({ port: baseTarget.port, ...baseProbe, ...probeOptions });
         const c0 = await cpuMsOf(base.pid);
         const result = await closedLoop({
           target: baseTarget,
@@ -178,6 +197,7 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
           durationMs: P.roundMs,
           request: baseRequest,
         });
+        await probe.stop();
         const acked = result.statuses['201'] ?? 0;
         baseCpu.push((((await cpuMsOf(base.pid)) - c0) * 1000) / Math.max(1, acked));
         baseRuns.push((acked / result.durationMs) * 1000);
@@ -226,11 +246,9 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
           if (profile && r === 0) await havre.call('profileStart');
           const probe = await liveProbe({
             port: target.port,
-            code: '76540',
             staffToken,
             citizenToken: probeToken,
-            point: (rand) => ({ lat: 49.437 + rand() * 0.008, lon: 1.08 + rand() * 0.02 }),
-            pauseMs: 50,
+            ...probeOptions,
           });
           const c0 = await cpuMsOf(havre.pid);
           const result = await closedLoop({ target, connections: P.clients, durationMs: P.roundMs, request });

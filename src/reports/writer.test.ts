@@ -7,6 +7,7 @@ import { backends } from '../../test/helpers/backends.ts';
 import { addTerritories, PLACES, reportBody } from '../../test/helpers/reports.ts';
 import { anonymizeReport, type ReportInput } from './anonymize.ts';
 import { quotaTicket } from './quota.ts';
+import { configureReports } from './settings.ts';
 import { reportWriter } from './writer.ts';
 
 const SECRET = 'secret-of-at-least-32-characters!!';
@@ -83,6 +84,7 @@ describe.each(backends())('group commit on %s', (backend) => {
   });
 
   it('holds the reports beyond the burst threshold even when several batches commit at once', async () => {
+    configureReports(t.services, { postgresInFlight: 4 });
     const writer = reportWriter(t.services);
     const now = t.clock.now();
     const report = anonymizeReport(reportBody(t) as ReportInput, '75117', now);

@@ -8,8 +8,8 @@
  * Where the commit runs (`BatchStore`):
  * - SQLite file: a worker thread with its own connection (batch-thread.ts), one batch at a
  *   time; the event loop keeps parsing requests, which form the next batch, during the fsync.
- * - PostgreSQL: up to `POSTGRES_IN_FLIGHT` batches on the pool at once, each waiting for its
- *   round trips and commit while the next forms (batch.ts says what keeps them correct).
+ * - PostgreSQL: `postgresInFlight` batches on the pool at once (settings.ts), each waiting for
+ *   its round trips and commit while the next forms (batch.ts says what keeps them correct).
  * - SQLite in memory (a second connection cannot open it): on the main connection.
  */
 import { randomUUID } from 'node:crypto';
@@ -32,9 +32,6 @@ import { reportSettings } from './settings.ts';
 
 export type { QuotaTicket, WriteOutcome } from './batch.ts';
 
-/** Batches committing at once on PostgreSQL (bench/: `npm run bench -- intake`). */
-export const POSTGRES_IN_FLIGHT = 4;
-
 interface Pending extends BatchItem {
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
@@ -45,7 +42,7 @@ type Committed = Pick<BatchPlan, 'outcomes' | 'shown'>;
 
 interface BatchStore {
   /** Batches that may be committing at once. */
-  inFlight: number;
+  inFlight(): number;
   /** Commits one batch in one transaction; resolves once it is durable. */
   write(batch: BatchItem[], limits: BatchLimits): Promise<Committed>;
   close(): Promise<void>;
@@ -60,7 +57,7 @@ function batchStore(services: Services): BatchStore {
       path: sqlite.name,
     });
     return {
-      inFlight: 1,
+      inFlight: () => 1,
       // The items only: the structured clone must not carry the promises' callbacks.
       write: (batch, limits) =>
         worker.call<Committed>({
@@ -72,7 +69,7 @@ function batchStore(services: Services): BatchStore {
   }
   if (sqlite) {
     return {
-      inFlight: 1,
+      inFlight: () => 1,
       // Holding Kysely's connection, so it never interleaves with a Kysely transaction.
       write: (batch, limits) =>
         db.kysely.connection().execute(async () => writeBatchSqlite(sqlite, batch, limits)),
@@ -80,7 +77,7 @@ function batchStore(services: Services): BatchStore {
     };
   }
   return {
-    inFlight: POSTGRES_IN_FLIGHT,
+    inFlight: () => reportSettings(services).postgresInFlight,
     write: (batch, limits) => writeBatchPostgres(db.kysely, batch, limits),
     close: async () => {},
   };
@@ -112,7 +109,7 @@ export class ReportWriter {
   }
 
   private kick(): void {
-    if (this.scheduled || this.writing.size >= this.store.inFlight) return;
+    if (this.scheduled || this.writing.size >= this.store.inFlight()) return;
     this.scheduled = true;
     // One tick: everything that arrives in this turn of the event loop joins the batch.
     setImmediate(() => {
@@ -123,7 +120,8 @@ export class ReportWriter {
 
   private startBatches(): void {
     const { maxBatch } = reportSettings(this.services);
-    while (this.queue.length && this.writing.size < this.store.inFlight) {
+    const inFlight = this.store.inFlight();
+    while (this.queue.length && this.writing.size < inFlight) {
       const batch = this.queue.splice(0, maxBatch);
       const writing: Promise<void> = this.write(batch).finally(() => {
         this.writing.delete(writing);
