@@ -5,7 +5,8 @@
  *
  * The real case: `havre serve` with its data folder on a small tmpfs that a ballast file fills
  * (runs where this process may mount, e.g. as root in CI). Everywhere: SQLite's
- * `max_page_count` stands in for the disk limit, in process. PostgreSQL: a database in a
+ * `max_page_count` stands in for the disk limit, in process (in memory: the limit is the main
+ * connection's, and a file's reports are committed by a worker thread's own connection). PostgreSQL: a database in a
  * tablespace on a small tmpfs, filled by a ballast table until the server answers 53100
  * disk_full; freed by dropping it (skipped, with its reason, where PostgreSQL is not local or
  * this process may not mount).
@@ -177,7 +178,10 @@ describe('full disk', () => {
   );
 
   it('SQLite at its page limit (max_page_count) answers 507 problem+json, stays intact, and recovers', async () => {
-    const t: TestApp = await makeTestApp('sqlite');
+    // max_page_count limits one connection: an in-memory database keeps the report commits on
+    // the main connection (a file's are made by the intake's worker thread, on its own
+    // connection: the real case above covers that path, through a full file system).
+    const t: TestApp = await makeTestApp('sqlite', { env: { HAVRE_DATABASE_URL: 'sqlite::memory:' } });
     cleanup.push(() => t.close());
     await addTerritories(t, ['75117']);
     const sqlite = t.services.db.sqlite!;
