@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, type Driver, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.ts';
 import { configureSqlite } from './sqlite-settings.ts';
@@ -69,28 +69,12 @@ export function cachingStatements(sqlite: SqliteDatabase.Database) {
   };
 }
 
-/**
- * Transactions on the main connection begin IMMEDIATE (the write lock taken at BEGIN): worker
- * threads commit to the same file from their own connections (report batches, trails), and a
- * deferred transaction that read before one of their commits could not write after it
- * (SQLITE_BUSY_SNAPSHOT, which the busy timeout does not retry).
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
-    return driver;
-  }
-}
-
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   configureSqlite(sqlite);
   const kysely = new Kysely<Schema>({
-    dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }),
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
   });
   return {
     kysely,

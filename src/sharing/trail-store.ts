@@ -3,9 +3,9 @@
  * (one fsync per batch) in a worker thread, on PostgreSQL one `unnest` insert in one
  * transaction. (share, seq) is unique: a resent point is ignored.
  */
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { WorkerClient } from '../db/worker-client.ts';
 
 export interface TrailPoint {
   share: string;
@@ -78,13 +78,34 @@ async function appendPostgres(db: Db, points: TrailPoint[], now: number): Promis
  * a worker that dies fails its batch (not acknowledged: sharers resend) and is started again.
  */
 function workerAppender(path: string): TrailAppender {
-  const worker = new WorkerClient(new URL('./trail-worker.mjs', import.meta.url), {
-    path,
-    insertSql: SQLITE_INSERT,
-    lastSql: SQLITE_LAST,
-  });
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const waiting = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  const start = () => {
+    const w = new Worker(new URL('./trail-worker.mjs', import.meta.url), {
+      workerData: { path, insertSql: SQLITE_INSERT, lastSql: SQLITE_LAST },
+    });
+    w.unref(); // referenced only while a batch is in flight
+    w.on('message', (msg: { id: number; error?: string }) => {
+      const pending = waiting.get(msg.id);
+      waiting.delete(msg.id);
+      if (waiting.size === 0) w.unref();
+      if (msg.error) pending?.reject(new Error(msg.error));
+      else pending?.resolve();
+    });
+    const gone = (error: Error) => {
+      if (worker === w) worker = null;
+      for (const p of waiting.values()) p.reject(error);
+      waiting.clear();
+    };
+    w.on('error', gone);
+    w.on('exit', (code) => gone(new Error(`trail worker exited (${code})`)));
+    return w;
+  };
   return {
-    async append(points, now) {
+    append(points, now) {
+      worker ??= start();
+      const id = nextId++;
       const shares = new Array<string>(points.length);
       const seqs = new Array<number>(points.length);
       const cs = new Array<string>(points.length);
@@ -93,9 +114,21 @@ function workerAppender(path: string): TrailAppender {
         seqs[i] = points[i].seq;
         cs[i] = points[i].c;
       }
-      await worker.call({ now, shares, seqs, cs });
+      const w = worker;
+      return new Promise<void>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        w.ref();
+        w.postMessage({ id, now, shares, seqs, cs });
+      });
     },
-    close: () => worker.close(),
+    async close() {
+      const w = worker;
+      worker = null;
+      if (!w) return;
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage({ close: true });
+      await exited;
+    },
   };
 }
 

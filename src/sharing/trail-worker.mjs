@@ -6,8 +6,8 @@
  *
  * In:  {id, now, shares: string[], seqs: number[], cs: string[]} — one batch, column-wise.
  * {close: true} closes the connection and ends the thread.
- * Out: {id} once the transaction is durable, or {id, error, code} (nothing of it was stored).
- * The main side is src/db/worker-client.ts. The main thread acknowledges the batch's points to their sharers only after `{id}`.
+ * Out: {id} once the transaction is durable, or {id, error} (nothing of it was stored).
+ * The main thread acknowledges the batch's points to their sharers only after `{id}`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -44,6 +44,6 @@ parentPort.on('message', (batch) => {
     write(batch);
     parentPort.postMessage({ id: batch.id });
   } catch (error) {
-    parentPort.postMessage({ id: batch.id, error: String(error?.message ?? error), code: error?.code });
+    parentPort.postMessage({ id: batch.id, error: String(error?.message ?? error) });
   }
 });
