@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
+import { signedInPhone } from './helpers/sign-in.ts';
 
 const ALICE = 'alice@havre.example';
 const BOB = 'bob@havre.example';
@@ -43,18 +44,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signedInPhone(email: string): Promise<PhonePage> {
-  const phone = await openPhone(browser, server.url);
-  phone.page.setDefaultTimeout(20_000);
-  await phone.context.grantPermissions(['geolocation'], { origin: server.url });
-  await phone.context.setGeolocation({ ...PATH[0], accuracy: 12 });
-  await phone.page.goto('/connexion');
-  await phone.page.getByLabel('Adresse e-mail').fill(email);
-  await phone.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
-  await phone.page.getByRole('button', { name: 'Se connecter' }).click();
-  await phone.page.getByRole('link', { name: 'Mon compte' }).waitFor();
-  return phone;
-}
+const signIn = (email: string) => signedInPhone(browser, server.url, email, PATH[0]);
 
 /** E-mails the server wrote for `email` (demo mode: files in the data folder), decoded. */
 function mailsTo(email: string): string[] {
@@ -118,8 +108,8 @@ async function startTrip(options: { checkin?: boolean; destination?: string } = 
 beforeAll(async () => {
   server = await startE2eServer();
   browser = await launchBrowser();
-  alice = await signedInPhone(ALICE);
-  bob = await signedInPhone(BOB);
+  alice = await signIn(ALICE);
+  bob = await signIn(BOB);
 });
 
 afterAll(async () => {

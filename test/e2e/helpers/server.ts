@@ -63,7 +63,8 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
-export async function startE2eServer(): Promise<E2eServer> {
+/** `env`: more settings for this server (e.g. `HAVRE_REDIS_URL` for a journey that stops Redis). */
+export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
   ensureWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'havre-e2e-'));
   // The port is chosen first so the public URL (links in e-mails, Origin checks) is the real one.
@@ -80,6 +81,7 @@ export async function startE2eServer(): Promise<E2eServer> {
       HAVRE_LOG_LEVEL: 'silent',
       // Page loads fetch a dozen assets each; the per-route limits of the auth API still apply.
       HAVRE_RATE_LIMIT: '100000',
+      ...env,
     },
     { demo: true, cwd: ROOT },
   );

@@ -217,6 +217,11 @@ const en: Shape<SharingMessages> = {
     online: 'Connected',
     connecting: 'Connecting…',
     degraded: 'Connected, positions slightly delayed (link between servers interrupted)',
+    lateTitle: 'Your positions are safely stored, but your contacts may receive them late.',
+    lateBody:
+      'A link between our servers is interrupted. Sharing goes on: there is nothing to do, everything is back to normal as soon as it is restored.',
+    lateSos: 'The SOS button works as usual: your contacts are alerted as always.',
+    lateDanger: 'In danger:',
     offline: 'Offline',
     buffered_one: '1 position kept on this phone, sent when the network is back.',
     buffered_other: '{{count}} positions kept on this phone, sent when the network is back.',
@@ -270,6 +275,7 @@ const en: Shape<SharingMessages> = {
     call17: 'Call 17',
     call112: 'Call 112',
     endedNow: 'Sharing has ended.',
+    late: 'Positions of {{who}} may reach you late: a link between our servers is interrupted. This page asks for them every 5 seconds, and everything is back to normal as soon as the link is restored.',
     revoked: 'Your access to this sharing was removed.',
     revokedGuest: 'This link was revoked: the trip is no longer visible.',
     waiting:

@@ -217,6 +217,11 @@ const fr = {
     online: 'Connecté',
     connecting: 'Connexion…',
     degraded: 'Connecté, positions en léger différé (liaison entre serveurs interrompue)',
+    lateTitle: 'Vos positions sont bien enregistrées, mais vos contacts peuvent les recevoir avec du retard.',
+    lateBody:
+      'Une liaison entre nos serveurs est interrompue. Le partage continue : vous n’avez rien à faire, tout redevient normal dès qu’elle est rétablie.',
+    lateSos: 'Le bouton SOS fonctionne normalement : vos contacts sont alertés comme d’habitude.',
+    lateDanger: 'En cas de danger :',
     offline: 'Hors connexion',
     buffered_one: '1 position gardée sur ce téléphone, envoyée au retour du réseau.',
     buffered_other: '{{count}} positions gardées sur ce téléphone, envoyées au retour du réseau.',
@@ -272,6 +277,7 @@ const fr = {
     call17: 'Appeler le 17',
     call112: 'Appeler le 112',
     endedNow: 'Le partage est terminé.',
+    late: 'Les positions de {{who}} peuvent vous arriver avec du retard : une liaison entre nos serveurs est interrompue. Cette page les redemande toutes les 5 secondes, et tout redevient normal dès que la liaison est rétablie.',
     revoked: 'Votre accès à ce partage a été retiré.',
     revokedGuest: 'Ce lien a été révoqué : le partage n’est plus visible.',
     waiting:

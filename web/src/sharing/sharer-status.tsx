@@ -1,5 +1,6 @@
 /** What the sharer's phone is doing now, in plain words: sending, waiting for the network, GPS. */
 import { useEffect, useState } from 'react';
+import { EmergencyNumbers } from '../app/emergency-numbers.tsx';
 import { formatAge } from './format.ts';
 import { useT } from './i18n.ts';
 import type { SharerState } from './sharer.ts';
@@ -18,21 +19,42 @@ export function SharerStatus({ state }: { state: SharerState }) {
   const t = useT();
   const now = useNow();
   const online = state.connection === 'online';
+  const late = online && state.degraded;
   return (
     <section className="card status-card" aria-labelledby="status-title">
       <h2 id="status-title" className="visually-hidden">
         {t('status.title')}
       </h2>
       <p className="status-line">
-        <span className={`dot ${online ? 'on' : 'off'}`} aria-hidden="true" />
+        <span className={`dot ${late ? 'late' : online ? 'on' : 'off'}`} aria-hidden="true" />
         <strong>
-          {online
-            ? t('status.online')
-            : state.connection === 'offline'
-              ? t('status.offline')
-              : t('status.connecting')}
+          {late
+            ? t('status.degraded')
+            : online
+              ? t('status.online')
+              : state.connection === 'offline'
+                ? t('status.offline')
+                : t('status.connecting')}
         </strong>
       </p>
+      {/* Always in the page, so that screen readers announce what appears in it (politely). */}
+      <div role="status" aria-live="polite" data-testid="delivery-notice">
+        {late && (
+          <p className="notice warn">
+            <strong>{t('status.lateTitle')}</strong> {t('status.lateBody')} {t('status.lateSos')}
+          </p>
+        )}
+      </div>
+      {late && (
+        <EmergencyNumbers
+          intro={t('status.lateDanger')}
+          more={
+            <a className="button secondary" href="tel:112">
+              {t('watch.call112')}
+            </a>
+          }
+        />
+      )}
       {!online && state.pending > 0 && (
         <p className="notice warn">{t('status.buffered', { count: state.pending })}</p>
       )}

@@ -7,6 +7,10 @@
  * Delivery without loss: every position gets the next sequence number and stays in the outbox
  * until its `ack`; after a reconnection the outbox is sent again (the server ignores seqs it
  * already has). A long backlog (hours offline) goes over HTTP in batches instead of the socket.
+ *
+ * When the server says `degraded` (its instances cannot reach one another: Redis away), the
+ * positions are still stored and acknowledged, but contacts connected elsewhere get them late:
+ * the screen says so until a new connection (the server closes with 1012 when it is over).
  */
 import { encryptPosition, type Position } from '../../../src/shared/envelope.ts';
 import { sharingApi } from './api.ts';
@@ -30,6 +34,8 @@ export interface SharerState {
   intervalMs: number;
   battery: BatteryState | null;
   wakeLock: 'on' | 'off' | 'unsupported';
+  /** Stored and acknowledged as usual, but contacts on other instances receive late. */
+  degraded: boolean;
 }
 
 interface BatteryManager extends EventTarget {
@@ -79,16 +85,20 @@ export class Sharer extends Observable<SharerState> {
       intervalMs: sendIntervalMs({ moving: true, urgent: record.urgent, battery: null }),
       battery: null,
       wakeLock: 'wakeLock' in navigator ? 'off' : 'unsupported',
+      degraded: false,
     });
     this.relay = new RelaySocket({
       onReady: () => {
         this.joined = false;
+        // A new connection is live unless the server says `degraded` right after `ready`.
+        this.set({ degraded: false });
         this.relay.send({ type: 'join', share: this.shareId });
       },
       onFrame: (frame) => this.onFrame(frame),
       onConnection: (connection) => {
+        // What the server said about the last connection no longer holds.
         if (connection !== 'online') this.joined = false;
-        this.set({ connection });
+        this.set(connection === 'online' ? { connection } : { connection, degraded: false });
       },
       onFinal: (code) => {
         if (code === 4410) void this.finish();
@@ -232,6 +242,9 @@ export class Sharer extends Observable<SharerState> {
   private onFrame(frame: Frame) {
     if (frame.share !== undefined && frame.share !== this.shareId) return;
     switch (frame.type) {
+      case 'degraded':
+        this.set({ degraded: true });
+        return;
       case 'joined':
         this.joined = true;
         this.set({ status: frame.status === 'alerted' ? 'alerted' : 'active' });

@@ -106,6 +106,12 @@ export function WatchView({
         </p>
       )}
       {waiting && <p className="notice">{t('watch.waiting', { who })}</p>}
+      {/* Always in the page, so that screen readers announce what appears in it (politely). */}
+      <div role="status" aria-live="polite" data-testid="delivery-notice">
+        {state.degraded && state.connection === 'online' && !waiting && !ended && !revoked && (
+          <p className="notice warn">{t('watch.late', { who })}</p>
+        )}
+      </div>
 
       <dl className="facts compact trip-facts">
         <dt>{t('watch.mode')}</dt>
