@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
+import { waitForLink } from './helpers/mail.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { signedInPhone } from './helpers/sign-in.ts';
 
@@ -156,6 +157,42 @@ describe('trusted contacts and live sharing', () => {
     await bob.page.goto('/contacts');
     await bob.page.getByRole('region', { name: 'Qui je suis' }).getByText(ALICE).waitFor();
     await shot(bob.page, '03-bob-contacts');
+  });
+
+  it('an invitation opened before signing up waits for the account, even when the e-mail’s link opens in a new tab', async () => {
+    const CHLOE = 'chloe@havre.example';
+    await bob.page.goto('/contacts');
+    await bob.page.getByRole('button', { name: 'Inviter un proche' }).click();
+    const link = await bob.page.getByRole('textbox', { name: 'Lien d’invitation' }).inputValue();
+
+    const chloe = await openPhone(browser, server.url);
+    try {
+      chloe.page.setDefaultTimeout(20_000);
+      await chloe.page.goto(link);
+      await chloe.page.getByRole('link', { name: 'Créer un compte' }).click();
+      await chloe.page.getByLabel('Adresse e-mail').fill(CHLOE);
+      await chloe.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
+      await chloe.page.getByRole('button', { name: 'Créer mon compte' }).click();
+      await chloe.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+
+      // The e-mail's link opens in a new tab: it has none of the first tab's session storage.
+      const mailTab = await chloe.context.newPage();
+      await mailTab.goto(await waitForLink(server.dataDir, CHLOE, '/inscription/confirmer', 20_000));
+      await mailTab.getByText('Compte créé. Bienvenue sur Havre !').waitFor();
+      await mailTab.getByRole('button', { name: 'Accepter l’invitation' }).click();
+      await mailTab.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
+      await shot(mailTab, '02b-chloe-accepted-after-signup');
+      // Used: nothing waits on this device any more.
+      await mailTab.goto('/contacts');
+      await mailTab.getByRole('region', { name: 'Qui je suis' }).getByText(BOB).waitFor();
+      expect(await mailTab.getByText('Une invitation attend votre réponse.').count()).toBe(0);
+      expect(await mailTab.evaluate(() => localStorage.getItem('havre.pendingInvite'))).toBeNull();
+      expect(chloe.problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    } finally {
+      await chloe.close();
+    }
+    await bob.page.reload();
+    await bob.page.getByRole('region', { name: 'Qui peut me suivre' }).getByText(CHLOE).waitFor();
   });
 
   it('Alice shares a trip; Bob sees her move live, and positions taken offline arrive afterwards', async () => {

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { Page } from '../app/page.tsx';
-import { PATHS, safeReturnPath } from '../app/paths.ts';
+import { PATHS, safeReturnPath, signupWithReturn } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { accountsApi } from './api.ts';
 import { useSession } from './session.tsx';
@@ -74,7 +74,9 @@ export default function LoginPage() {
         </p>
       </form>
       <p className="aside">
-        {t('login.noAccount')} <Link to={PATHS.signup}>{t('signup.title')}</Link>
+        {t('login.noAccount')}{' '}
+        {/* Someone sent here by a page (`?suite=`) goes back to it after signing up too. */}
+        <Link to={params.has('suite') ? signupWithReturn(returnTo) : PATHS.signup}>{t('signup.title')}</Link>
       </p>
     </Page>
   );

@@ -1,6 +1,7 @@
 /**
  * /inscription/confirmer#TOKEN — the link of the sign-up e-mail: creates the account (its
- * address is confirmed by the same stroke), signs in and goes home.
+ * address is confirmed by the same stroke), signs in and goes home — or to the page that sent
+ * the person to sign up, possibly from another tab (after-signup.ts).
  */
 import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +9,7 @@ import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/error-message.ts';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
+import { takeAfterSignup } from './after-signup.ts';
 import { accountsApi, type Me } from './api.ts';
 import { clearFragment, readFragmentToken } from './fragment-token.ts';
 import { useSession } from './session.tsx';
@@ -33,9 +35,10 @@ export default function SignupCompletePage() {
     completions.get(token)?.then(
       (user) => {
         if (!current) return;
+        const next = takeAfterSignup() ?? PATHS.home;
         startTransition(() => {
           signedIn(user);
-          navigate(PATHS.home, { replace: true, state: { flash: 'signup.created' } });
+          navigate(next, { replace: true, state: { flash: 'signup.created' } });
         });
       },
       (error: unknown) => current && setFailure(errorMessage(t, error)),

@@ -1,16 +1,18 @@
 /**
  * /inscription — ask for a citizen account. Verify-first: the server always answers the same,
  * and the account is created by the link of the e-mail (signup-complete-page.tsx). The screen
- * after sending says "check your e-mail" whatever the address, like the server.
+ * after sending says "check your e-mail" whatever the address, like the server. `?suite=` is the
+ * page to continue with once the account exists (kept on this device: after-signup.ts).
  */
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { Page } from '../app/page.tsx';
-import { PATHS } from '../app/paths.ts';
+import { PATHS, safeReturnPath } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { currentLocale } from '../i18n/i18n.ts';
+import { continueAfterSignup } from './after-signup.ts';
 import { accountsApi } from './api.ts';
 import { useSession } from './session.tsx';
 import { checkEmail, checkPassword, LIMITS } from './validate.ts';
@@ -18,6 +20,8 @@ import { checkEmail, checkPassword, LIMITS } from './validate.ts';
 export default function SignupPage() {
   const { t } = useTranslation();
   const { me } = useSession();
+  const [params] = useSearchParams();
+  const suite = params.get('suite');
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -25,7 +29,7 @@ export default function SignupPage() {
   const form = useSubmit();
   const limits = { min: LIMITS.passwordMin, max: LIMITS.passwordMax };
 
-  if (me && !form.busy) return <Navigate to={PATHS.home} replace />;
+  if (me && !form.busy) return <Navigate to={safeReturnPath(suite)} replace />;
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -40,6 +44,7 @@ export default function SignupPage() {
       return form.fail([found.email, found.password].filter(Boolean).join(' '));
     await form.run(async () => {
       await accountsApi.signup({ email: email.trim(), password, locale: currentLocale() });
+      continueAfterSignup(suite);
       setPassword('');
       setSentTo(email.trim());
     });

@@ -29,3 +29,6 @@ export function safeReturnPath(raw: string | null): string {
 }
 
 export const loginWithReturn = (path: string) => `${PATHS.login}?suite=${encodeURIComponent(path)}`;
+
+/** Sign-up, then this page once the account exists (even in another tab: accounts/after-signup.ts). */
+export const signupWithReturn = (path: string) => `${PATHS.signup}?suite=${encodeURIComponent(path)}`;

@@ -1,22 +1,27 @@
 /**
  * /contacts/accepter#TOKEN — the invitation link. The token is in the fragment (never sent to a
- * server by the browser); the person signs in or signs up, then accepts with one tap. Accepting
- * registers this browser's device key so the inviter's next session can be wrapped for it.
+ * server by the browser); the person signs in or signs up, then accepts with one tap. The token
+ * waits on this device meanwhile (pending-invite.ts), and sign-up comes back here once the
+ * account exists, even when its e-mail's link opens in another tab. Accepting registers this
+ * browser's device key so the inviter's next session can be wrapped for it.
  */
 import './sharing.css';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { clearFragment, readFragmentToken } from '../accounts/fragment-token.ts';
 import { useSession } from '../accounts/session.tsx';
+import { errorCode } from '../api/client.ts';
 import { FormAlert } from '../app/form.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
-import { loginWithReturn, PATHS } from '../app/paths.ts';
+import { loginWithReturn, PATHS, signupWithReturn } from '../app/paths.ts';
 import { sharingApi } from './api.ts';
 import { ensureDevice } from './device-keys.ts';
 import { useT } from './i18n.ts';
 import { dropInvite, keepInvite, pendingInvite } from './pending-invite.ts';
 import { useAction } from './use-action.ts';
+
+const REFUSED = new Set(['HAVRE_ERR_TOKEN_INVALID', 'HAVRE_ERR_SELF_CONTACT']);
 
 export default function AcceptPage() {
   const t = useT();
@@ -42,7 +47,11 @@ export default function AcceptPage() {
   const accept = () =>
     action.run(async () => {
       if (!me || !token) return;
-      const result = await sharingApi.accept(token);
+      const result = await sharingApi.accept(token).catch((error: unknown) => {
+        // Used, expired or one's own: nothing left to wait for (other failures may be retried).
+        if (REFUSED.has(errorCode(error))) dropInvite();
+        throw error;
+      });
       dropInvite();
       await ensureDevice(me.id);
       setAccepted(result.email);
@@ -75,7 +84,7 @@ export default function AcceptPage() {
           <Link className="button primary" to={loginWithReturn(PATHS.acceptInvite)}>
             {t('accept.signIn')}
           </Link>
-          <Link className="button secondary" to={PATHS.signup}>
+          <Link className="button secondary" to={signupWithReturn(PATHS.acceptInvite)}>
             {t('accept.signUp')}
           </Link>
         </div>

@@ -64,7 +64,8 @@ const en: Shape<SharingMessages> = {
     signInFirst: 'To accept this invitation, sign in or create a Havre account.',
     signIn: 'Sign in',
     signUp: 'Create an account',
-    signUpThen: 'After creating your account, open the invitation link again.',
+    signUpThen:
+      'The invitation waits 48 h in this browser: open the confirmation link from the e-mail here and it will be shown. In another browser, open the invitation link again.',
   },
   people: {
     followersTitle: 'Who can follow me',

@@ -62,7 +62,8 @@ const fr = {
     signInFirst: 'Pour accepter cette invitation, connectez-vous ou créez un compte Havre.',
     signIn: 'Se connecter',
     signUp: 'Créer un compte',
-    signUpThen: 'Après avoir créé votre compte, rouvrez le lien d’invitation.',
+    signUpThen:
+      'L’invitation vous attend 48 h dans ce navigateur : ouvrez-y le lien de confirmation reçu par e-mail, elle s’affichera. Dans un autre navigateur, rouvrez le lien d’invitation.',
   },
   people: {
     followersTitle: 'Qui peut me suivre',

@@ -1,29 +1,17 @@
 /**
- * An invitation link opened before signing in: its token waits in this tab's sessionStorage
- * (not in the URL) while the person signs in or creates an account, then is forgotten once used.
+ * An invitation link opened before signing in: its token waits on this device (not in the URL)
+ * while the person signs in or signs up — the sign-up e-mail's link may open in another tab, so
+ * the token is kept where every tab finds it (app/kept-for-a-while.ts) — and is forgotten once
+ * used, refused by the server, or after the sign-up link's own lifetime (48 h, SIGNUP_LINK_TTL_MS
+ * in src/accounts/signup.ts): a secret that lets its holder follow someone must not linger.
  */
+import { forgetKept, keepForAWhile, readKept } from '../app/kept-for-a-while.ts';
+
 const KEY = 'havre.pendingInvite';
+const KEEP_MS = 48 * 60 * 60_000;
 
-export function pendingInvite(): string | null {
-  try {
-    return sessionStorage.getItem(KEY);
-  } catch {
-    return null;
-  }
-}
+export const pendingInvite = (): string | null => readKept(KEY);
 
-export function keepInvite(token: string): void {
-  try {
-    sessionStorage.setItem(KEY, token);
-  } catch {
-    // storage disabled: the link has to be opened again after signing in
-  }
-}
+export const keepInvite = (token: string): void => keepForAWhile(KEY, token, KEEP_MS);
 
-export function dropInvite(): void {
-  try {
-    sessionStorage.removeItem(KEY);
-  } catch {
-    // nothing kept
-  }
-}
+export const dropInvite = (): void => forgetKept(KEY);
