@@ -124,7 +124,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // The limiter's own key generator reads `ip`; it also reads the route's config.
     rateLimit: rateLimited && ((ip) => rateLimited({ ip, routeOptions: { config: {} } } as never)),
     observe: app.observeResponse,
-    requestLogging: services.log.isLevelEnabled('info'),
+    requestLog: services.log.isLevelEnabled('info') ? app.log : null,
     trustProxy: services.config.trustProxy,
   });
   app.addHook('preClose', (done) => {

@@ -16,13 +16,15 @@
  *    (@fastify/rate-limit's own store through `createRateLimit`, same key: the client address as
  *    `request.ip` computes it); a request over the limit goes to Fastify, which answers the 429;
  *  - the same request metrics (route pattern, status, duration);
- *  - off while request logging is on (level info or lower: Fastify writes two lines per request
- *    with its request id) and from the moment the app starts closing (Fastify's drain).
+ *  - the same two request log lines as Fastify's (level info: "incoming request" with the method
+ *    and the path without its query — it can hold a position —, "request completed" with the
+ *    status and the response time), each request with its own id (`fd-…`, Fastify's are `req-…`);
+ *  - off from the moment the app starts closing (Fastify's drain).
  * A test compares both paths' status, headers and bytes (front-door.test.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 
 export interface FastAnswer {
   contentType: string;
@@ -51,8 +53,8 @@ export interface FrontDoorStack {
   rateLimit: ((ip: string | undefined) => Promise<RateVerdict>) | null;
   /** Records a response in the request metrics. */
   observe: (method: string, route: string, status: number, seconds: number) => void;
-  /** Whether requests are logged (then Fastify serves everything). */
-  requestLogging: boolean;
+  /** The logger of request lines when requests are logged (level info or lower), else null. */
+  requestLog: FastifyBaseLogger | null;
   trustProxy: boolean;
 }
 
@@ -65,6 +67,7 @@ export class FrontDoor {
   private open = false;
   /** Requests answered here rather than by Fastify (tests and benchmarks check the door is used). */
   answered = 0;
+  private nextId = 0;
 
   /** Adds a fast route for this exact path (its Fastify route stays the reference). */
   route(path: string, fast: FastRoute): void {
@@ -74,7 +77,7 @@ export class FrontDoor {
   /** Opens once the app is ready, with the stack's parts the fast routes must reproduce. */
   connect(stack: FrontDoorStack): void {
     this.stack = stack;
-    this.open = !stack.requestLogging;
+    this.open = true;
   }
 
   /** From the start of shutdown on, Fastify serves (and drains) every request. */
@@ -111,10 +114,15 @@ export class FrontDoor {
   private async serve(req: IncomingMessage, res: ServerResponse, path: string, answer: () => FastAnswer) {
     const started = performance.now();
     const stack = this.stack as FrontDoorStack;
+    // As Fastify does: a child logger per request carrying its id, the request line first.
+    const id = stack.requestLog ? `fd-${(this.nextId++).toString(36)}` : '';
+    const log = stack.requestLog?.child({ reqId: id });
     try {
       const verdict = stack.rateLimit ? await stack.rateLimit(this.clientIp(req, stack.trustProxy)) : null;
       // Over the limit: Fastify counts it once more (still over) and answers its own 429.
       if (verdict?.isExceeded) return (this.fastify as Handler)(req, res);
+      // The app's logger serializes `req` (logger.ts: method, path without query, id).
+      log?.info({ req: { method: 'GET', url: path, id } }, 'incoming request');
       const { contentType, body } = answer();
       // The order Fastify writes them in: onRequest hooks (security headers, then the route's
       // rate limit), then the reply's type and length.
@@ -129,7 +137,9 @@ export class FrontDoor {
       res.writeHead(200, headers);
       res.end(body);
       this.answered++;
-      stack.observe('GET', path, 200, (performance.now() - started) / 1000);
+      const elapsed = performance.now() - started;
+      stack.observe('GET', path, 200, elapsed / 1000);
+      log?.info({ res: { statusCode: 200 }, responseTime: elapsed }, 'request completed');
     } catch {
       // Unexpected: Fastify's route answers (and its error handler logs) as for any request.
       if (!res.headersSent) (this.fastify as Handler)(req, res);
