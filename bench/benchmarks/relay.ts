@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LoopStats } from '../lib/loop-watch.ts';
 import { createTempDb } from '../lib/pg.ts';
 import { atExit, cpuMsOf, type Rpc, rssOf, startChild, startProgram, stopProgram } from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
@@ -72,6 +73,10 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
         saturationMs: 6_000,
         generators: 4,
       };
+  // HAVRE_BENCH_RELAY_SHARERS=N, HAVRE_BENCH_RELAY_STEADY_MS=MS: another size or steady duration
+  // (a loaded machine may not take the full size; stalls that come with a growing WAL need time).
+  if (process.env.HAVRE_BENCH_RELAY_SHARERS) P.sharers = Number(process.env.HAVRE_BENCH_RELAY_SHARERS);
+  if (process.env.HAVRE_BENCH_RELAY_STEADY_MS) P.steadyMs = Number(process.env.HAVRE_BENCH_RELAY_STEADY_MS);
   const sockets = P.sharers * (1 + P.watchersPerShare);
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -161,9 +166,17 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
 
     // ---- steady: updates every 5 s ----
     const slowBySecond: Partial<Record<Kind, Record<string, number>>> = {};
+    // The servers' own event loops during the phase (bench/lib/loop-watch.ts): a stall of the
+    // relay shows there, while the clients' latency also holds the machine's load.
+    const loops: Partial<Record<Kind, LoopStats & { slowSql?: { ms: number; sql: string }[] }>> = {};
+    const watched: Partial<Record<Kind, Rpc>> = { havre, havrePg, ws: minimal };
     const steady: Partial<Record<Kind, ReturnType<typeof summarize> & { sent: number; delivered: number }>> =
       {};
     for (const kind of ['havre', 'mqtt', 'ws', 'havrePg'] as Kind[]) {
+      // HAVRE_BENCH_PROFILE_STEADY=FILE: CPU profile of Havre's (SQLite) steady phase.
+      const profile = kind === 'havre' ? process.env.HAVRE_BENCH_PROFILE_STEADY : undefined;
+      if (profile) await havre.call('profileStart');
+      await watched[kind]?.call('loopReset');
       const parts = await Promise.all(
         gens.map((gen) =>
           gen.call<{ sent: number; delivered: number; latencies: number[]; slow: number[] }>('steady', {
@@ -173,6 +186,11 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
           }),
         ),
       );
+      const loop = await watched[kind]?.call<LoopStats & { slowSql?: { ms: number; sql: string }[] }>(
+        'loopRead',
+      );
+      if (loop) loops[kind] = loop;
+      if (profile) ctx.log(`relay: steady profile in ${await havre.call('profileStop', { file: profile })}`);
       const all = parts.flatMap((p) => p.latencies);
       steady[kind] = {
         ...summarize(all),
@@ -184,8 +202,9 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
       for (const t of parts.flatMap((p) => p.slow))
         perSecond[Math.floor(t)] = (perSecond[Math.floor(t)] ?? 0) + 1;
       slowBySecond[kind] = perSecond;
+      const gcMax = loop ? Math.max(0, ...Object.values(loop.gc).map((g) => g.maxMs)) : 0;
       ctx.log(
-        `relay steady ${NAMES[kind]}: p99 ${steady[kind]?.p99Ms} ms, ${steady[kind]?.delivered}/${(steady[kind]?.sent ?? 0) * P.watchersPerShare} delivered`,
+        `relay steady ${NAMES[kind]}: p99 ${steady[kind]?.p99Ms} ms, ${steady[kind]?.delivered}/${(steady[kind]?.sent ?? 0) * P.watchersPerShare} delivered${loop ? `; server event-loop delay max ${loop.delayMaxMs} ms, p99 ${loop.delayP99Ms} ms, ${loop.longTicks.length} ticks ≥ 10 ms, longest GC pause ${gcMax} ms` : ''}${loop?.slowSql ? `, ${loop.slowSql.length} main-thread SQLite statements ≥ 5 ms (longest ${Math.max(0, ...loop.slowSql.map((q) => q.ms))} ms)` : ''}`,
       );
     }
     const havreRssSteady = await rssOf(havre.pid);
@@ -349,6 +368,7 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
       'generators on Havre / on minimal ws (Havre’s sharers also receive acks)',
     );
     details.steady = steady;
+    details.steadyServerLoops = loops;
     details.connectRetries = connectRetries;
     details.steadySlowDeliveriesBySecond = slowBySecond;
     details.saturationRounds = sat;

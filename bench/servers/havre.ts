@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/server/config.ts';
 import { startServer } from '../../src/server/main.ts';
 import { loadBundledTerritories } from '../../src/territories/bundled.ts';
 import { importTerritories } from '../../src/territories/import.ts';
+import { loopWatch } from '../lib/loop-watch.ts';
 import { synthPlaces, toRow } from '../lib/places-data.ts';
 import { serveParent } from '../lib/proc.ts';
 
@@ -32,6 +33,29 @@ const config = loadConfig({
 });
 const running = await startServer(config);
 const { services } = running;
+const watch = loopWatch();
+/**
+ * Statements of the main SQLite connection that held the event loop ≥ 5 ms (better-sqlite3 is
+ * synchronous: a write waits for its fsync, or for the trail worker's write lock).
+ */
+let slowSql: { at: number; ms: number; sql: string }[] = [];
+let slowT0 = performance.now();
+if (services.db.sqlite) {
+  const proto = Object.getPrototypeOf(services.db.sqlite.prepare('SELECT 1')) as Record<string, unknown>;
+  for (const method of ['run', 'get', 'all']) {
+    const original = proto[method] as (...args: unknown[]) => unknown;
+    proto[method] = function (this: { source: string }, ...args: unknown[]) {
+      const t = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const ms = performance.now() - t;
+        if (ms >= 5 && slowSql.length < 200)
+          slowSql.push({ at: Math.round(t - slowT0), ms: Math.round(ms), sql: this.source.slice(0, 80) });
+      }
+    };
+  }
+}
 const db = services.db.kysely;
 const DAY = 86_400_000;
 const inspector = new Session();
@@ -204,6 +228,12 @@ serveParent(
       if (global.gc) global.gc();
       return process.memoryUsage();
     },
+    loopReset() {
+      slowSql = [];
+      slowT0 = performance.now();
+      return watch.reset();
+    },
+    loopRead: () => ({ ...watch.read(), slowSql }),
   },
   { url: running.url, port: Number(new URL(running.url).port) },
   () => running.stop(),

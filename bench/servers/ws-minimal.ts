@@ -4,6 +4,7 @@
  * watchers. No authentication, no validation, no persistence.
  */
 import { type WebSocket, WebSocketServer } from 'ws';
+import { loopWatch } from '../lib/loop-watch.ts';
 import { serveParent } from '../lib/proc.ts';
 
 const rooms = new Map<string, Set<WebSocket>>();
@@ -24,8 +25,11 @@ wss.on('connection', (ws, req) => {
 });
 await new Promise((r) => wss.once('listening', r));
 const address = wss.address();
+const watch = loopWatch();
 serveParent(
   {
+    loopReset: watch.reset,
+    loopRead: watch.read,
     memory() {
       if (global.gc) global.gc();
       return process.memoryUsage();

@@ -65,8 +65,12 @@ export const CLOSE = {
   restart: 1012,
 } as const;
 
-/** Sockets are pinged in this many slices of the heartbeat interval, one slice per tick. */
-export const HEARTBEAT_SLICES = 30;
+/**
+ * Sockets are pinged in this many slices of the heartbeat interval, one slice per tick (every
+ * 100 ms): 15,000 sockets make 50 pings a tick. With 30 slices (500 pings once a second) each
+ * tick held the event loop for milliseconds, and every position arriving meanwhile waited.
+ */
+export const HEARTBEAT_SLICES = 300;
 
 /** A watcher who cannot keep up (bytes queued) is dropped rather than buffered without bound. */
 const MAX_BUFFERED = 1 << 20;

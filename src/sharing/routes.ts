@@ -103,7 +103,7 @@ export default async function sharingRoutes(app: App) {
 
   // Heartbeat: a socket that did not answer the last ping is gone (phone asleep, network lost).
   // Each tick pings one slice of the sockets: 15,000 pings at once would stall the relay for
-  // a good fraction of a second, every interval.
+  // a good fraction of a second, every interval (HEARTBEAT_SLICES).
   let tick = 0;
   const heartbeat = setInterval(() => {
     const slice = tick++ % HEARTBEAT_SLICES;
