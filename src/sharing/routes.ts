@@ -18,6 +18,7 @@ import { sharingSocket } from './socket.ts';
 import sosRoutes from './sos-routes.ts';
 import { trailAppender, trailSince } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
+import { writePing } from './ws-frame.ts';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -115,7 +116,7 @@ export default async function sharingRoutes(app: App) {
         continue;
       }
       conn.alive = false;
-      conn.ws.ping();
+      writePing(conn.ws);
     }
   }, HEARTBEAT_MS / HEARTBEAT_SLICES);
   heartbeat.unref();
