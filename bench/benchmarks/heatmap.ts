@@ -1,9 +1,10 @@
 /**
  * Heatmap: one territory (Paris 17e) with 1,000,000 synthetic reports over 12 months, loaded
  * through the same anonymization and aggregates as real reports (`generateDemoReports` →
- * `writeReportsBulk`, in chunks). Havre's adaptive-k heatmap (`territoryHeatmap`: reads the
- * pre-aggregates) against a raw GROUP BY over the report rows + the same k folding, on
- * SQLite and on PostgreSQL, alternating. On PostgreSQL the raw GROUP BY runs with a serial
+ * `writeReportsBulk`, in chunks). Havre's adaptive-k heatmap over 52 UTC weeks
+ * (`territoryHeatmap`: reads the week pre-aggregates, folds each week under k, sums) against
+ * a raw GROUP BY (cell, week) over the report rows + the same per-week folding, on SQLite
+ * and on PostgreSQL, alternating. On PostgreSQL the raw GROUP BY runs with a serial
  * plan and with the default (parallel) plan, and the plans are recorded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { WEEK_LEVEL } from '../../src/reports/aggregates.ts';
 import { generateDemoReports } from '../../src/reports/demo.ts';
-import { foldCells } from '../../src/reports/fold.ts';
 import { territoryHeatmap } from '../../src/reports/heatmap.ts';
+import { releaseBlocks } from '../../src/reports/release.ts';
 import { kOf } from '../../src/reports/settings.ts';
 import { resolveWindow } from '../../src/reports/window.ts';
 import { loadConfig } from '../../src/server/config.ts';
@@ -29,8 +31,24 @@ import { loadReportsPostgres, loadReportsSqlite, withoutReportIndexes } from '..
 import { round, Samples, summarize } from '../lib/stats.ts';
 
 const CODE = '75117';
+// The UTC week of a report: weeks start on Mondays, 4 days after the epoch (a Thursday).
 const RAW_SQL = (p: (i: number) => string) =>
-  `SELECT cell9, count(*) AS n FROM reports WHERE territory_code = ${p(1)} AND status = 'accepted' AND hour_bucket >= ${p(2)} AND hour_bucket < ${p(3)} GROUP BY cell9`;
+  `SELECT cell9, (hour_bucket - 345600000) / 604800000 AS week, count(*) AS n FROM reports WHERE territory_code = ${p(1)} AND status = 'accepted' AND hour_bucket >= ${p(2)} AND hour_bucket < ${p(3)} GROUP BY cell9, week`;
+
+/** Rows (cell, week, n) → the release blocks of each week. */
+function weekBlocks(rows: { cell9: string; week: number | string; n: number | string }[]) {
+  const weeks = new Map<number, Map<string, number>>();
+  for (const r of rows) {
+    const week = Number(r.week);
+    let cells = weeks.get(week);
+    if (!cells) {
+      cells = new Map();
+      weeks.set(week, cells);
+    }
+    cells.set(r.cell9, Number(r.n));
+  }
+  return weeks.values();
+}
 
 async function services(databaseUrl: string, dir: string): Promise<Services> {
   const config = loadConfig({
@@ -64,7 +82,7 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
     const territory = await getTerritory(lite.db.kysely, CODE);
     if (!territory) throw new Error(`territory ${CODE} missing`);
     const now = Date.now();
-    const window = resolveWindow({}, now, { defaultHours: 365 * 24, maxHours: 400 * 24 });
+    const window = resolveWindow({}, now, { defaultWeeks: 52, maxWeeks: 60 });
 
     // ---- load (bulk path: anonymization + aggregates), chunk by chunk on both engines ----
     // A large page cache while loading only (random UUID keys and five indexes thrash the
@@ -134,27 +152,24 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
     const rawSqlPg = RAW_SQL((i) => `$${i}`);
     const rawArgs = [CODE, window.from, window.to];
 
-    const rawSqlite = async () => {
-      const counts = new Map<string, number>();
-      for (const r of (rawLite?.all(...rawArgs) ?? []) as { cell9: string; n: number }[])
-        counts.set(r.cell9, Number(r.n));
-      return foldCells(counts, { k });
-    };
+    type RawRow = { cell9: string; week: number; n: number };
+    const rawSqlite = async () =>
+      releaseBlocks(weekBlocks((rawLite?.all(...rawArgs) ?? []) as RawRow[]), { k });
     const rawPg = (parallel: boolean) => async () => {
       await pgClient.query(`SET max_parallel_workers_per_gather = ${parallel ? 2 : 0}`);
       const res = await pgClient.query({ name: 'raw', text: rawSqlPg, values: rawArgs });
-      const counts = new Map<string, number>();
-      for (const r of res.rows) counts.set(r.cell9, Number(r.n));
-      return foldCells(counts, { k });
+      return releaseBlocks(weekBlocks(res.rows), { k });
     };
 
     // Same heatmap both ways?
     const a = await territoryHeatmap(lite, CODE, window);
     const b = await rawSqlite();
     const c = await territoryHeatmap(post, CODE, window);
+    const same = (x: typeof b, y: typeof b) =>
+      JSON.stringify(x.cells) === JSON.stringify(y.cells) && x.total === y.total;
     details.sameAnswer = {
-      sqlite: a.cells.length === b.cells.length && a.total === b.total,
-      postgres: c.cells.length === a.cells.length && c.total === a.total,
+      sqlite: same(a, b),
+      postgres: same(c, a),
       cellsShown: a.cells.length,
       total: a.total,
       hidden: a.hidden,
@@ -171,7 +186,7 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
     // The plan of one of Havre's aggregate range reads (default settings).
     const havrePlan = await explain(
       pgClient,
-      `SELECT cell, n FROM report_counts WHERE territory_code = $1 AND level = 3 AND category = '*' AND bucket >= $2 AND bucket < $3 AND cell <> ''`,
+      `SELECT bucket, category, cell, n FROM report_counts WHERE territory_code = $1 AND level = ${WEEK_LEVEL} AND category IN ('*') AND bucket >= $2 AND bucket < $3 AND cell <> ''`,
       rawArgs,
     );
     details.postgresHavrePlan = havrePlan.plan;
@@ -203,7 +218,7 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
       peers.forEach((p, j) => {
         const s = summarize(ps[j].values());
         rows.push({
-          measure: `${label}: 12-month adaptive-k heatmap, ${P.reports.toLocaleString('en')} reports`,
+          measure: `${label}: 52-week adaptive-k heatmap (k per week), ${P.reports.toLocaleString('en')} reports`,
           havre: { p50Ms: h.p50Ms, p99Ms: h.p99Ms },
           peer: { name: p.name, p50Ms: s.p50Ms, p99Ms: s.p99Ms },
           ratio: round(s.p50Ms / h.p50Ms, 1),
@@ -238,6 +253,7 @@ export async function heatmap(ctx: BenchContext): Promise<BenchReport> {
         territory: CODE,
         reports: P.reports,
         months: 12,
+        weeks: 52,
         k,
         iterations: P.iterations,
         peerIterations,

@@ -12,6 +12,7 @@ import notify from '../notify/migration.ts';
 import places from '../places/migration.ts';
 import reportIdempotency from '../reports/idempotency-migration.ts';
 import reports from '../reports/migration.ts';
+import reportWeekCounts from '../reports/week-counts-migration.ts';
 import sharing from '../sharing/migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
@@ -28,6 +29,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009_pending_signups': pendingSignups,
   '0010_report_idempotency': reportIdempotency,
   '0011_account_changes': accountChanges,
+  '0012_report_week_counts': reportWeekCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

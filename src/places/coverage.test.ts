@@ -2,6 +2,8 @@ import { latLngToCell } from 'h3-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
+import { anonymizeReport } from '../reports/anonymize.ts';
+import { writeReportsBulk } from '../reports/writer.ts';
 import { loadBundledTerritories } from '../territories/bundled.ts';
 import { importTerritories } from '../territories/import.ts';
 import { upsertParsed } from './import/import.ts';
@@ -37,18 +39,11 @@ describe.each(backends())('coverage gaps on %s', (backend) => {
     await t.close();
   });
 
+  /** n accepted reports at a place and hour, through the intake's anonymization and bulk writer. */
   async function reports(at: { lat: number; lon: number }, hourIso: string, n: number) {
-    await t.services.db.kysely
-      .insertInto('report_counts')
-      .values({
-        territory_code: '76540',
-        level: 0,
-        category: '*',
-        bucket: Date.parse(hourIso),
-        cell: latLngToCell(at.lat, at.lon, 9),
-        n,
-      })
-      .execute();
+    const input = { category: 'following', role: 'victim', ...at, occurredAt: hourIso };
+    const rows = Array.from({ length: n }, () => anonymizeReport(input, '76540', t.clock.now()));
+    await writeReportsBulk(t.services, rows, { synthetic: false });
   }
 
   it('ranks the cells whose reports had no open refuge within 300 m, under the k rule', async () => {
@@ -60,9 +55,26 @@ describe.each(backends())('coverage gaps on %s', (backend) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ total: 13, uncovered: 7, hidden: 2, k: 5, walkM: 300 });
+    // 90 days, widened to the whole UTC weeks they touch.
+    expect(body).toMatchObject({
+      from: '2026-08-24T00:00:00.000Z',
+      to: '2026-11-30T00:00:00.000Z',
+      weeks: 14,
+    });
     expect(body.features.map((f: { properties: object }) => f.properties)).toEqual([
       { rank: 1, cell: latLngToCell(BAR.lat, BAR.lon, 9), resolution: 9, uncovered: 5 },
     ]);
+  });
+
+  it('folds each week on its own: gaps of two weeks below k each stay hidden (no differencing)', async () => {
+    await reports(BAR, '2026-11-22T04:00:00Z', 3); // Sunday 05:00 Paris, week of 16 November
+    await reports(BAR, '2026-11-23T04:00:00Z', 3); // Monday 05:00 Paris, week of 23 November
+    const staff = await userWith(t, { roles: ['staff'], territories: ['76540'] });
+    const body = (
+      await t.app.inject({ url: '/api/territories/76540/coverage-gaps', headers: staff.auth })
+    ).json();
+    // 6 uncovered reports in one cell, but never k of them in one week: shown nowhere.
+    expect(body).toMatchObject({ total: 6, uncovered: 6, hidden: 6, features: [] });
   });
 
   it('shows gaps to staff of the territory and admins only', async () => {

@@ -1,6 +1,7 @@
 /** Coverage gaps of a territory, for its staff and admins (dashboard layer and ranked list). */
 import { Type } from 'typebox';
 import { requireUser } from '../accounts/authenticate.ts';
+import { resolveWindow } from '../reports/window.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import { coverageGaps, presentCoverageGaps } from './coverage.ts';
@@ -11,7 +12,13 @@ const DAY = 86_400_000;
 
 const GapsQuery = Type.Object(
   {
-    days: Type.Integer({ minimum: 1, maximum: 366, default: 90, description: 'window: the last N days' }),
+    days: Type.Integer({
+      minimum: 1,
+      maximum: 366,
+      default: 90,
+      description:
+        'window: the whole UTC weeks that cover the last N days (the k rule is applied week by week)',
+    }),
     walkM: Type.Integer({
       minimum: 50,
       maximum: 2000,
@@ -25,8 +32,9 @@ const GapsQuery = Type.Object(
 const Gaps = Type.Object({
   type: Type.Literal('FeatureCollection'),
   territory: Type.String(),
-  from: Type.String(),
-  to: Type.String(),
+  from: Type.String({ description: 'Monday 00:00 UTC' }),
+  to: Type.String({ description: 'Monday 00:00 UTC, excluded' }),
+  weeks: Type.Integer(),
   walkM: Type.Integer(),
   k: Type.Integer(),
   total: Type.Integer(),
@@ -68,8 +76,10 @@ export default async function placesCoverageRoutes(app: App) {
       const user = requireUser(request);
       if (!canListTerritoryPlaces(user, request.params.code))
         fail('FORBIDDEN', 'Not staff of this territory');
-      const to = services.clock.now();
-      const options = { from: to - request.query.days * DAY, to, walkM: request.query.walkM };
+      const now = services.clock.now();
+      const from = new Date(now - request.query.days * DAY).toISOString();
+      const window = resolveWindow({ from }, now, { defaultWeeks: 1, maxWeeks: 55 });
+      const options = { window, walkM: request.query.walkM };
       const gaps = await coverageGaps(services, request.params.code, options);
       return presentCoverageGaps(gaps, request.params.code, options);
     },

@@ -3,11 +3,15 @@
  * tables.ts): what a report adds to them, how additions are written in the transaction that
  * stores reports, and the reads of the dashboard. Reads never touch the `reports` table, so
  * a 12-month heatmap costs the same with 1,000 or 1,000,000 reports.
+ *
+ * `report_counts` holds one level: the UTC week, the dashboard's release block (window.ts,
+ * release.ts). A heatmap must fold each week under k on its own, so counts summed over
+ * longer buckets would be of no use to it.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { REPORT_CATEGORIES, type ReportCategory } from '../shared/reports.ts';
-import { bucketStart, decomposeWindow, type HourWindow, LEVEL_HOURS, type Level } from './window.ts';
+import { type WeekWindow, weekStart } from './window.ts';
 
 type K = Kysely<Schema>;
 
@@ -15,6 +19,12 @@ type K = Kysely<Schema>;
 export const ALL = '*';
 /** `cell` value of the rows that count the whole territory. */
 export const WHOLE = '';
+/**
+ * `level` of the week rows. Levels 0..3 (buckets of 1 h, 1 d, 8 d, 64 d) existed before
+ * migration 0012; the week has its own value, so a row written by an instance of an older
+ * version can never be read as a week.
+ */
+export const WEEK_LEVEL = 4;
 
 /** What an accepted report contributes (a subset of the stored row). */
 export interface Contribution {
@@ -36,16 +46,21 @@ export class Deltas {
   readonly hours = new Map<string, HourRow>();
 
   add(c: Contribution, sign: 1 | -1 = 1): void {
+    const bucket = weekStart(c.hourBucket);
     for (const category of [c.category, ALL]) {
-      for (let level = 0; level < LEVEL_HOURS.length; level++) {
-        const bucket = bucketStart(c.hourBucket, level as Level);
-        for (const cell of [c.cell9, WHOLE]) {
-          const key = `${c.territoryCode}|${level}|${category}|${bucket}|${cell}`;
-          const row = this.counts.get(key);
-          if (row) row.n += sign;
-          else
-            this.counts.set(key, { territory_code: c.territoryCode, level, bucket, category, cell, n: sign });
-        }
+      for (const cell of [c.cell9, WHOLE]) {
+        const key = `${c.territoryCode}|${WEEK_LEVEL}|${category}|${bucket}|${cell}`;
+        const row = this.counts.get(key);
+        if (row) row.n += sign;
+        else
+          this.counts.set(key, {
+            territory_code: c.territoryCode,
+            level: WEEK_LEVEL,
+            bucket,
+            category,
+            cell,
+            n: sign,
+          });
       }
       const key = `${c.territoryCode}|${category}|${c.hourBucket}`;
       const row = this.hours.get(key);
@@ -69,6 +84,27 @@ export class Deltas {
   }
 }
 
+/** Stored report rows, as read back for the `report_counts` part of their deltas. */
+export interface StoredContribution {
+  territory_code: string;
+  category: string;
+  cell9: string;
+  hour_bucket: number;
+}
+
+/**
+ * Adds the `report_counts` deltas of stored reports to `into` (retention, the rebuild of
+ * migration 0012). Their `hours` part lacks the calendar fields: write such deltas with
+ * `upsertCounts` only.
+ */
+export function addCountDeltas(rows: StoredContribution[], sign: 1 | -1, into: Deltas): Deltas {
+  for (const r of rows) {
+    const c = { territoryCode: r.territory_code, category: r.category, cell9: r.cell9 };
+    into.add({ ...c, hourBucket: Number(r.hour_bucket), isoWeek: '', hourOfDay: 0, weekday: 0 }, sign);
+  }
+  return into;
+}
+
 const CHUNK = 1000;
 
 /**
@@ -76,21 +112,7 @@ const CHUNK = 1000;
  * PostgreSQL instances committing overlapping batches lock rows in the same order.
  */
 export async function applyDeltas(tx: K, deltas: Deltas): Promise<void> {
-  const counts = [...deltas.counts.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, r]) => r)
-    .filter((r) => r.n !== 0);
-  for (let i = 0; i < counts.length; i += CHUNK) {
-    await tx
-      .insertInto('report_counts')
-      .values(counts.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc
-          .columns(['territory_code', 'level', 'category', 'bucket', 'cell'])
-          .doUpdateSet({ n: sql`report_counts.n + excluded.n` }),
-      )
-      .execute();
-  }
+  await upsertCounts(tx, deltas);
   const hours = [...deltas.hours.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, r]) => r)
@@ -108,98 +130,120 @@ export async function applyDeltas(tx: K, deltas: Deltas): Promise<void> {
   }
 }
 
-/**
- * Sums `report_counts` over the window, one index range read per level range. Separate
- * small queries rather than one UNION ALL: PostgreSQL plans a parallel append for the union,
- * whose worker start-up costs more than the ~2,000 rows read (measured on this VM).
- */
-async function sumWindow(
+/** The `report_counts` part of the deltas only (the rebuild of migration 0012). */
+export async function upsertCounts(tx: K, deltas: Deltas): Promise<void> {
+  const counts = [...deltas.counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, r]) => r)
+    .filter((r) => r.n !== 0);
+  for (let i = 0; i < counts.length; i += CHUNK) {
+    await tx
+      .insertInto('report_counts')
+      .values(counts.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .columns(['territory_code', 'level', 'category', 'bucket', 'cell'])
+          .doUpdateSet({ n: sql`report_counts.n + excluded.n` }),
+      )
+      .execute();
+  }
+}
+
+/** The week rows of the window: one index range read per category. */
+function readWeekRows(
   db: K,
   territoryCode: string,
-  window: HourWindow,
+  window: WeekWindow,
   categories: string[],
-  by: 'cell' | 'category',
-): Promise<Map<string, number>> {
-  const whole = by === 'category';
-  const parts = await Promise.all(
-    decomposeWindow(window).map((r) =>
-      db
-        .selectFrom('report_counts')
-        .select([by, 'n'])
-        .where('territory_code', '=', territoryCode)
-        .where('level', '=', r.level)
-        .where('category', 'in', categories)
-        .where('bucket', '>=', r.start)
-        .where('bucket', '<', r.end)
-        .where('cell', whole ? '=' : '<>', WHOLE)
-        .execute(),
-    ),
-  );
-  const out = new Map<string, number>();
-  for (const rows of parts) {
-    for (const row of rows as { cell?: string; category?: string; n: number }[]) {
-      const key = (by === 'cell' ? row.cell : row.category) as string;
-      out.set(key, (out.get(key) ?? 0) + Number(row.n));
+  whole: boolean,
+) {
+  return db
+    .selectFrom('report_counts')
+    .select(['bucket', 'category', 'cell', 'n'])
+    .where('territory_code', '=', territoryCode)
+    .where('level', '=', WEEK_LEVEL)
+    .where('category', 'in', categories)
+    .where('bucket', '>=', window.from)
+    .where('bucket', '<', window.to)
+    .where('cell', whole ? '=' : '<>', WHOLE)
+    .execute();
+}
+
+/**
+ * Accepted reports per resolution-9 cell, week by week (all categories, or one): the
+ * release blocks of the heatmap, keyed by the week's start.
+ */
+export async function readWeekCells(
+  db: K,
+  territoryCode: string,
+  window: WeekWindow,
+  category?: string,
+): Promise<Map<number, Map<string, number>>> {
+  const weeks = new Map<number, Map<string, number>>();
+  for (const row of await readWeekRows(db, territoryCode, window, [category ?? ALL], false)) {
+    const n = Number(row.n);
+    if (n <= 0) continue;
+    const bucket = Number(row.bucket);
+    let cells = weeks.get(bucket);
+    if (!cells) {
+      cells = new Map();
+      weeks.set(bucket, cells);
+    }
+    cells.set(row.cell, n);
+  }
+  return weeks;
+}
+
+/** Accepted reports of the whole territory per category and per week in the window. */
+export async function readTerritoryCounts(
+  db: K,
+  territoryCode: string,
+  window: WeekWindow,
+  category?: string,
+): Promise<{ categories: Map<string, number>; weeks: Map<number, number> }> {
+  const keys = category ? [category] : [...REPORT_CATEGORIES];
+  const rows = await readWeekRows(db, territoryCode, window, [...keys, ALL], true);
+  const categories = new Map<string, number>();
+  const weeks = new Map<number, number>();
+  for (const row of rows) {
+    const n = Number(row.n);
+    if (row.category === ALL) {
+      if (!category) weeks.set(Number(row.bucket), n);
+    } else {
+      categories.set(row.category, (categories.get(row.category) ?? 0) + n);
+      if (category) weeks.set(Number(row.bucket), n);
     }
   }
-  for (const [key, n] of out) if (n <= 0) out.delete(key);
-  return out;
+  return { categories, weeks };
 }
 
-/** Accepted reports per resolution-9 cell in the window (all categories, or one). */
-export function readCellCounts(
+/**
+ * Accepted reports of the whole territory per (local weekday, local hour of day) in the
+ * window: shows only the territory as a whole, like its total (rule 3).
+ */
+export async function readHourWeekdayCounts(
   db: K,
   territoryCode: string,
-  window: HourWindow,
+  window: WeekWindow,
   category?: string,
 ): Promise<Map<string, number>> {
-  return sumWindow(db, territoryCode, window, [category ?? ALL], 'cell');
-}
-
-/** Accepted reports per category in the window (whole territory). */
-export function readCategoryCounts(
-  db: K,
-  territoryCode: string,
-  window: HourWindow,
-  category?: string,
-): Promise<Map<string, number>> {
-  return sumWindow(db, territoryCode, window, category ? [category] : [...REPORT_CATEGORIES], 'category');
-}
-
-/** Accepted reports per local ISO week and per (weekday, hour of day) in the window. */
-export async function readCalendarCounts(
-  db: K,
-  territoryCode: string,
-  window: HourWindow,
-  category?: string,
-) {
-  const base = db
+  const rows = await db
     .selectFrom('report_hour_counts')
+    .select(['weekday', 'hour_of_day', sql<number>`sum(n)`.as('n')])
     .where('territory_code', '=', territoryCode)
     .where('category', '=', category ?? ALL)
     .where('hour_bucket', '>=', window.from)
-    .where('hour_bucket', '<', window.to);
-  const [weeks, hours] = await Promise.all([
-    base
-      .select(['iso_week', sql<number>`sum(n)`.as('n')])
-      .groupBy('iso_week')
-      .execute(),
-    base
-      .select(['weekday', 'hour_of_day', sql<number>`sum(n)`.as('n')])
-      .groupBy(['weekday', 'hour_of_day'])
-      .execute(),
-  ]);
-  return {
-    weeks: new Map(weeks.map((r) => [r.iso_week, Number(r.n)])),
-    hours: new Map(hours.map((r) => [`${r.weekday}|${r.hour_of_day}`, Number(r.n)])),
-  };
+    .where('hour_bucket', '<', window.to)
+    .groupBy(['weekday', 'hour_of_day'])
+    .execute();
+  return new Map(rows.map((r) => [`${r.weekday}|${r.hour_of_day}`, Number(r.n)]));
 }
 
 /** Held reports in the window: counted in the total, shown nowhere until accepted. */
 export async function readHeldCount(
   db: K,
   territoryCode: string,
-  window: HourWindow,
+  window: WeekWindow,
   category?: string,
 ): Promise<number> {
   let q = db

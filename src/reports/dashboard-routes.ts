@@ -24,7 +24,7 @@ import {
   WindowQuery,
 } from './schemas.ts';
 import { territoryStats } from './stats.ts';
-import { type HourWindow, resolveWindow } from './window.ts';
+import { resolveWindow, type WeekWindow } from './window.ts';
 
 function categoryFilter(value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
@@ -33,11 +33,11 @@ function categoryFilter(value: string | undefined): string | undefined {
 }
 
 const DENIED = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
-const stamp = (t: number) => new Date(t).toISOString().slice(0, 13).replace(/[-T]/g, '');
+const stamp = (t: number) => new Date(t).toISOString().slice(0, 10).replace(/-/g, '');
 
 export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
   const services = app.services;
-  const windowOf = (query: { from?: string; to?: string }): HourWindow =>
+  const windowOf = (query: { from?: string; to?: string }): WeekWindow =>
     resolveWindow(query, services.clock.now(), REPORT_WINDOWS);
 
   app.get(
@@ -45,7 +45,12 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
     {
       schema: {
         tags: ['reports'],
-        summary: 'Heatmap of accepted reports: H3 cells folded under the k rule (staff of the territory)',
+        summary:
+          'Heatmap of accepted reports: H3 cells folded under the k rule week by week (staff of the territory)',
+        description:
+          'The window is whole UTC weeks: `from` is rounded down and `to` up to Monday 00:00 UTC (default: the ' +
+          'last 4 weeks, the current one included). Each week is folded under k on its own and the shown counts ' +
+          'are summed, so no difference of two windows reveals a count below k (docs/SECURITY.md).',
         params: TerritoryParams,
         querystring: WindowQuery,
         response: { 200: Heatmap, ...DENIED },
@@ -65,7 +70,8 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
     {
       schema: {
         tags: ['reports'],
-        summary: 'Counts per category, ISO week and hour × weekday; buckets below k are null',
+        summary:
+          'Counts per category, UTC week and hour × weekday over whole UTC weeks; buckets below k are null',
         params: TerritoryParams,
         querystring: WindowQuery,
         response: { 200: Stats, ...DENIED },
@@ -80,7 +86,7 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
     },
   );
 
-  const attachment = (reply: FastifyReply, code: string, window: HourWindow, ext: string) =>
+  const attachment = (reply: FastifyReply, code: string, window: WeekWindow, ext: string) =>
     reply.header(
       'content-disposition',
       `attachment; filename="havre-${code}-heatmap-${stamp(window.from)}-${stamp(window.to)}.${ext}"`,
@@ -154,10 +160,11 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
     {
       schema: {
         tags: ['reports'],
-        summary: 'Live heatmap of the last 24 h (Server-Sent Events: `snapshot`, then `cells` changes)',
+        summary:
+          'Live heatmap of the current UTC week (Server-Sent Events: `snapshot`, then `cells` changes)',
         description:
-          'On connect (and reconnect, with or without Last-Event-ID) a `snapshot` event carries the full 24 h ' +
-          'heatmap; each `cells` event carries the changed and removed cells. Comments every 15 s keep it open. ' +
+          'On connect (and reconnect, with or without Last-Event-ID) a `snapshot` event carries the heatmap of ' +
+          'the current UTC week so far (from Monday 00:00 UTC); each `cells` event carries the changed and removed cells. Comments every 15 s keep it open. ' +
           'A `degraded` event says that reports accepted by other instances do not show live for now (Redis ' +
           'away); when they do again, the stream ends and the reconnection gets a fresh snapshot.',
         params: TerritoryParams,

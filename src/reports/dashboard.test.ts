@@ -58,12 +58,33 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     expect(only).toMatchObject({ total: 2, hidden: 2, features: [] });
   });
 
-  it('reads only the window asked for, in whole hours', async () => {
-    await report(6, PLACES.batignolles);
-    const to = new Date(t.clock.now() - 3 * HOUR + 1).toISOString(); // rounded up to the hour
-    const body = (await get(`/api/territories/75117/heatmap?to=${to}`)).json();
-    expect(body.total).toBe(4);
-    expect(body.to).toBe(new Date(t.clock.now() - 2 * HOUR).toISOString());
+  it('reads only the window asked for, in whole UTC weeks, and says which', async () => {
+    await report(6, PLACES.batignolles); // this week (Saturday 28 November, 15:00–20:00 UTC)
+    for (let i = 0; i < 3; i++) {
+      // Last week: Sunday 22 November, 23:xx UTC (already Monday in Paris: still last UTC week).
+      const occurredAt = new Date(Date.parse('2026-11-22T23:10:00Z') - i * HOUR).toISOString();
+      expect((await postReport(t, citizen.auth, reportBody(t, { occurredAt }))).statusCode).toBe(201);
+    }
+    // Any instants within this week widen to the whole week.
+    const week = (
+      await get('/api/territories/75117/heatmap?from=2026-11-24T10:00:00Z&to=2026-11-25T10:00:00Z')
+    ).json();
+    expect(week).toMatchObject({
+      total: 6,
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-11-30T00:00:00.000Z',
+      weeks: 1,
+    });
+    // Up to Monday 23 November 00:00 UTC exactly: the 4 weeks before, without this one.
+    const before = (await get('/api/territories/75117/heatmap?to=2026-11-23T00:00:00Z')).json();
+    expect(before).toMatchObject({ total: 3, from: '2026-10-26T00:00:00.000Z', weeks: 4 });
+    // Default: the last 4 weeks, this one included.
+    expect((await get('/api/territories/75117/heatmap')).json()).toMatchObject({
+      total: 9,
+      from: '2026-11-02T00:00:00.000Z',
+      to: '2026-11-30T00:00:00.000Z',
+      weeks: 4,
+    });
   });
 
   it('refuses an unknown category filter and a reversed window with 400', async () => {
@@ -90,7 +111,15 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     expect(stats.hourWeekday).toHaveLength(168);
     // 7 reports in 5 different hours: no hour × weekday bucket reaches k.
     expect(stats.hourWeekday.every((c: { count: number | null }) => c.count === null)).toBe(true);
-    expect(stats.weeks.at(-1)).toEqual({ week: '2026-W48', count: 7 });
+    expect(stats).toMatchObject({ from: '2026-11-02T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' });
+    expect(stats.weeks.map((w: { week: string }) => w.week)).toEqual([
+      '2026-W45',
+      '2026-W46',
+      '2026-W47',
+      '2026-W48',
+    ]);
+    expect(stats.weeks.at(-1)).toEqual({ week: '2026-W48', from: '2026-11-23T00:00:00.000Z', count: 7 });
+    expect(stats.weeks[0].count).toBeNull(); // zero is "fewer than k" too
     expect(JSON.stringify(stats)).not.toMatch(/"cell/);
   });
 
@@ -184,6 +213,34 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     expect((await t.app.inject({ url })).statusCode).toBe(401);
     t.clock.advance(3 * HOUR);
     expect((await get(url, citizen)).json().rings[0]).toMatchObject({ count: null, fewerThanK: true });
+  });
+
+  it('releases "near me now" hour by hour: a longer look back cannot reveal an older hour below k', async () => {
+    const base = t.clock.now(); // 21:00:00Z
+    const at = (ms: number) => new Date(ms).toISOString();
+    const post = async (n: number, occurredAt: string) => {
+      for (let i = 0; i < n; i++)
+        expect((await postReport(t, citizen.auth, reportBody(t, { occurredAt }))).statusCode).toBe(201);
+    };
+    await post(4, at(base - 2 * HOUR + 5 * 60_000)); // 19:05: 4 reports, below k
+    await post(3, at(base - HOUR + 5 * 60_000)); // 20:05: 3 reports, below k
+    t.clock.t = base + 40 * 60_000; // 21:40
+    await post(5, at(base + 30 * 60_000)); // 21:30: 5 reports, k
+    const ring0 = async (minutes: number) =>
+      (
+        await get(
+          `/api/reports/nearby?lat=${PLACES.batignolles.lat}&lon=${PLACES.batignolles.lon}&minutes=${minutes}`,
+          citizen,
+        )
+      ).json().rings[0];
+    expect(await ring0(30)).toMatchObject({ count: 5, fewerThanK: false }); // the 21:00 hour
+    // 90 minutes reach back into 20:00, 150 into 19:00: their 3 and 4 reports add nothing.
+    expect(await ring0(90)).toMatchObject({ count: 5, fewerThanK: false });
+    expect(await ring0(150)).toMatchObject({ count: 5, fewerThanK: false });
+    // Seen from 20:50, without the 21:00 hour: 4 + 3 = 7 ≥ k over two hours, but no single
+    // hour reached k: "fewer than k", not 7.
+    t.clock.t = base - 10 * 60_000;
+    expect(await ring0(110)).toMatchObject({ count: null, fewerThanK: true });
   });
 
   it('reads "near me now" in whole hour buckets, the same anywhere within an hour', async () => {

@@ -6,12 +6,12 @@
 import type { Services } from '../server/services.ts';
 import { type ReportCategory, territoryTimeZone } from '../shared/reports.ts';
 import { HOUR_MS, localParts } from './local-time.ts';
-import type { HourWindow } from './window.ts';
+import type { WeekWindow } from './window.ts';
 
 export async function listDescriptions(
   services: Services,
   territoryCode: string,
-  window: HourWindow,
+  window: WeekWindow,
   options: { category?: string; limit: number; offset: number },
 ) {
   const zone = territoryTimeZone(territoryCode);

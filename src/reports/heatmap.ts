@@ -1,14 +1,17 @@
 /**
- * The heatmap of a territory: accepted reports per resolution-9 cell over a window (read
- * from the pre-aggregates), folded under the k rule, presented as GeoJSON. Everything a
- * municipality sees of places goes through `territoryHeatmap`.
+ * The heatmap of a territory: accepted reports per resolution-9 cell over a window of whole
+ * UTC weeks (read from the pre-aggregates), each week folded under the k rule on its own and
+ * the weeks summed (release.ts: no difference of two windows can show a count below k),
+ * presented as GeoJSON. Everything a municipality sees of places goes through
+ * `territoryHeatmap`.
  */
 import { cellToBoundary, cellToLatLng } from 'h3-js';
 import type { Services } from '../server/services.ts';
-import { readCellCounts, readHeldCount } from './aggregates.ts';
-import { foldCells, type ShownCell } from './fold.ts';
+import { readHeldCount, readWeekCells } from './aggregates.ts';
+import type { ShownCell } from './fold.ts';
+import { releaseBlocks } from './release.ts';
 import { kOf } from './settings.ts';
-import type { HourWindow } from './window.ts';
+import { type WeekWindow, weekCount } from './window.ts';
 
 export interface Heatmap {
   cells: ShownCell[];
@@ -24,18 +27,25 @@ export interface Heatmap {
 export async function territoryHeatmap(
   services: Services,
   territoryCode: string,
-  window: HourWindow,
+  window: WeekWindow,
   category?: string,
 ): Promise<Heatmap> {
   const k = kOf(services);
   const db = services.db.kysely;
-  const [counts, held] = await Promise.all([
-    readCellCounts(db, territoryCode, window, category),
+  const [weeks, held] = await Promise.all([
+    readWeekCells(db, territoryCode, window, category),
     readHeldCount(db, territoryCode, window, category),
   ]);
-  const folded = foldCells(counts, { k });
+  const folded = releaseBlocks(weeks.values(), { k });
   return { cells: folded.cells, total: folded.total + held, hidden: folded.hidden + held, held, k };
 }
+
+/** What an answer says of its window: the weeks it covers. */
+export const windowFields = (window: WeekWindow) => ({
+  from: new Date(window.from).toISOString(),
+  to: new Date(window.to).toISOString(),
+  weeks: weekCount(window),
+});
 
 /** A shown cell as a GeoJSON Feature (RFC 7946: [lon, lat], closed ring). */
 export function cellFeature(cell: ShownCell) {
@@ -47,13 +57,12 @@ export function cellFeature(cell: ShownCell) {
   };
 }
 
-export function presentHeatmap(heatmap: Heatmap, window: HourWindow, territoryCode: string) {
+export function presentHeatmap(heatmap: Heatmap, window: WeekWindow, territoryCode: string) {
   return {
     type: 'FeatureCollection' as const,
     features: heatmap.cells.map(cellFeature),
     territory: territoryCode,
-    from: new Date(window.from).toISOString(),
-    to: new Date(window.to).toISOString(),
+    ...windowFields(window),
     total: heatmap.total,
     hidden: heatmap.hidden,
     held: heatmap.held,
@@ -62,7 +71,7 @@ export function presentHeatmap(heatmap: Heatmap, window: HourWindow, territoryCo
 }
 
 /** CSV of the same aggregates: one line per shown cell, then the hidden part and the total. */
-export function heatmapCsv(heatmap: Heatmap, window: HourWindow): string {
+export function heatmapCsv(heatmap: Heatmap, window: WeekWindow): string {
   const from = new Date(window.from).toISOString();
   const to = new Date(window.to).toISOString();
   const lines = ['cell,resolution,count,center_lat,center_lon,from,to'];

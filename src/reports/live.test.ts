@@ -127,6 +127,46 @@ describe.each(backends())('live feed (SSE) on %s', (backend) => {
     await live.next((e) => e.comment === 'keep-alive');
   });
 
+  it('shows the current UTC week: earlier days of it, not a late report of last week; a new week starts empty', async () => {
+    configureReports(t.services, { liveSlideMs: 50 });
+    const cell = latLngToCell(PLACES.batignolles.lat, PLACES.batignolles.lon, 9);
+    const post = async (occurredAt: string) =>
+      expect((await postReport(t, citizen.auth, reportBody(t, { occurredAt }))).statusCode).toBe(201);
+    // Tuesday of this week, four days before now (Saturday 21:00 UTC): beyond any 24 h view.
+    for (let i = 0; i < 4; i++)
+      await post(new Date(Date.parse('2026-11-24T10:10:00Z') + i * 3_600_000).toISOString());
+    const live = await open();
+    const snapshot = JSON.parse((await live.next((e) => e.event === 'snapshot')).data!);
+    expect(snapshot).toMatchObject({
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-11-30T00:00:00.000Z',
+      weeks: 1,
+      total: 4,
+      hidden: 4,
+      features: [],
+    });
+
+    await post('2026-11-20T12:10:00Z'); // late, dated into last week: not this view
+    await post('2026-11-25T10:10:00Z'); // the fifth of this week
+    const first = JSON.parse((await live.next((e) => e.event === 'cells')).data!);
+    expect(first).toMatchObject({ total: 5, hidden: 0, removed: [] });
+    expect(first.changed.map((f: { properties: object }) => f.properties)).toEqual([
+      { cell, resolution: 9, count: 5 },
+    ]);
+    const lastWeek = await t.app.inject({
+      url: '/api/territories/75117/heatmap?from=2026-11-16T00:00:00Z&to=2026-11-23T00:00:00Z',
+      headers: staff.auth,
+    });
+    expect(lastWeek.json()).toMatchObject({ total: 1, weeks: 1 });
+
+    // Monday 00:00 UTC: the live view starts the new week.
+    t.clock.t = Date.parse('2026-11-30T00:00:30Z');
+    const fresh = await live.next(
+      (e) => e.event === 'cells' && JSON.parse(e.data!).from === '2026-11-30T00:00:00.000Z',
+    );
+    expect(JSON.parse(fresh.data!)).toMatchObject({ total: 0, hidden: 0, changed: [], removed: [cell] });
+  });
+
   it('catches up a dashboard that reconnects with Last-Event-ID: the snapshot has the current cells', async () => {
     for (let i = 0; i < 6; i++) await submit(i);
     const live = await open({ ...staff.auth, 'last-event-id': '2' });

@@ -1,21 +1,22 @@
 /**
- * Live feed of a territory's heatmap (last 24 hours) for its dashboards, over Server-Sent
- * Events. One feed per territory and instance, shared by every dashboard watching it: on
- * each `reports.accepted.<code>` message (from any instance, through the bus) the feed
- * recomputes the 24 h heatmap from the pre-aggregates, folds it under the k rule and sends
- * what changed. A cell only appears once it reaches k, exactly as in the heatmap.
+ * Live feed of a territory's heatmap for its dashboards, over Server-Sent Events: the
+ * current UTC week so far, one release block (release.ts). One feed per territory and
+ * instance, shared by every dashboard watching it: on each `reports.accepted.<code>` message
+ * (from any instance, through the bus) the feed recomputes the week's heatmap from the
+ * pre-aggregates, folded under the k rule, and sends what changed. A cell only appears once
+ * it reaches k in the current week, exactly as in the heatmap of that week. A late report
+ * dated into a past week changes that week in the heatmap, not the live view; on Monday
+ * 00:00 UTC the view starts a new week (the cells of the last one are removed).
  * A dashboard that (re)connects first gets a snapshot, so it always catches up.
  * When the shared bus is away, reports accepted by other instances do not show live: every
  * dashboard gets a `degraded` event; when it is back, the streams end and browsers reconnect
  * to a fresh snapshot.
  */
 import type { Services } from '../server/services.ts';
-import { REPORT_WINDOWS } from '../shared/reports.ts';
 import type { ShownCell } from './fold.ts';
-import { cellFeature, type Heatmap, presentHeatmap, territoryHeatmap } from './heatmap.ts';
-import { floorHour, HOUR_MS } from './local-time.ts';
+import { cellFeature, type Heatmap, presentHeatmap, territoryHeatmap, windowFields } from './heatmap.ts';
 import { reportSettings } from './settings.ts';
-import type { HourWindow } from './window.ts';
+import { currentWeek, type WeekWindow } from './window.ts';
 import { acceptedTopic } from './writer.ts';
 
 export interface LiveClient {
@@ -27,11 +28,6 @@ export interface LiveClient {
   allowed(): Promise<boolean>;
 }
 
-export function liveWindow(now: number): HourWindow {
-  const to = floorHour(now) + HOUR_MS;
-  return { from: to - REPORT_WINDOWS.liveHours * HOUR_MS, to };
-}
-
 const sameCell = (a: ShownCell, b: ShownCell) => a.count === b.count && a.resolution === b.resolution;
 
 class TerritoryFeed {
@@ -40,7 +36,7 @@ class TerritoryFeed {
   joining = 0;
   private cells = new Map<string, ShownCell>();
   private heatmap: Heatmap | null = null;
-  private window: HourWindow | null = null;
+  private window: WeekWindow | null = null;
   private version = 0;
   private refreshing: Promise<void> | null = null;
   private dirty = false;
@@ -62,7 +58,7 @@ class TerritoryFeed {
     const keepAlive = setInterval(() => {
       for (const client of this.clients) client.comment('keep-alive');
     }, settings.liveKeepAliveMs);
-    // The window slides: cells leave it as hours pass, even when nothing is reported. And a
+    // The week ends: its cells leave the view on Monday 00:00 UTC, even when nothing is reported. And a
     // viewer whose session ended or whose staff role was revoked stops receiving.
     const slide = setInterval(() => {
       this.refresh().catch(() => {});
@@ -91,7 +87,7 @@ class TerritoryFeed {
   }
 
   private async recompute(): Promise<void> {
-    const window = liveWindow(this.services.clock.now());
+    const window = currentWeek(this.services.clock.now());
     const heatmap = await territoryHeatmap(this.services, this.code, window);
     const next = new Map(heatmap.cells.map((c) => [c.cell, c]));
     const changed = heatmap.cells.filter((c) => {
@@ -100,12 +96,14 @@ class TerritoryFeed {
     });
     const removed = [...this.cells.keys()].filter((cell) => !next.has(cell));
     const previous = this.heatmap;
+    const previousWeek = this.window?.from;
     const first = previous === null;
     this.cells = next;
     this.heatmap = heatmap;
     this.window = window;
     if (first) return;
     const totalsChanged =
+      previousWeek !== window.from ||
       previous.total !== heatmap.total ||
       previous.hidden !== heatmap.hidden ||
       previous.held !== heatmap.held;
@@ -114,8 +112,7 @@ class TerritoryFeed {
     const diff = {
       changed: changed.map(cellFeature),
       removed,
-      from: new Date(window.from).toISOString(),
-      to: new Date(window.to).toISOString(),
+      ...windowFields(window),
       total: heatmap.total,
       hidden: heatmap.hidden,
       held: heatmap.held,

@@ -3,22 +3,22 @@
  * contribution to the aggregates; quota rows of past days and idempotency keys older than two
  * days are purged.
  *
- * Aggregates are exact per hour (level 0). Buckets of a coarser level that lie entirely
- * before the cutoff are dropped; the one bucket per level that straddles the cutoff is
- * rebuilt from the level below (already cut), so every level stays exactly the sum of the
- * reports kept.
+ * Week rows of `report_counts` that lie entirely before the cutoff are dropped; from the
+ * week that straddles the cutoff, the contribution of the reports deleted is subtracted
+ * (`Deltas` with sign −1), so every row stays exactly the sum of the reports kept. Hour rows
+ * of `report_hour_counts` before the cutoff are dropped.
  */
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { type JobSpec, type Scheduler, startScheduler } from '../jobs/scheduler.ts';
 import type { Services } from '../server/services.ts';
 import { REPORT_CATEGORIES } from '../shared/reports.ts';
-import { ALL } from './aggregates.ts';
+import { ALL, addCountDeltas, Deltas, upsertCounts } from './aggregates.ts';
 import { purgeIdempotencyKeys } from './idempotency.ts';
-import { floorHour, HOUR_MS } from './local-time.ts';
+import { floorHour } from './local-time.ts';
 import { purgeQuota } from './quota.ts';
 import { reportSettings } from './settings.ts';
-import { bucketStart, LEVEL_HOURS, type Level } from './window.ts';
+import { weekStart } from './window.ts';
 
 type K = Kysely<Schema>;
 const CATEGORY_KEYS = [ALL, ...REPORT_CATEGORIES];
@@ -31,41 +31,24 @@ export function retentionCutoff(now: number, months: number): number {
 }
 
 async function cutAggregates(tx: K, territoryCode: string, cutoff: number): Promise<void> {
-  const counts = () =>
-    tx
-      .deleteFrom('report_counts')
-      .where('territory_code', '=', territoryCode)
-      .where('category', 'in', CATEGORY_KEYS);
-  await counts().where('level', '=', 0).where('bucket', '<', cutoff).execute();
-  for (let level = 1; level < LEVEL_HOURS.length; level++) {
-    const size = LEVEL_HOURS[level] * HOUR_MS;
-    const straddling = bucketStart(cutoff, level as Level);
-    await counts().where('level', '=', level).where('bucket', '<', straddling).execute();
-    if (straddling === cutoff) continue;
-    await counts().where('level', '=', level).where('bucket', '=', straddling).execute();
-    await tx
-      .insertInto('report_counts')
-      .columns(['territory_code', 'level', 'category', 'bucket', 'cell', 'n'])
-      .expression(
-        tx
-          .selectFrom('report_counts')
-          .select([
-            'territory_code',
-            sql<number>`${level}`.as('level'),
-            'category',
-            sql<number>`${straddling}`.as('bucket'),
-            'cell',
-            sql<number>`sum(n)`.as('n'),
-          ])
-          .where('territory_code', '=', territoryCode)
-          .where('level', '=', level - 1)
-          .where('category', 'in', CATEGORY_KEYS)
-          .where('bucket', '>=', straddling)
-          .where('bucket', '<', straddling + size)
-          .groupBy(['territory_code', 'category', 'cell']),
-      )
-      .execute();
-  }
+  const straddling = weekStart(cutoff);
+  const leaving = await tx
+    .selectFrom('reports')
+    .select(['territory_code', 'category', 'cell9', 'hour_bucket'])
+    .where('status', '=', 'accepted')
+    .where('territory_code', '=', territoryCode)
+    .where('hour_bucket', '>=', straddling)
+    .where('hour_bucket', '<', cutoff)
+    .execute();
+  if (leaving.length > 0) await upsertCounts(tx, addCountDeltas(leaving, -1, new Deltas()));
+  await tx
+    .deleteFrom('report_counts')
+    .where('territory_code', '=', territoryCode)
+    .where('category', 'in', CATEGORY_KEYS)
+    .where((eb) =>
+      eb.or([eb('bucket', '<', straddling), eb.and([eb('bucket', '=', straddling), eb('n', '<=', 0)])]),
+    )
+    .execute();
   await tx
     .deleteFrom('report_hour_counts')
     .where('territory_code', '=', territoryCode)
@@ -83,13 +66,14 @@ export async function purgeExpiredReports(
   const reports = await db.transaction().execute(async (tx) => {
     if (services.db.dialect === 'postgres') {
       // Writers wait for the few milliseconds of the cut, so no increment lands in a
-      // bucket while it is being rebuilt.
+      // week row while the reports leaving it are subtracted.
       await sql`lock table report_counts, report_hour_counts in share row exclusive mode`.execute(tx);
     }
-    const deleted = await tx.deleteFrom('reports').where('hour_bucket', '<', cutoff).executeTakeFirst();
     // Aggregates of a deleted territory are unreachable (its routes answer 404): not cut.
+    // They are cut first: the reports leaving the straddling week are read to subtract them.
     const territories = await tx.selectFrom('territories').select('code').execute();
     for (const { code } of territories) await cutAggregates(tx, code, cutoff);
+    const deleted = await tx.deleteFrom('reports').where('hour_bucket', '<', cutoff).executeTakeFirst();
     return Number(deleted.numDeletedRows);
   });
   const quotaRows = await purgeQuota(db, now);

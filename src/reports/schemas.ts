@@ -45,9 +45,14 @@ const CellFeature = Type.Object({
   geometry: Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Ring) }),
   properties: Type.Object({ cell: Type.String(), resolution: Type.Integer(), count: Type.Integer() }),
 });
+/** A window is whole UTC weeks (Monday 00:00 UTC to Monday 00:00 UTC): the release blocks of rule 3. */
+const WindowFields = {
+  from: Type.String({ description: 'start of the first week covered (Monday 00:00 UTC)' }),
+  to: Type.String({ description: 'end of the last week covered (Monday 00:00 UTC, excluded)' }),
+  weeks: Type.Integer({ description: 'whole UTC weeks covered; each is folded under k on its own' }),
+};
 const Totals = {
-  from: Type.String(),
-  to: Type.String(),
+  ...WindowFields,
   total: Type.Integer({ description: 'every report of the window, held ones included' }),
   hidden: Type.Integer({ description: 'part of the total in no shown cell (below k, or held)' }),
   held: Type.Integer({ description: 'held for moderation' }),
@@ -69,12 +74,19 @@ export const LiveDiff = Type.Object({
 const Count = Type.Union([Type.Integer(), Type.Null()], { description: 'null when below k' });
 export const Stats = Type.Object({
   k: Type.Integer(),
-  from: Type.String(),
-  to: Type.String(),
+  from: WindowFields.from,
+  to: WindowFields.to,
   total: Type.Integer(),
   held: Type.Integer(),
   categories: Type.Array(Type.Object({ category: Type.String(), count: Count })),
-  weeks: Type.Array(Type.Object({ week: Type.String(), count: Count })),
+  weeks: Type.Array(
+    Type.Object({
+      week: Type.String({ description: 'ISO week of the UTC week, e.g. 2026-W48' }),
+      from: Type.String({ description: 'its Monday 00:00 UTC' }),
+      count: Count,
+    }),
+    { description: 'one entry per UTC week of the window, in order' },
+  ),
   hourWeekday: Type.Array(Type.Object({ weekday: Type.Integer(), hour: Type.Integer(), count: Count })),
 });
 
@@ -114,8 +126,11 @@ export const Nearby = Type.Object({
     Type.Object({
       ring: Type.Integer({ description: '0: the cell of the point; 1 and 2: the rings around it' }),
       cells: Type.Array(Type.String()),
-      count: Count,
-      fewerThanK: Type.Boolean(),
+      count: Type.Union([Type.Integer(), Type.Null()], {
+        description:
+          'reports of the hours in which the band reached k (each hour is released on its own); null when none did',
+      }),
+      fewerThanK: Type.Boolean({ description: 'no hour of the window reached k in this band' }),
     }),
   ),
 });

@@ -10,7 +10,7 @@ export interface ReportSettings {
   maxBatch: number; // group commit: at most this many reports in one transaction
   postgresInFlight: number; // group commit on PostgreSQL: batches committing at once (see writer.ts)
   liveKeepAliveMs: number; // SSE comment line interval, so proxies keep the stream open
-  liveSlideMs: number; // the live 24 h window is recomputed this often even without reports
+  liveSlideMs: number; // the live week is recomputed this often even without reports (new week, revoked viewers)
   retentionIntervalMs: number; // how often the retention job runs
 }
 

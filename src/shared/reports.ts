@@ -36,19 +36,20 @@ export const REPORT_LIMITS = {
   minimumK: 3,
 } as const;
 
-/** Dashboard windows (time presets) and the default one. */
+/**
+ * Dashboard windows: whole UTC weeks (Monday 00:00 UTC to Monday 00:00 UTC), the release
+ * blocks of the k rule (docs/ARCHITECTURE.md). Presets end with the current week.
+ */
 export const REPORT_WINDOWS = {
   presets: [
-    { id: '24h', hours: 24 },
-    { id: '7d', hours: 7 * 24 },
-    { id: '30d', hours: 30 * 24 },
-    { id: '12m', hours: 365 * 24 },
+    { id: 'week', weeks: 1 },
+    { id: '4w', weeks: 4 },
+    { id: '13w', weeks: 13 },
+    { id: '52w', weeks: 52 },
   ],
-  defaultHours: 30 * 24,
-  /** Longest window a dashboard may ask for (reports are kept 24 months by default). */
-  maxHours: 800 * 24,
-  /** The live view shows this many hours. */
-  liveHours: 24,
+  defaultWeeks: 4,
+  /** Longest window a dashboard may ask for (reports are kept 24 months by default: 105 weeks, plus the weeks they straddle). */
+  maxWeeks: 115,
 } as const;
 
 /** "Near me now": how recent, and how far (H3 rings of resolution-9 cells around the user). */

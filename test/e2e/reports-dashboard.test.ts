@@ -5,6 +5,7 @@
  */
 import { cellToParent, latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
+import { weekStart } from '../../src/reports/window.ts';
 import {
   alicePhone,
   apiAs,
@@ -21,15 +22,18 @@ setUpReportJourneys();
 
 describe('municipal dashboard', () => {
   it('shows the new hexagon live on the Paris 17e dashboard once k reports are in it, without reload', async () => {
-    // A spot of the 17e whose fine cell has no report yet in the live window (demo data and
-    // the journeys above included), so its hexagon can only come from the reports posted here.
+    // A spot of the 17e whose fine cell has no report yet in the live window — the current
+    // UTC week — (demo data and the journeys above included), so its hexagon can only come
+    // from the reports posted here.
     const db = J.server.running.services.db.kysely;
-    const since = Date.now() - 26 * 3_600_000;
+    const since = weekStart(Date.now());
     const candidates = [
       { lat: 48.8862, lon: 2.3095 }, // rue de Lévis
       { lat: 48.8905, lon: 2.3032 }, // rue de Tocqueville
       { lat: 48.8817, lon: 2.3081 }, // parc Monceau side
       { lat: 48.8874, lon: 2.2994 }, // place de Wagram
+      { lat: 48.8935, lon: 2.3125 }, // rue de la Jonquière
+      { lat: 48.8795, lon: 2.2945 }, // avenue de Villiers, west
     ];
     let spot: { lat: number; lon: number; cell: string } | null = null;
     for (const candidate of candidates) {
@@ -51,12 +55,16 @@ describe('municipal dashboard', () => {
 
     const staff = await desktop(STAFF_PARIS17);
     const { page } = staff;
-    await page.goto('/tableau-de-bord?periode=24h');
+    await page.goto('/tableau-de-bord?periode=week');
     await page.getByText('Vos territoires : 75117').waitFor();
     await page.getByText('Paris 17e').first().waitFor();
     await page.locator('.live-status.open').waitFor();
     await page.locator('.dashboard-map canvas').waitFor();
-    await page.getByRole('group', { name: 'Période' }).getByText('24 h').waitFor();
+    await page.getByRole('group', { name: 'Période' }).getByText('Cette semaine').waitFor();
+    // The live map is the current week, and says when weeks start (UTC, not Paris time).
+    await page.getByRole('heading', { name: 'En direct · cette semaine' }).waitFor();
+    await page.getByText('La semaine commence le lundi à 0 h, heure universelle (UTC).').waitFor();
+    expect(await page.locator('.dashboard-weeks').getAttribute('data-weeks')).toBe('1');
     const liveTotal = async () =>
       Number(await page.locator('.dashboard-live-total').getAttribute('data-total'));
     const startTotal = await liveTotal();

@@ -46,36 +46,36 @@ describe('when a report happened', () => {
 });
 
 describe('dashboard filters', () => {
-  it('reads the default (30 days, every category) from an empty address and writes it back empty', () => {
+  it('reads the default (4 weeks, every category) from an empty address and writes it back empty', () => {
     const filters = readFilters(new URLSearchParams());
-    expect(filters).toEqual({ period: '30d', from: '', to: '', category: '' });
+    expect(filters).toEqual({ period: '4w', from: '', to: '', category: '' });
     expect(writeFilters(filters).toString()).toBe('');
   });
 
   it('round-trips presets, categories and custom days through the address; ignores unknown values', () => {
     for (const query of [
-      'periode=24h',
-      'periode=12m&categorie=following',
+      'periode=week',
+      'periode=52w&categorie=following',
       'periode=dates&du=2026-01-01&au=2026-01-31',
     ]) {
       expect(writeFilters(readFilters(new URLSearchParams(query))).toString()).toBe(query);
     }
-    expect(readFilters(new URLSearchParams('periode=1000d&categorie=nope'))).toEqual({
-      period: '30d',
+    expect(readFilters(new URLSearchParams('periode=30d&categorie=nope'))).toEqual({
+      period: '4w',
       from: '',
       to: '',
       category: '',
     });
-    expect(readFilters(new URLSearchParams('periode=dates&du=2026-01-01')).period).toBe('30d');
+    expect(readFilters(new URLSearchParams('periode=dates&du=2026-01-01')).period).toBe('4w');
   });
 
-  it('gives the server a window it accepts, ending now for presets and covering whole days otherwise', () => {
+  it('gives the server a window it accepts: presets are N whole weeks ending with the current one, custom days widen to weeks', () => {
+    const WEEK = 7 * 24 * HOUR;
     for (const preset of REPORT_WINDOWS.presets) {
       const query = toQuery({ period: preset.id, from: '', to: '', category: '' }, NOW);
       const window = resolveWindow(query, NOW, REPORT_WINDOWS);
-      expect(window.to).toBeGreaterThan(NOW);
-      expect((window.to - window.from) / HOUR).toBeGreaterThanOrEqual(preset.hours);
-      expect((window.to - window.from) / HOUR).toBeLessThanOrEqual(preset.hours + 2);
+      expect(new Date(window.to).toISOString()).toBe('2026-11-30T00:00:00.000Z'); // the Monday after NOW
+      expect((window.to - window.from) / WEEK).toBe(preset.weeks);
     }
     const custom = {
       period: 'custom' as const,
@@ -86,7 +86,9 @@ describe('dashboard filters', () => {
     const query = toQuery(custom, NOW);
     expect(query.category).toBe('insecurity');
     const window = resolveWindow(query, NOW, REPORT_WINDOWS);
-    expect(Math.round((window.to - window.from) / (24 * HOUR))).toBe(31);
+    // 2026-03-01 is a Sunday, 2026-03-31 a Tuesday: Monday 23 February to Monday 6 April UTC.
+    expect(new Date(window.from).toISOString()).toBe('2026-02-23T00:00:00.000Z');
+    expect(new Date(window.to).toISOString()).toBe('2026-04-06T00:00:00.000Z');
     expect(endsNow(custom)).toBe(false);
     expect(validRange('2026-03-02', '2026-03-01')).toBe(false);
   });

@@ -15,8 +15,10 @@ export interface CellFeature {
 }
 
 interface Totals {
+  /** Whole UTC weeks: Monday 00:00 UTC to Monday 00:00 UTC (excluded). */
   from: string;
   to: string;
+  weeks: number;
   total: number;
   hidden: number;
   held: number;
@@ -41,7 +43,7 @@ export interface Stats {
   total: number;
   held: number;
   categories: { category: string; count: number | null }[];
-  weeks: { week: string; count: number | null }[];
+  weeks: { week: string; from: string; count: number | null }[];
   hourWeekday: { weekday: number; hour: number; count: number | null }[];
 }
 

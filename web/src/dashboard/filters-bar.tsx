@@ -1,4 +1,7 @@
-/** Period presets (24 h, 7 days, 30 days, 12 months), a custom range of days, and the category. */
+/**
+ * Period presets (this week, 4, 13 and 52 weeks), a custom range of weeks (two dates, each
+ * standing for its UTC week), and the category.
+ */
 import { type FormEvent, useId, useState } from 'react';
 import { REPORT_CATEGORIES } from '../../../src/shared/reports.ts';
 import { useReportsT } from '../reports/i18n.ts';
@@ -80,6 +83,7 @@ export function FiltersBar({ filters, onChange }: { filters: Filters; onChange(n
           <button type="submit" className="button secondary">
             {t('filters.apply')}
           </button>
+          <p className="field-hint dashboard-range-hint">{t('filters.weeksHint')}</p>
           <div role="alert" className="dashboard-range-error">
             {rangeError && <p className="field-error">{t('filters.badRange')}</p>}
           </div>

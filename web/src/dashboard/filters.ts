@@ -1,7 +1,8 @@
 /**
- * The dashboard's filters, kept in the address (`?periode=7d&categorie=following`, or
- * `?periode=dates&du=2026-01-01&au=2026-01-31`) so a view can be bookmarked and shared
- * between colleagues. Pure.
+ * The dashboard's filters, kept in the address (`?periode=13w&categorie=following`, or
+ * `?periode=dates&du=2026-01-05&au=2026-02-01`) so a view can be bookmarked and shared
+ * between colleagues. Periods are whole UTC weeks (Monday 00:00 UTC to Monday 00:00 UTC), the
+ * release blocks of the k rule: the server widens any range to the weeks it touches. Pure.
  */
 import { REPORT_CATEGORIES, REPORT_WINDOWS } from '../../../src/shared/reports.ts';
 import type { Query } from './api.ts';
@@ -18,7 +19,7 @@ export interface Filters {
   category: string;
 }
 
-const DEFAULT_PERIOD: PresetId = '30d';
+const DEFAULT_PERIOD: PresetId = '4w';
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function readFilters(params: URLSearchParams): Filters {
@@ -55,14 +56,20 @@ const midnight = (day: string, plusDays = 0) => {
   return new Date(y, m - 1, d + plusDays).toISOString();
 };
 
-/** The API window: a preset ends now; custom days run from the first midnight to the one after the last day. */
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * The API window. A preset of N weeks is the current week and the N − 1 before it (the
+ * server rounds `from` down to their Monday); custom days run from the first midnight to the
+ * one after the last day, and the server widens them to the weeks they touch.
+ */
 export function toQuery(filters: Filters, now: number): Query {
   const category = filters.category || undefined;
   if (filters.period === 'custom') {
     return { from: midnight(filters.from), to: midnight(filters.to, 1), category };
   }
-  const hours = PRESETS.find((p) => p.id === filters.period)?.hours ?? REPORT_WINDOWS.defaultHours;
-  return { from: new Date(now - hours * 3_600_000).toISOString(), category };
+  const weeks = PRESETS.find((p) => p.id === filters.period)?.weeks ?? REPORT_WINDOWS.defaultWeeks;
+  return { from: new Date(now - (weeks - 1) * WEEK_MS).toISOString(), category };
 }
 
 /** Whether new reports can still enter the window (then the live feed refreshes it). */

@@ -4,6 +4,21 @@ import { dashboardApi } from './api.ts';
 import { useDashboardT } from './i18n.ts';
 import type { Live, LiveEvent } from './use-live.ts';
 
+const DAY_MS = 86_400_000;
+
+/** "from Monday … to Sunday …" of a window of whole UTC weeks, in UTC dates. */
+function weeksText(t: ReturnType<typeof useDashboardT>['t'], lang: string, heatmap: Heatmap): string {
+  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
+  const from = date.format(Date.parse(heatmap.from));
+  const to = date.format(Date.parse(heatmap.to) - DAY_MS); // the Sunday before `to`
+  return t('totals.weeks', { count: heatmap.weeks, from, to });
+}
+
 export function TotalsPanel({ heatmap }: { heatmap: Heatmap | null }) {
   const { t, lang } = useDashboardT();
   if (!heatmap) return null;
@@ -12,6 +27,9 @@ export function TotalsPanel({ heatmap }: { heatmap: Heatmap | null }) {
   return (
     <section className="card dashboard-totals" aria-labelledby="totals-title">
       <h2 id="totals-title">{t('totals.title')}</h2>
+      <p className="dashboard-weeks" data-weeks={heatmap.weeks}>
+        {weeksText(t, lang, heatmap)}
+      </p>
       <p className="dashboard-total" data-total={heatmap.total}>
         {t('totals.total', { count: heatmap.total, n: number.format(heatmap.total) })}
       </p>
@@ -72,6 +90,7 @@ export function LivePanel({ live }: { live: Live }) {
           {t('live.cells', { count: live.heatmap.features.length })}
         </p>
       )}
+      <p className="field-hint">{t('live.weekNote')}</p>
       <h3 className="dashboard-live-ticker-title">{t('live.ticker')}</h3>
       {/* A log: screen readers announce each new line without re-reading the list. */}
       <ol className="dashboard-ticker" role="log" aria-live="polite" aria-labelledby="live-title">

@@ -1,5 +1,5 @@
 /**
- * The live feed of a territory (Server-Sent Events, last 24 h): a `snapshot` on every
+ * The live feed of a territory (Server-Sent Events, the current UTC week): a `snapshot` on every
  * (re)connection, then `cells` diffs as accepted reports arrive. EventSource reconnects by
  * itself; the snapshot after a reconnection catches up whatever was missed. A `degraded`
  * event (the server's link to the other instances is down) shows until the next snapshot.
@@ -21,7 +21,7 @@ export interface LiveEvent {
 
 export interface Live {
   status: LiveStatus;
-  /** The last 24 hours as the feed sees them. */
+  /** The current UTC week so far, as the feed sees it. */
   heatmap: Heatmap | null;
   /** Newest first, at most 30. */
   events: LiveEvent[];
@@ -93,6 +93,7 @@ export function useLive(code: string | null): Live {
           features,
           from: diff.from,
           to: diff.to,
+          weeks: diff.weeks,
           total: diff.total,
           hidden: diff.hidden,
           held: diff.held,

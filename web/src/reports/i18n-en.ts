@@ -157,7 +157,8 @@ const en: Messages = {
     count_one: '{{count}} report',
     count_other: '{{count}} reports',
     fewer: 'Fewer than {{k}}',
-    kNote: 'To protect the people who report, a number is shown only from {{k}} reports.',
+    kNote:
+      'To protect the people who report, an hour counts here only from {{k}} reports in the area: the number shown adds up those hours.',
     countsTitle: 'Recent reports',
     actionsTitle: 'City actions around you',
     noActions: 'No action published around you yet.',

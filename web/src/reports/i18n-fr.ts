@@ -165,7 +165,7 @@ const fr = {
     count_other: '{{count}} signalements',
     fewer: 'Moins de {{k}}',
     kNote:
-      'Pour protéger les personnes qui signalent, un nombre n’est montré qu’à partir de {{k}} signalements.',
+      'Pour protéger les personnes qui signalent, une heure ne compte ici qu’à partir de {{k}} signalements dans la zone : le nombre montré additionne ces heures-là.',
     countsTitle: 'Signalements récents',
     actionsTitle: 'Actions de la ville autour de vous',
     noActions: 'Aucune action publiée autour de vous pour l’instant.',
