@@ -64,6 +64,23 @@ export const finestFirst = (a: ShownCell, b: ShownCell): number =>
   b.resolution - a.resolution || (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0);
 
 export function foldCells(counts: Iterable<readonly [string, number]>, options: FoldOptions): FoldResult {
+  const cells: ShownCell[] = [];
+  const { hidden, total } = foldInto(counts, options, (cell, resolution, count) => {
+    cells.push({ cell, resolution, count });
+  });
+  cells.sort(finestFirst);
+  return { cells, hidden, total };
+}
+
+/**
+ * The fold itself: calls `show` for every shown cell, in no particular order, and returns the
+ * hidden part and the total. `releaseBlocks` sums many folds without sorting each.
+ */
+export function foldInto(
+  counts: Iterable<readonly [string, number]>,
+  options: FoldOptions,
+  show: (cell: string, resolution: number, count: number) => void,
+): { hidden: number; total: number } {
   const { k, finest = 9, coarsest = 7, cells: h3 = new CellCache() } = options;
   if (!(k >= 1)) throw new RangeError(`k must be at least 1, got ${k}`);
   let level = new Map<string, number>();
@@ -76,12 +93,11 @@ export function foldCells(counts: Iterable<readonly [string, number]>, options: 
     level.set(key, (level.get(key) ?? 0) + n);
     total += n;
   }
-  const cells: ShownCell[] = [];
   let hidden = 0;
-  for (let resolution = finest; resolution >= coarsest; resolution--) {
+  for (let resolution = finest; resolution >= coarsest && level.size > 0; resolution--) {
     const next = new Map<string, number>();
     for (const [cell, n] of level) {
-      if (n >= k) cells.push({ cell, resolution, count: n });
+      if (n >= k) show(cell, resolution, n);
       else if (resolution > coarsest) {
         const parent = h3.parent(cell, resolution - 1);
         next.set(parent, (next.get(parent) ?? 0) + n);
@@ -89,6 +105,5 @@ export function foldCells(counts: Iterable<readonly [string, number]>, options: 
     }
     level = next;
   }
-  cells.sort(finestFirst);
-  return { cells, hidden, total };
+  return { hidden, total };
 }

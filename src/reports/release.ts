@@ -24,7 +24,7 @@ import {
   type FoldOptions,
   type FoldResult,
   finestFirst,
-  foldCells,
+  foldInto,
   type ShownCell,
 } from './fold.ts';
 
@@ -35,17 +35,17 @@ export function releaseBlocks(
 ): FoldResult {
   const fold = { ...options, cells: options.cells ?? new CellCache() };
   const shown = new Map<string, ShownCell>(); // an H3 id names one resolution: the id is the key
+  const add = (cell: string, resolution: number, count: number) => {
+    const sum = shown.get(cell);
+    if (sum) sum.count += count;
+    else shown.set(cell, { cell, resolution, count });
+  };
   let hidden = 0;
   let total = 0;
   for (const block of blocks) {
-    const folded = foldCells(block, fold);
+    const folded = foldInto(block, fold, add);
     hidden += folded.hidden;
     total += folded.total;
-    for (const cell of folded.cells) {
-      const sum = shown.get(cell.cell);
-      if (sum) sum.count += cell.count;
-      else shown.set(cell.cell, { ...cell });
-    }
   }
   return { cells: [...shown.values()].sort(finestFirst), hidden, total };
 }
