@@ -40,7 +40,8 @@ function get(base: string, path: string): Promise<Raw> {
 
 /** Values that differ between two responses: the date, the remaining quota (one more request), the reset (a second may pass). */
 const VARYING = ['date', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
-const comparable = (r: Raw) => r.headers.map(([name, value]) => [name, VARYING.includes(name) ? '' : value]);
+const comparable = (r: Raw) =>
+  r.headers.map(([name, value]) => [name, VARYING.includes(name.toLowerCase()) ? '' : value]);
 const header = (r: Raw, name: string) => Number(r.headers.find(([n]) => n === name)?.[1]);
 const remaining = (r: Raw) => header(r, 'x-ratelimit-remaining');
 
@@ -86,9 +87,20 @@ describe.each(backends())('nearest fast path on %s', (backend) => {
     await start();
     let places = 0;
     for (const query of QUERIES) {
-      const before = t.app.frontDoor.answered;
-      const fast = await get(base, `/api/places/nearest?${query}`);
-      expect(t.app.frontDoor.answered).toBe(before + 1);
+      // The door declines while the index is rebuilt (a change heard on the bus after start,
+      // e.g. the import's own notification): ask again until the door answers.
+      let fast = {} as Raw;
+      let before = t.app.frontDoor.answered;
+      await expect
+        .poll(
+          async () => {
+            before = t.app.frontDoor.answered;
+            fast = await get(base, `/api/places/nearest?${query}`);
+            return t.app.frontDoor.answered - before;
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(1);
       const slow = await get(base, `/api/places/nearest?${encoded(query)}`);
       expect(t.app.frontDoor.answered).toBe(before + 1);
       expect(fast.status).toBe(200);

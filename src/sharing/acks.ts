@@ -9,9 +9,9 @@
  */
 import type { Conn } from './relay.ts';
 import type { PendingPoint } from './trail-writer.ts';
-import { writeText } from './ws-frame.ts';
 
 export const ACK_EVERY_MS = 200;
+const TEXT = { binary: false } as const;
 
 const ackFrame = (share: string, seqs: number[]): string =>
   seqs.length === 1
@@ -62,7 +62,7 @@ export class Acks {
     const unacked = conn.unacked;
     conn.unacked = null;
     conn.ackedAt = now;
-    if (!unacked) return;
-    for (const [share, seqs] of unacked) writeText(conn.ws, ackFrame(share, seqs));
+    if (!unacked || conn.ws.readyState !== conn.ws.OPEN) return;
+    for (const [share, seqs] of unacked) conn.ws.send(ackFrame(share, seqs), TEXT);
   }
 }

@@ -18,7 +18,6 @@ import { sharingSocket } from './socket.ts';
 import sosRoutes from './sos-routes.ts';
 import { trailAppender, trailSince } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
-import { writePing } from './ws-frame.ts';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -104,7 +103,7 @@ export default async function sharingRoutes(app: App) {
 
   // Heartbeat: a socket that did not answer the last ping is gone (phone asleep, network lost).
   // Each tick pings one slice of the sockets: 15,000 pings at once would stall the relay for
-  // a good fraction of a second, every interval (HEARTBEAT_SLICES).
+  // a good fraction of a second, every interval.
   let tick = 0;
   const heartbeat = setInterval(() => {
     const slice = tick++ % HEARTBEAT_SLICES;
@@ -116,7 +115,7 @@ export default async function sharingRoutes(app: App) {
         continue;
       }
       conn.alive = false;
-      writePing(conn.ws);
+      conn.ws.ping();
     }
   }, HEARTBEAT_MS / HEARTBEAT_SLICES);
   heartbeat.unref();
