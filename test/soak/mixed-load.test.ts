@@ -28,7 +28,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -40,6 +39,8 @@ import { openDatabase } from '../../src/db/database.ts';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { REPORT_CATEGORIES } from '../../src/shared/reports.ts';
+import { freePort } from '../helpers/instances.ts';
+import { liveFeed, p, Tally } from './load-clients.ts';
 
 const MINUTES = Number(process.env.HAVRE_SOAK_MINUTES ?? 30);
 const SCALE = Number(process.env.HAVRE_SOAK_SCALE ?? 1);
@@ -72,95 +73,6 @@ const PASSWORD = 'soak-password-2026';
 const REPORTS_PER_CITIZEN = 18; // under the daily quota of 20
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function p(list: number[], q: number): number {
-  if (list.length === 0) return Number.NaN;
-  const sorted = [...list].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-
-class Tally {
-  readonly statuses = new Map<string, number>();
-  /** Latencies of successful answers (2xx), per kind. */
-  readonly latencies = new Map<string, number[]>();
-  readonly fiveHundreds: string[] = [];
-  count(kind: string, status: number | 'network', ms: number) {
-    const key = `${kind} ${status}`;
-    this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
-    if (typeof status === 'number' && status >= 500) this.fiveHundreds.push(key);
-    if (typeof status === 'number' && status < 300) this.sample(kind, ms);
-  }
-  sample(kind: string, ms: number) {
-    const list = this.latencies.get(kind) ?? [];
-    list.push(ms);
-    this.latencies.set(kind, list);
-  }
-  p99 = (kind: string) => p(this.latencies.get(kind) ?? [], 0.99);
-  summary(): string {
-    const lines = [...this.latencies]
-      .filter(([, list]) => list.length > 0)
-      .map(
-        ([kind, list]) =>
-          `${kind}: n=${list.length} p50=${p(list, 0.5).toFixed(2)} ms p99=${p(list, 0.99).toFixed(2)} ms max=${p(list, 1).toFixed(1)} ms`,
-      );
-    return [...lines, `statuses: ${JSON.stringify(Object.fromEntries(this.statuses))}`].join('\n');
-  }
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A dashboard's live feed: the territory's total (+ held) as the last event said. */
-function liveFeed(base: string, code: string, token: string) {
-  const state = { count: -1, waiters: [] as { n: number; done: () => void }[], bytes: 0 };
-  const request = http.get(`${base}/api/territories/${code}/live`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const ready = new Promise<void>((resolve, reject) => {
-    request.on('error', reject);
-    request.on('response', (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`live feed: ${response.statusCode}`));
-      let buffer = '';
-      response.setEncoding('utf8');
-      response.on('error', () => {});
-      response.on('data', (chunk: string) => {
-        state.bytes += chunk.length;
-        buffer += chunk;
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const data = buffer
-            .slice(0, end)
-            .split('\n')
-            .find((l) => l.startsWith('data: '));
-          buffer = buffer.slice(end + 2);
-          if (!data) continue;
-          const body = JSON.parse(data.slice(6)) as { total?: number; held?: number };
-          if (typeof body.total !== 'number') continue;
-          state.count = body.total + (body.held ?? 0);
-          for (const w of state.waiters.filter((x) => state.count >= x.n)) {
-            state.waiters.splice(state.waiters.indexOf(w), 1);
-            w.done();
-          }
-          resolve();
-        }
-      });
-    });
-  });
-  return {
-    ready,
-    state,
-    reach: (n: number) =>
-      state.count >= n ? Promise.resolve() : new Promise<void>((done) => state.waiters.push({ n, done })),
-    close: () => request.destroy(),
-  };
-}
 
 describe('soak', () => {
   const dir = mkdtempSync(join(tmpdir(), 'havre-soak-'));
