@@ -6,7 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.ts';
 import { configureSqlite } from './sqlite-settings.ts';
@@ -69,12 +77,34 @@ export function cachingStatements(sqlite: SqliteDatabase.Database) {
   };
 }
 
+/**
+ * Transactions on the main connection begin IMMEDIATE: they take the write lock first, waiting
+ * (busy_timeout) for a worker thread's commit to end. With SQLite's default deferred BEGIN, a
+ * transaction that reads and then writes fails with SQLITE_BUSY_SNAPSHOT (or SQLITE_BUSY) when
+ * the trail writer or the report batch thread commits in between — a 500 on an SOS while the
+ * sharer's trail is being written (src/db/write-transactions.test.ts).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   configureSqlite(sqlite);
   const kysely = new Kysely<Schema>({
-    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }),
   });
   return {
     kysely,
