@@ -13,6 +13,7 @@ import places from '../places/migration.ts';
 import reportIdempotency from '../reports/idempotency-migration.ts';
 import reports from '../reports/migration.ts';
 import reportWeekCounts from '../reports/week-counts-migration.ts';
+import reportWeekStamps from '../reports/week-stamps-migration.ts';
 import sharing from '../sharing/migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_report_idempotency': reportIdempotency,
   '0011_account_changes': accountChanges,
   '0012_report_week_counts': reportWeekCounts,
+  '0013_report_week_stamps': reportWeekStamps,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -6,9 +6,11 @@
  *
  * `report_counts` holds one level: the UTC week, the dashboard's release block (window.ts,
  * release.ts). A heatmap must fold each week under k on its own, so counts summed over
- * longer buckets would be of no use to it.
+ * longer buckets would be of no use to it; instead each instance keeps the folds of weeks
+ * whose stamp did not change (`readWeekStamps`, released-weeks.ts).
  */
 import { type Kysely, sql } from 'kysely';
+import type { Dialect } from '../db/database.ts';
 import type { Schema } from '../db/schema.ts';
 import { REPORT_CATEGORIES, type ReportCategory } from '../shared/reports.ts';
 import { type WeekWindow, weekStart } from './window.ts';
@@ -25,6 +27,14 @@ export const WHOLE = '';
  * version can never be read as a week.
  */
 export const WEEK_LEVEL = 4;
+
+/**
+ * The territory row of a week ('*', ''): every change of a week's rows writes it, since every
+ * report counts in it. So it carries the week's stamp (released-weeks.ts): it is written
+ * even by a delta that nets to zero.
+ */
+export const isWeekStampRow = (r: { category: string; cell: string }): boolean =>
+  r.category === ALL && r.cell === WHOLE;
 
 /** What an accepted report contributes (a subset of the stored row). */
 export interface Contribution {
@@ -135,7 +145,7 @@ export async function upsertCounts(tx: K, deltas: Deltas): Promise<void> {
   const counts = [...deltas.counts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([, r]) => r)
-    .filter((r) => r.n !== 0);
+    .filter((r) => r.n !== 0 || isWeekStampRow(r));
   for (let i = 0; i < counts.length; i += CHUNK) {
     await tx
       .insertInto('report_counts')
@@ -170,28 +180,71 @@ function readWeekRows(
 }
 
 /**
- * Accepted reports per resolution-9 cell, week by week (all categories, or one): the
- * release blocks of the heatmap, keyed by the week's start.
+ * Accepted reports per resolution-9 cell of the given weeks (all categories, or one): the
+ * release blocks of the heatmap, keyed by the week's start. Weeks without reports are absent.
  */
 export async function readWeekCells(
   db: K,
   territoryCode: string,
-  window: WeekWindow,
+  weeks: number[],
   category?: string,
 ): Promise<Map<number, Map<string, number>>> {
-  const weeks = new Map<number, Map<string, number>>();
-  for (const row of await readWeekRows(db, territoryCode, window, [category ?? ALL], false)) {
+  const out = new Map<number, Map<string, number>>();
+  if (weeks.length === 0) return out;
+  const rows = await db
+    .selectFrom('report_counts')
+    .select(['bucket', 'cell', 'n'])
+    .where('territory_code', '=', territoryCode)
+    .where('level', '=', WEEK_LEVEL)
+    .where('category', '=', category ?? ALL)
+    .where('bucket', 'in', weeks)
+    .where('cell', '<>', WHOLE)
+    .execute();
+  for (const row of rows) {
     const n = Number(row.n);
     if (n <= 0) continue;
     const bucket = Number(row.bucket);
-    let cells = weeks.get(bucket);
+    let cells = out.get(bucket);
     if (!cells) {
       cells = new Map();
-      weeks.set(bucket, cells);
+      out.set(bucket, cells);
     }
     cells.set(row.cell, n);
   }
-  return weeks;
+  return out;
+}
+
+/**
+ * The stamp of each given week of a territory that has rows: it changes whenever any count of
+ * the week changes, in the same transaction, whoever writes it (released-weeks.ts). SQLite:
+ * `report_week_stamps`, kept by triggers (migration 0013). PostgreSQL: the `xmin` of the
+ * week's territory row, the transaction that wrote its current version.
+ */
+export async function readWeekStamps(
+  db: K,
+  dialect: Dialect,
+  territoryCode: string,
+  weeks: number[],
+): Promise<Map<number, string>> {
+  if (weeks.length === 0) return new Map();
+  const rows =
+    dialect === 'postgres'
+      ? await db
+          .selectFrom('report_counts')
+          .select(['bucket', sql<string>`xmin::text`.as('stamp')])
+          .where('territory_code', '=', territoryCode)
+          .where('level', '=', WEEK_LEVEL)
+          .where('category', '=', ALL)
+          .where('bucket', 'in', weeks)
+          .where('cell', '=', WHOLE)
+          .execute()
+      : await db
+          .selectFrom('report_week_stamps')
+          .select(['bucket', sql<string>`cast(stamp as text)`.as('stamp')])
+          .where('territory_code', '=', territoryCode)
+          .where('bucket', 'in', weeks)
+          .execute();
+  return new Map(rows.map((r) => [Number(r.bucket), r.stamp]));
 }
 
 /** Accepted reports of the whole territory per category and per week in the window. */

@@ -6,6 +6,7 @@
  * in-memory database, on the main connection while holding Kysely's (writer.ts).
  */
 import type SqliteDatabase from 'better-sqlite3';
+import { isWeekStampRow } from './aggregates.ts';
 import {
   type BatchItem,
   type BatchLimits,
@@ -76,7 +77,8 @@ function prepare(db: Database) {
     for (const row of plan.rows) insertReport.run(row);
     for (const k of plan.keys) insertKey.run(k.key, k.report_id, k.day);
     for (const r of plan.deltas.counts.values()) {
-      if (r.n !== 0) count.run(r.territory_code, r.level, r.category, r.bucket, r.cell, r.n);
+      if (r.n !== 0 || isWeekStampRow(r))
+        count.run(r.territory_code, r.level, r.category, r.bucket, r.cell, r.n);
     }
     for (const r of plan.deltas.hours.values()) {
       if (r.n !== 0)

@@ -35,6 +35,11 @@ export class CellCache {
   /** Per target resolution: cell → parent. */
   private readonly parents = new Map<number, Map<string, string>>();
 
+  /** Cells looked up so far (a bound for long-lived caches). */
+  get size(): number {
+    return this.resolutions.size;
+  }
+
   resolution(cell: string): number {
     let r = this.resolutions.get(cell);
     if (r === undefined) {

@@ -1,15 +1,17 @@
 /**
  * The heatmap of a territory: accepted reports per resolution-9 cell over a window of whole
  * UTC weeks (read from the pre-aggregates), each week folded under the k rule on its own and
- * the weeks summed (release.ts: no difference of two windows can show a count below k),
+ * the weeks summed (release.ts: no difference of two windows can show a count below k; the
+ * folds of weeks that did not change are kept, released-weeks.ts),
  * presented as GeoJSON. Everything a municipality sees of places goes through
  * `territoryHeatmap`.
  */
 import { cellToBoundary, cellToLatLng } from 'h3-js';
 import type { Services } from '../server/services.ts';
-import { readHeldCount, readWeekCells } from './aggregates.ts';
+import { readHeldCount } from './aggregates.ts';
 import type { ShownCell } from './fold.ts';
-import { releaseBlocks } from './release.ts';
+import { sumReleased } from './release.ts';
+import { releasedWeeks } from './released-weeks.ts';
 import { kOf } from './settings.ts';
 import { type WeekWindow, weekCount } from './window.ts';
 
@@ -31,12 +33,11 @@ export async function territoryHeatmap(
   category?: string,
 ): Promise<Heatmap> {
   const k = kOf(services);
-  const db = services.db.kysely;
   const [weeks, held] = await Promise.all([
-    readWeekCells(db, territoryCode, window, category),
-    readHeldCount(db, territoryCode, window, category),
+    releasedWeeks(services, territoryCode, window, k, category),
+    readHeldCount(services.db.kysely, territoryCode, window, category),
   ]);
-  const folded = releaseBlocks(weeks.values(), { k });
+  const folded = sumReleased(weeks);
   return { cells: folded.cells, total: folded.total + held, hidden: folded.hidden + held, held, k };
 }
 

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { foldCells } from './fold.ts';
-import { releaseBlocks } from './release.ts';
+import { releaseBlock, releaseBlocks, sumReleased } from './release.ts';
 
 // Points in and around Paris 17e: neighbouring cells share parents, so folding happens.
 const cell = fc
@@ -52,6 +52,19 @@ describe('releaseBlocks (one fold per block, then sums)', () => {
         const total = weeks.flat().reduce((s, [, n]) => s + n, 0);
         expect(window.total).toBe(total);
         expect(window.cells.reduce((s, c) => s + c.count, 0) + window.hidden).toBe(total);
+      }),
+    );
+  });
+
+  it('sums released blocks without changing them, so kept blocks answer the same again', () => {
+    fc.assert(
+      fc.property(blocks, kArb, (weeks, k) => {
+        const released = weeks.map((week) => releaseBlock(week, { k }));
+        const copy = structuredClone(released);
+        const once = sumReleased(released);
+        expect(once).toEqual(releaseBlocks(weeks, { k }));
+        expect(sumReleased(released)).toEqual(once);
+        expect(released).toEqual(copy);
       }),
     );
   });

@@ -28,26 +28,55 @@ import {
   type ShownCell,
 } from './fold.ts';
 
+/**
+ * What one block releases: its fold under k, shown cells in no particular order. Values only
+ * (0 or ≥ k per (cell, resolution)), so it may be kept and summed into any window later
+ * (released-weeks.ts keeps those of past weeks). Never mutated once made.
+ */
+export interface ReleasedBlock {
+  readonly cells: readonly ShownCell[];
+  readonly hidden: number;
+  readonly total: number;
+}
+
+/** Folds one block under k on its own. */
+export function releaseBlock(
+  block: Iterable<readonly [string, number]>,
+  options: FoldOptions,
+): ReleasedBlock {
+  const cells: ShownCell[] = [];
+  const { hidden, total } = foldInto(block, options, (cell, resolution, count) => {
+    cells.push({ cell, resolution, count });
+  });
+  return { cells, hidden, total };
+}
+
+/** A window's answer: per (cell, resolution), the sum of what its blocks released. */
+export function sumReleased(blocks: Iterable<ReleasedBlock>): FoldResult {
+  const shown = new Map<string, ShownCell>(); // an H3 id names one resolution: the id is the key
+  let hidden = 0;
+  let total = 0;
+  for (const block of blocks) {
+    for (const c of block.cells) {
+      const sum = shown.get(c.cell);
+      if (sum) sum.count += c.count;
+      else shown.set(c.cell, { cell: c.cell, resolution: c.resolution, count: c.count }); // a copy: blocks stay as released
+    }
+    hidden += block.hidden;
+    total += block.total;
+  }
+  return { cells: [...shown.values()].sort(finestFirst), hidden, total };
+}
+
 /** Folds each block under k on its own, then sums the shown counts per (cell, resolution). */
 export function releaseBlocks(
   blocks: Iterable<Iterable<readonly [string, number]>>,
   options: FoldOptions,
 ): FoldResult {
   const fold = { ...options, cells: options.cells ?? new CellCache() };
-  const shown = new Map<string, ShownCell>(); // an H3 id names one resolution: the id is the key
-  const add = (cell: string, resolution: number, count: number) => {
-    const sum = shown.get(cell);
-    if (sum) sum.count += count;
-    else shown.set(cell, { cell, resolution, count });
-  };
-  let hidden = 0;
-  let total = 0;
-  for (const block of blocks) {
-    const folded = foldInto(block, fold, add);
-    hidden += folded.hidden;
-    total += folded.total;
-  }
-  return { cells: [...shown.values()].sort(finestFirst), hidden, total };
+  const released: ReleasedBlock[] = [];
+  for (const block of blocks) released.push(releaseBlock(block, fold));
+  return sumReleased(released);
 }
 
 /** A band's count in one block as released: itself when it reaches k, else nothing. */

@@ -45,6 +45,18 @@ export interface ReportsTables {
     cell: string;
     n: number;
   };
+  /**
+   * SQLite only (empty on PostgreSQL): a random stamp per (territory, UTC week), replaced by
+   * triggers whenever the week's territory row of `report_counts` ('*', '') is written or
+   * deleted, whichever connection or process commits it (migration 0013). Heatmaps keep the
+   * folds of weeks whose stamp has not changed (released-weeks.ts); PostgreSQL gives the
+   * same for free with the row's `xmin`.
+   */
+  report_week_stamps: {
+    territory_code: string;
+    bucket: number;
+    stamp: number;
+  };
   /** Per-hour totals of a territory with their local calendar parts, for weekly and hour × weekday charts. */
   report_hour_counts: {
     territory_code: string;
