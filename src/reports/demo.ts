@@ -10,7 +10,7 @@ import type { Services } from '../server/services.ts';
 import { REPORT_CATEGORIES, territoryTimeZone } from '../shared/reports.ts';
 import { getTerritory } from '../territories/registry.ts';
 import { type AnonymousReport, anonymizeReport } from './anonymize.ts';
-import { DAY_MS, localParts } from './local-time.ts';
+import { DAY_MS, floorHour, localParts } from './local-time.ts';
 import { writeReportsBulk } from './writer.ts';
 
 interface Hotspot {
@@ -118,7 +118,9 @@ export function generateDemoReports(
     }
     if (!booleanPointInPolygon([lon, lat], boundary)) continue;
     const t = now - 365 * DAY_MS + Math.floor(random() * 365 * DAY_MS);
-    const local = localParts(t, zone);
+    // The hour's parts (the same local hour and weekday: whole-hour offsets), which the memo
+    // of localParts serves; at the exact millisecond every draw formatted a date with Intl.
+    const local = localParts(floorHour(t), zone);
     if (random() * maxWeight > BY_HOUR[local.hour] * BY_WEEKDAY[local.weekday]) continue;
     const category = pick(random, [...REPORT_CATEGORIES], (c) => CATEGORY_WEIGHTS[c] ?? 1);
     const shareDescription = random() < 0.05;
