@@ -3,6 +3,7 @@
  * and the same aggregate additions (`Deltas`) as `writeReportsBulk`, written with prepared
  * statements (SQLite) and `unnest` arrays (PostgreSQL) instead of Kysely's multi-row
  * inserts, so a million reports load in a couple of minutes rather than a quarter of an hour.
+ * Both engines get the same chunks (`prepareChunk`: same ids too).
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -81,8 +82,18 @@ function reportRow(r: AnonymousReport, id: string): Record<string, unknown> {
   };
 }
 
-/** The rows and aggregate additions of a chunk, as `writeReportsBulk` would write them. */
-function prepare(reports: AnonymousReport[]) {
+/** A chunk ready for both engines: the same rows (same ids) and aggregate additions. */
+export interface PreparedChunk {
+  rows: Record<string, unknown>[];
+  counts: Record<string, unknown>[];
+  hours: Record<string, unknown>[];
+}
+
+/**
+ * The rows and aggregate additions of a chunk, as `writeReportsBulk` would write them. Made
+ * once per chunk for both engines, which then hold exactly the same reports.
+ */
+export function prepareChunk(reports: AnonymousReport[]): PreparedChunk {
   const deltas = new Deltas();
   const rows = reports.map((r) => {
     deltas.add(r);
@@ -94,10 +105,9 @@ function prepare(reports: AnonymousReport[]) {
 }
 
 /** SQLite: one transaction of prepared statements (synchronous: it holds the event loop). */
-export function loadReportsSqlite(services: Services, reports: AnonymousReport[]): void {
+export function loadReportsSqlite(services: Services, { rows, counts, hours }: PreparedChunk): void {
   const lite = services.db.sqlite;
   if (!lite) throw new Error('not a SQLite database');
-  const { rows, counts, hours } = prepare(reports);
   const ins = lite.prepare(
     `INSERT INTO reports (${REPORT_COLS.join(',')}) VALUES (${REPORT_COLS.map(() => '?').join(',')})`,
   );
@@ -120,8 +130,10 @@ export function loadReportsSqlite(services: Services, reports: AnonymousReport[]
  * client's socket before this returns, so PostgreSQL works on it while the caller loads the
  * same chunk into SQLite on the event loop: the two loads overlap.
  */
-export function loadReportsPostgres(client: pg.Client, reports: AnonymousReport[]): Promise<unknown> {
-  const { rows, counts, hours } = prepare(reports);
+export function loadReportsPostgres(
+  client: pg.Client,
+  { rows, counts, hours }: PreparedChunk,
+): Promise<unknown> {
   let n = 0;
   const unnest = (cols: readonly string[], types: string[]) =>
     `SELECT * FROM unnest(${cols.map((_, i) => `$${++n}::${types[i]}[]`).join(',')})`;
@@ -145,19 +157,21 @@ const REPORT_INDEXES: [string, string][] = [
   ['reports_territory_day', 'reports (territory_code, day)'],
 ];
 
+/** Bulk-load practice: the secondary indexes of `reports` are dropped while loading. */
+export function dropReportIndexes(sqlite: Services, client: pg.Client): Promise<unknown> {
+  const text = REPORT_INDEXES.map(([name]) => `DROP INDEX ${name};`).join(' ');
+  sqlite.db.sqlite?.exec(text);
+  return client.query(text);
+}
+
 /**
- * Bulk-load practice: the secondary indexes of `reports` are dropped while `load` runs and
- * built again afterwards (same definitions), on the benchmark's own temporary database.
+ * …and built again afterwards (same definitions), on the benchmark's own temporary
+ * databases. PostgreSQL's are sent first on the loader's connection (written to its socket at
+ * once), so it builds them in its own process while SQLite builds its own here.
  */
-export async function withoutReportIndexes(services: Services, load: () => Promise<void>): Promise<void> {
-  const exec = async (text: string) => {
-    if (services.db.sqlite) services.db.sqlite.exec(text);
-    else await services.db.pool?.query(text);
-  };
-  for (const [name] of REPORT_INDEXES) await exec(`DROP INDEX ${name}`);
-  try {
-    await load();
-  } finally {
-    for (const [name, on] of REPORT_INDEXES) await exec(`CREATE INDEX ${name} ON ${on}`);
-  }
+export async function createReportIndexes(sqlite: Services, client: pg.Client): Promise<void> {
+  const text = REPORT_INDEXES.map(([name, on]) => `CREATE INDEX ${name} ON ${on};`).join(' ');
+  const postgres = client.query(text);
+  sqlite.db.sqlite?.exec(text);
+  await postgres;
 }
