@@ -9,6 +9,7 @@ import {
   type User,
   wrapFor,
 } from '../../test/helpers/sharing.ts';
+import { RedisUnavailableError } from '../bus/redis-counters.ts';
 import { generateSessionKey } from '../shared/envelope.ts';
 
 describe.each(backends())('SOS on %s', (backend) => {
@@ -127,6 +128,38 @@ describe.each(backends())('SOS on %s', (backend) => {
     for (let i = 0; i < 5; i++) expect((await cancel(id, { pin: '1111' })).statusCode).toBe(401);
     const blocked = await cancel(id, { password: TEST_PASSWORD });
     expect(blocked.statusCode).toBe(429);
+  });
+
+  /** Shared counters as RedisCounters behave while Redis is away: every command fails at once. */
+  const redisAway = () => {
+    const away = async () => {
+      throw new RedisUnavailableError(new Error('connect ECONNREFUSED'));
+    };
+    t.services.counters = { hit: away, get: away, reset: away };
+  };
+
+  it('cancels while the shared counters (Redis) are away, instead of answering 503', async () => {
+    const { id, share } = (await sos()).json();
+    redisAway();
+    const ok = await cancel(id, { password: TEST_PASSWORD });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ shareId: share.id, ended: true });
+    const row = await t.services.db.kysely
+      .selectFrom('sos_events')
+      .select(['cancelled_at', 'cancel_method'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.cancelled_at).not.toBeNull();
+    expect(row.cancel_method).toBe('password');
+    const sms = (await outbox()).filter((m) => m.channel === 'sms').map((m) => JSON.parse(m.payload).text);
+    expect(sms.some((text) => text.includes('le SOS a été annulé'))).toBe(true);
+  });
+
+  it('still stops wrong confirmations after 5 failures while Redis is away (counted on this instance)', async () => {
+    const { id } = (await sos()).json();
+    redisAway();
+    for (let i = 0; i < 5; i++) expect((await cancel(id, { pin: '1111' })).statusCode).toBe(401);
+    expect((await cancel(id, { password: TEST_PASSWORD })).statusCode).toBe(429);
   });
 
   it('does not let "I have arrived" or "I am OK" silence an SOS', async () => {

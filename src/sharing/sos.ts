@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { verifyPassword } from '../accounts/passwords.ts';
+import { type Counters, MemoryCounters } from '../bus/counters.ts';
 import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
 import { announce } from './events.ts';
@@ -108,11 +109,34 @@ export async function setSosPin(services: Services, userId: string, pinHash: str
     .execute();
 }
 
+/** Wrong confirmations counted on this instance alone, while the shared counters (Redis) are away. */
+const localFailures = new WeakMap<Services, MemoryCounters>();
+
+/**
+ * The cancel throttle on the shared counters, or on this instance's own while Redis is away.
+ * Login fails closed without Redis (503); an SOS cancel must not: a person who is safe would
+ * stay in SOS, her contacts alarmed, for as long as the outage lasts. Per instance, a thief
+ * gets MAX_CANCEL_FAILURES guesses per instance instead of in all, for the outage only.
+ */
+async function throttled<T>(services: Services, use: (counters: Counters) => Promise<T>): Promise<T> {
+  try {
+    return await use(services.counters);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'REDIS_UNAVAILABLE') throw error;
+    let local = localFailures.get(services);
+    if (!local) {
+      local = new MemoryCounters(() => services.clock.now());
+      localFailures.set(services, local);
+    }
+    return use(local);
+  }
+}
+
 /** Checks the PIN or the password; throttled per user. */
 async function confirm(services: Services, userId: string, proof: { pin?: string; password?: string }) {
-  const { db, counters } = services;
+  const { db } = services;
   const key = `sos-cancel:${userId}`;
-  if ((await counters.get(key)) >= MAX_CANCEL_FAILURES)
+  if ((await throttled(services, (c) => c.get(key))) >= MAX_CANCEL_FAILURES)
     fail('TOO_MANY_REQUESTS', 'too many wrong confirmations');
   let ok = false;
   let method: 'pin' | 'password' = 'password';
@@ -135,10 +159,10 @@ async function confirm(services: Services, userId: string, proof: { pin?: string
     fail('VALIDATION', 'give the SOS pin or the account password');
   }
   if (!ok) {
-    await counters.hit(key, CANCEL_WINDOW_MS);
+    await throttled(services, (c) => c.hit(key, CANCEL_WINDOW_MS));
     fail('INVALID_CREDENTIALS', 'wrong PIN or password');
   }
-  await counters.reset(key);
+  await throttled(services, (c) => c.reset(key));
   return method;
 }
 
