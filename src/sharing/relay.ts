@@ -1,7 +1,8 @@
 /**
  * The live relay: one room per share session, the sharer's sockets and the watchers'.
  * Everything here is in memory and synchronous; access decisions were taken when a socket
- * joined (from the database) and are kept current by sharing events from the bus.
+ * joined (from the database) and are kept current by sharing events from the bus, and from
+ * the database again while the bus is away (`resync`).
  *
  * Hot path: a position arrives once; its outgoing frame is the sharer's own Buffer when that
  * is already in the canonical layout (`position-frame.ts`), else built once by string
@@ -272,6 +273,30 @@ export class Relay {
     this.degraded = true;
     const notice = frame({ type: 'degraded' });
     for (const conn of this.conns) if (conn.userId || conn.guest) conn.ws.send(notice, TEXT);
+  }
+
+  /** Sessions with a room (sockets) on this instance. */
+  roomIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /**
+   * What the database says of this instance's rooms now (`rows`; a session missing from them
+   * was erased). While the shared bus is away the events of the other instances are lost: an
+   * SOS or a missed check-in there would leave check-in-only watchers here waiting until Redis
+   * is back. Applying the stored status does what the lost events would have done: access
+   * granted (with the whole trail) or withdrawn, rooms of ended sessions closed.
+   */
+  resync(rows: { id: string; status: ShareStatus; visibility: ShareVisibility }[], ids: string[]): void {
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of ids) {
+      const room = this.rooms.get(id);
+      if (!room) continue;
+      const row = byId.get(id);
+      if (!row || row.status === 'ended') this.endRoom(id);
+      else if (row.status !== room.status || row.visibility !== room.visibility)
+        this.applySession(id, row.status, row.visibility);
+    }
   }
 
   /**

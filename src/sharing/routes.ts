@@ -20,6 +20,10 @@ import { trailAppender, trailSince } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
 
 const HEARTBEAT_MS = 30_000;
+/** While the shared bus is away, how often rooms re-read their session's access from the database. */
+const RESYNC_MS = 2_000;
+/** Sessions per query (bound parameters; SQLite and PostgreSQL both take this many at once). */
+const RESYNC_CHUNK = 500;
 
 export default async function sharingRoutes(app: App) {
   const services = app.services;
@@ -120,8 +124,35 @@ export default async function sharingRoutes(app: App) {
   }, HEARTBEAT_MS / HEARTBEAT_SLICES);
   heartbeat.unref();
 
+  // Without Redis, an SOS, a missed check-in or an "I'm OK" handled by another instance reaches
+  // this one's sockets through the database, within RESYNC_MS (relay.resync). Only while
+  // degraded: with the bus up the events arrive, and the relay's hot path reads nothing.
+  let resyncing = false;
+  const resync = setInterval(() => {
+    if (!relay.degraded || resyncing) return;
+    resyncing = true;
+    void (async () => {
+      const ids = relay.roomIds();
+      for (let i = 0; i < ids.length; i += RESYNC_CHUNK) {
+        const chunk = ids.slice(i, i + RESYNC_CHUNK);
+        const rows = await db.kysely
+          .selectFrom('share_sessions')
+          .select(['id', 'status', 'visibility'])
+          .where('id', 'in', chunk)
+          .execute();
+        if (relay.degraded) relay.resync(rows, chunk);
+      }
+    })()
+      .catch((err) => log.warn({ err }, 'sharing rooms not resynchronised'))
+      .finally(() => {
+        resyncing = false;
+      });
+  }, RESYNC_MS);
+  resync.unref();
+
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
+    clearInterval(resync);
     await unsubscribe();
     await unsubscribeAccounts();
     await unsubscribePositions?.();

@@ -23,7 +23,8 @@
  *             {type:'error', code, share?}; {type:'pong'} answers {type:'ping'}.
  *             {type:'degraded'} (after ready, or at any time) when positions and events from
  *             the other instances stop arriving (Redis away): the stored trail still comes
- *             with `since`, and acks still mean durable.
+ *             with `since`, and acks still mean durable; `status` frames still come, within
+ *             seconds, from the database (an SOS or a missed check-in on another instance).
  *   close     4401 not authenticated · 4403 access revoked · 4410 session ended ·
  *             1008 malformed or too many messages · 1012 the link between instances is
  *             back: reconnect, join and catch up with `since`.
