@@ -15,8 +15,9 @@ import { sharingError, useT } from '../sharing/i18n.ts';
 import { readPhones } from '../sharing/phones.ts';
 import { watchPosition } from '../sharing/position-source.ts';
 import { Refuges } from '../sharing/refuges.tsx';
+import { runningSharer } from '../sharing/sharer.ts';
 import { readCache } from '../sharing/store.ts';
-import { useObservable } from '../sharing/use-observable.ts';
+import { useMaybeObservable, useObservable } from '../sharing/use-observable.ts';
 import { useSosT } from './i18n.ts';
 import { type SosRun, sosRun } from './sos-run.ts';
 
@@ -76,6 +77,63 @@ function SmsContacts({ userId, position }: { userId: string; position: Position 
         {t('smsContacts')}
       </a>
     </div>
+  );
+}
+
+/** A lost connection is said once it has lasted this long (a reconnection takes about a second). */
+const LOST_AFTER_MS = 3_000;
+
+/** `value`, once it has held for `ms`. */
+function useLasting(value: boolean, ms: number): boolean {
+  const [lasting, setLasting] = useState(false);
+  useEffect(() => {
+    setLasting(false);
+    if (!value) return;
+    const timer = setTimeout(() => setLasting(true), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return value && lasting;
+}
+
+/**
+ * After the alert, whether the server still hears this phone, said plainly: server unreachable
+ * (positions kept here, sent when it answers; the relay reconnects by itself) or live delivery
+ * degraded (Redis away: stored, but contacts may receive them late). Either way the text message
+ * to the trusted contacts, with the position and a map link, is offered.
+ */
+function Delivery({
+  shareId,
+  userId,
+  position,
+}: {
+  shareId: string;
+  userId: string;
+  position: Position | null;
+}) {
+  const t = useSosT();
+  const state = useMaybeObservable(runningSharer(shareId) ?? null);
+  const lost = useLasting(
+    state !== null && state.connection !== 'online' && state.connection !== 'closed',
+    LOST_AFTER_MS,
+  );
+  const late = !lost && state?.connection === 'online' && state.degraded;
+  return (
+    <>
+      {/* Always in the page, so that what appears in it is announced at once. */}
+      <div role="alert" className="sos-delivery" data-testid="sos-delivery-notice">
+        {lost && (
+          <p className="notice warn">
+            <strong>{t('lostTitle')}</strong> {t('lostBody')}
+          </p>
+        )}
+        {late && (
+          <p className="notice warn">
+            <strong>{t('lateTitle')}</strong> {t('lateBody')}
+          </p>
+        )}
+      </div>
+      {(lost || late) && <SmsContacts userId={userId} position={position} />}
+    </>
   );
 }
 
@@ -196,6 +254,9 @@ function Running({ run, userId }: { run: SosRun; userId: string }) {
         )}
         {phase === 'stopped' && <FormStatus message={t('stoppedTrying')} />}
       </div>
+      {phase === 'sent' && state.shareId && (
+        <Delivery shareId={state.shareId} userId={userId} position={position} />
+      )}
       {phase === 'retrying' && <SmsContacts userId={userId} position={position} />}
       {phase !== 'cancelled' && phase !== 'stopped' && <Sms114 position={position} />}
       <section className="card sos-position" aria-labelledby="sos-position-title">

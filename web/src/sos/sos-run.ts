@@ -75,10 +75,11 @@ export class SosRun extends Observable<SosState> {
   /** An SOS already running on the server (this page was reloaded, or opened on another tab). */
   async adopt(share: ShareView): Promise<void> {
     if (!share.sos) return;
-    this.set({ phase: 'sent', sosId: share.sos.id, shareId: share.id });
-    this.watchPosition();
+    // The sharer first: the screen follows its connection from the moment it shows `sent`.
     const record = await getShare(share.id);
     if (record) void runSharer(record).makeUrgent();
+    this.set({ phase: 'sent', sosId: share.sos.id, shareId: share.id });
+    this.watchPosition();
   }
 
   async trigger(): Promise<void> {

@@ -33,6 +33,11 @@ export const fr = {
     'Un SMS à vos {{count}} contacts, avec votre position et un lien vers la carte, est prêt.',
   degradedNoNumbers:
     'Aucun numéro enregistré sur ce téléphone : choisissez les destinataires dans votre messagerie.',
+  lostTitle: 'Le serveur ne répond plus.',
+  lostBody:
+    'Votre alerte est bien partie. Vos nouvelles positions sont gardées sur ce téléphone et partiront dès que le serveur répondra : Havre réessaie tout seul. Prévenez aussi vos proches par SMS.',
+  lateTitle: 'Vos positions sont bien enregistrées, mais vos contacts peuvent les recevoir avec du retard.',
+  lateBody: 'Le lien entre les serveurs de Havre est interrompu. Prévenez aussi vos proches par SMS.',
   smsContacts: 'Envoyer un SMS à mes proches',
   smsContactsBody: 'SOS Havre : j’ai besoin d’aide.',
   smsWhere: 'Ma position : {{coords}} (± {{accuracy}} m) {{link}}',
@@ -89,6 +94,11 @@ export const en: typeof fr = {
   degradedBody_other:
     'A text message to your {{count}} contacts, with your position and a map link, is ready.',
   degradedNoNumbers: 'No number saved on this phone: choose the recipients in your messaging app.',
+  lostTitle: 'The server is not answering any more.',
+  lostBody:
+    'Your alert went out. Your new positions are kept on this phone and will go as soon as the server answers: Havre keeps trying by itself. Also alert your contacts by text message.',
+  lateTitle: 'Your positions are safely stored, but your contacts may receive them late.',
+  lateBody: 'The link between Havre’s servers is interrupted. Also alert your contacts by text message.',
   smsContacts: 'Text my contacts',
   smsContactsBody: 'Havre SOS: I need help.',
   smsWhere: 'My position: {{coords}} (± {{accuracy}} m) {{link}}',
