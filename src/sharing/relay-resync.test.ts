@@ -27,6 +27,13 @@ function fakeSocket() {
   return { ws, sent };
 }
 
+/** What the database says: `sessions`, Bob follows every one of them, no revoked link. */
+const stored = (
+  sessions: { id: string; status: 'active' | 'alerted' | 'ended'; visibility: 'live' | 'checkin' }[],
+  followers = sessions.map((row) => ({ share: row.id, user: 'bob' })),
+  revokedLinks: string[] = [],
+) => ({ sessions, followers, revokedLinks });
+
 function relayWithTrail() {
   const relay = new Relay({
     backlog: async (share) => [Buffer.from(JSON.stringify({ type: 'pos', share, seq: 0, c: 'x' }))],
@@ -46,7 +53,7 @@ describe('Relay.resync', () => {
     const state = { id: SHARE, ownerId: 'alice', status: 'active', visibility: 'checkin' } as const;
     expect(relay.join(conn, state, 'watcher')).toBe('waiting');
 
-    relay.resync([{ id: SHARE, status: 'alerted', visibility: 'live' }], [SHARE]);
+    relay.resync([SHARE], stored([{ id: SHARE, status: 'alerted', visibility: 'live' }]));
 
     expect(relay.receivesNow(conn, SHARE)).toBe(true);
     expect(watcher.sent[0]).toEqual({
@@ -63,9 +70,9 @@ describe('Relay.resync', () => {
   it('withdraws access when the stored alert was resolved, and says nothing when nothing changed', () => {
     const { relay, conn, watcher } = relayWithTrail();
     relay.join(conn, { id: SHARE, ownerId: 'alice', status: 'alerted', visibility: 'checkin' }, 'watcher');
-    relay.resync([{ id: SHARE, status: 'alerted', visibility: 'checkin' }], [SHARE]);
+    relay.resync([SHARE], stored([{ id: SHARE, status: 'alerted', visibility: 'checkin' }]));
     expect(watcher.sent).toEqual([]);
-    relay.resync([{ id: SHARE, status: 'active', visibility: 'checkin' }], [SHARE]);
+    relay.resync([SHARE], stored([{ id: SHARE, status: 'active', visibility: 'checkin' }]));
     expect(relay.receivesNow(conn, SHARE)).toBe(false);
     expect(watcher.sent.at(-1)).toMatchObject({ type: 'status', access: 'waiting' });
   });
@@ -78,13 +85,43 @@ describe('Relay.resync', () => {
     relay.identify(otherConn, { userId: 'carol', session: 'h2' });
     relay.join(otherConn, { id: OTHER, ownerId: 'dan', status: 'active', visibility: 'live' }, 'watcher');
 
-    relay.resync([{ id: SHARE, status: 'ended', visibility: 'live' }], [SHARE]);
+    relay.resync([SHARE], stored([{ id: SHARE, status: 'ended', visibility: 'live' }]));
     expect(watcher.ws.closedWith).toBe(CLOSE.ended);
     expect(watcher.sent.at(-1)).toEqual({ type: 'ended', share: SHARE });
     expect(relay.roomIds()).toEqual([OTHER]);
 
-    relay.resync([], [OTHER]);
+    relay.resync([OTHER], stored([]));
     expect(other.ws.closedWith).toBe(CLOSE.ended);
     expect(relay.roomIds()).toEqual([]);
+  });
+
+  it('closes (4403) a contact who may no longer follow and a guest whose link was revoked; others stay', () => {
+    const { relay, conn, watcher } = relayWithTrail();
+    const live = { id: SHARE, ownerId: 'alice', status: 'active', visibility: 'live' } as const;
+    relay.join(conn, live, 'watcher');
+    const carol = fakeSocket();
+    const carolConn = relay.add(carol.ws as unknown as WebSocket);
+    relay.identify(carolConn, { userId: 'carol', session: 'h2' });
+    relay.join(carolConn, live, 'watcher');
+    const guest = fakeSocket();
+    const guestConn = relay.add(guest.ws as unknown as WebSocket);
+    relay.identify(guestConn, { guest: { linkId: 'link-1', share: SHARE, expiresAt: Date.now() + 60_000 } });
+    relay.join(guestConn, live, 'watcher');
+    const sharer = fakeSocket();
+    const sharerConn = relay.add(sharer.ws as unknown as WebSocket);
+    relay.identify(sharerConn, { userId: 'alice', session: 'h3' });
+    relay.join(sharerConn, live, 'sharer');
+
+    const sessions = [{ id: SHARE, status: 'active', visibility: 'live' } as const];
+    relay.resync([SHARE], stored(sessions, [{ share: SHARE, user: 'carol' }], []));
+    expect(watcher.ws.closedWith).toBe(CLOSE.revoked);
+    expect(carol.ws.closedWith).toBeNull();
+    expect(guest.ws.closedWith).toBeNull();
+
+    relay.resync([SHARE], stored(sessions, [{ share: SHARE, user: 'carol' }], ['link-1']));
+    expect(guest.ws.closedWith).toBe(CLOSE.revoked);
+    expect(carol.ws.closedWith).toBeNull();
+    expect(sharer.ws.closedWith).toBeNull();
+    expect(relay.receivesNow(carolConn, SHARE)).toBe(true);
   });
 });

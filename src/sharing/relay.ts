@@ -42,6 +42,15 @@ export interface Conn {
   windowCount: number;
 }
 
+/** Access to some sessions as stored in the database (`Relay.resync`). */
+export interface StoredAccess {
+  sessions: { id: string; status: ShareStatus; visibility: ShareVisibility }[];
+  /** The contacts who may follow each session now (chosen, relationship not ended). */
+  followers: { share: string; user: string }[];
+  /** Revoked guest links of these sessions. */
+  revokedLinks: string[];
+}
+
 export interface RoomState {
   id: string;
   ownerId: string;
@@ -281,20 +290,30 @@ export class Relay {
   }
 
   /**
-   * What the database says of this instance's rooms now (`rows`; a session missing from them
-   * was erased). While the shared bus is away the events of the other instances are lost: an
-   * SOS or a missed check-in there would leave check-in-only watchers here waiting until Redis
-   * is back. Applying the stored status does what the lost events would have done: access
-   * granted (with the whole trail) or withdrawn, rooms of ended sessions closed.
+   * What the database says of this instance's rooms `ids` now. While the shared bus is away
+   * the events of the other instances are lost: an SOS or a missed check-in there would leave
+   * check-in-only watchers here waiting until Redis is back, and a revocation there would leave
+   * a watcher here receiving. This does what the lost events would have done: access granted
+   * (with the whole trail) or withdrawn, watchers no longer allowed closed (4403), rooms of
+   * ended or erased sessions closed (4410).
    */
-  resync(rows: { id: string; status: ShareStatus; visibility: ShareVisibility }[], ids: string[]): void {
-    const byId = new Map(rows.map((row) => [row.id, row]));
+  resync(ids: string[], stored: StoredAccess): void {
+    const sessions = new Map(stored.sessions.map((row) => [row.id, row]));
+    const followers = new Set(stored.followers.map((f) => `${f.share} ${f.user}`));
+    const revoked = new Set(stored.revokedLinks);
     for (const id of ids) {
       const room = this.rooms.get(id);
       if (!room) continue;
-      const row = byId.get(id);
-      if (!row || row.status === 'ended') this.endRoom(id);
-      else if (row.status !== room.status || row.visibility !== room.visibility)
+      const row = sessions.get(id);
+      if (!row || row.status === 'ended') {
+        this.endRoom(id);
+        continue;
+      }
+      for (const conn of [...room.live, ...room.waiting]) {
+        if (conn.guest ? revoked.has(conn.guest.linkId) : !followers.has(`${id} ${conn.userId}`))
+          this.close(conn, CLOSE.revoked, 'access revoked');
+      }
+      if (row.status !== room.status || row.visibility !== room.visibility)
         this.applySession(id, row.status, row.visibility);
     }
   }

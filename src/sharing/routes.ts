@@ -13,6 +13,7 @@ import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type Shari
 import './personal-data.ts';
 import { positionFrame } from './position-frame.ts';
 import { HEARTBEAT_SLICES, Relay } from './relay.ts';
+import { storedAccess } from './sessions-store.ts';
 import sharesRoutes from './shares-routes.ts';
 import { sharingSocket } from './socket.ts';
 import sosRoutes from './sos-routes.ts';
@@ -124,8 +125,8 @@ export default async function sharingRoutes(app: App) {
   }, HEARTBEAT_MS / HEARTBEAT_SLICES);
   heartbeat.unref();
 
-  // Without Redis, an SOS, a missed check-in or an "I'm OK" handled by another instance reaches
-  // this one's sockets through the database, within RESYNC_MS (relay.resync). Only while
+  // Without Redis, an SOS, a missed check-in, an "I'm OK" or a revocation handled by another
+  // instance reaches this one's sockets through the database, within RESYNC_MS (relay.resync). Only while
   // degraded: with the bus up the events arrive, and the relay's hot path reads nothing.
   let resyncing = false;
   const resync = setInterval(() => {
@@ -135,12 +136,8 @@ export default async function sharingRoutes(app: App) {
       const ids = relay.roomIds();
       for (let i = 0; i < ids.length; i += RESYNC_CHUNK) {
         const chunk = ids.slice(i, i + RESYNC_CHUNK);
-        const rows = await db.kysely
-          .selectFrom('share_sessions')
-          .select(['id', 'status', 'visibility'])
-          .where('id', 'in', chunk)
-          .execute();
-        if (relay.degraded) relay.resync(rows, chunk);
+        const stored = await storedAccess(db.kysely, chunk);
+        if (relay.degraded) relay.resync(chunk, stored);
       }
     })()
       .catch((err) => log.warn({ err }, 'sharing rooms not resynchronised'))

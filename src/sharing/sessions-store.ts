@@ -91,6 +91,36 @@ export async function isRecipient(db: K, share: { id: string; owner_id: string }
   return row !== undefined;
 }
 
+/** Access to the sessions `ids` as stored: status, who may follow, revoked guest links (Relay.resync). */
+export async function storedAccess(db: K, ids: string[]) {
+  const sessions = await db
+    .selectFrom('share_sessions')
+    .select(['id', 'status', 'visibility'])
+    .where('id', 'in', ids)
+    .execute();
+  // The same rule as isRecipient, for every session at once.
+  const followers = await db
+    .selectFrom('share_recipients')
+    .innerJoin('share_sessions', 'share_sessions.id', 'share_recipients.share_id')
+    .innerJoin('contacts', (join) =>
+      join
+        .onRef('contacts.contact_id', '=', 'share_recipients.user_id')
+        .onRef('contacts.owner_id', '=', 'share_sessions.owner_id'),
+    )
+    .select(['share_recipients.share_id as share', 'share_recipients.user_id as user'])
+    .distinct()
+    .where('share_recipients.share_id', 'in', ids)
+    .where('contacts.ended_at', 'is', null)
+    .execute();
+  const revoked = await db
+    .selectFrom('guest_links')
+    .select('id')
+    .where('share_id', 'in', ids)
+    .where('revoked_at', 'is not', null)
+    .execute();
+  return { sessions, followers, revokedLinks: revoked.map((r) => r.id) };
+}
+
 export function wrappedKeysFor(db: K, shareId: string, userId: string) {
   return db
     .selectFrom('share_recipients')

@@ -9,7 +9,7 @@
  * from the database while degraded, so both of his sockets turn live within seconds, without
  * Redis. Cancelling the SOS on instance B, whose throttle counters live in Redis, is recorded
  * (it answered 503 before), the contacts are told through the outbox, and access is withdrawn
- * on both instances again.
+ * on both instances again. Alice ending the relationship on A closes Bob's sockets on B too.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -147,6 +147,19 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('SOS and check-in alerts while Re
     for (const watcher of sosWatchers)
       await until(() => told(watcher, sos.id, 'waiting'), 'access withdrawn after the cancel', WITHIN_MS);
 
+    // Alice ends the relationship on A: Bob's sockets on both instances close (4403).
+    const contacts = await call(A.base, '/api/contacts', alice);
+    const relationship = contacts.json.followers.find((f: { email: string }) => f.email === bob.email).id;
+    const ended = await fetch(`${A.base}/api/contacts/${relationship}`, {
+      method: 'DELETE',
+      headers: alice.auth,
+    });
+    expect(ended.status).toBeLessThan(300);
+    const codes = missedWatchers.map(() => 0);
+    missedWatchers.forEach((watcher, i) => void watcher.closed.then(({ code }) => (codes[i] = code)));
+    await until(() => codes.every((code) => code !== 0), 'Bob’s sockets closed', WITHIN_MS);
+    expect(codes).toEqual([4403, 4403]);
+
     await redis.start();
     for (const instance of [A, B])
       await until(
@@ -154,10 +167,9 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('SOS and check-in alerts while Re
         'ready again',
         30_000,
       );
-    // After the 1012, a new socket joins with what the database says.
+    // After the 1012, a new socket joins with what the database says: Bob follows no more.
     const again = await socket(B, bob, sockets);
-    expect(await again.join(missed.id)).toMatchObject({ access: 'live' });
-    expect(await again.join(sos.id)).toMatchObject({ access: 'waiting' });
+    expect(await again.join(missed.id)).toMatchObject({ type: 'error', code: 'forbidden' });
 
     expect(A.alive() && B.alive()).toBe(true);
     expect(A.output() + B.output()).not.toMatch(/unhandled|uncaught/i);
