@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import { acquireLease, releaseLease } from './lease.ts';
-import { startScheduler } from './scheduler.ts';
+import { LEASE_MIN_MS, leaseTerms, startScheduler } from './scheduler.ts';
 
 describe.each(backends())('leases and scheduler on %s', (backend) => {
   let t: TestApp;
@@ -25,6 +26,28 @@ describe.each(backends())('leases and scheduler on %s', (backend) => {
     expect(await acquireLease(k, 'job', 'A', 10_000, now + 21_000)).toBeNull();
     await releaseLease(k, 'job', 'B');
     expect(await acquireLease(k, 'job', 'A', 10_000, now + 21_000)).toBe(3);
+  });
+
+  it('keeps a lease that has long enough to run without writing it, and renews it once it has not', async () => {
+    const k = t.services.db.kysely;
+    const now = t.clock.now();
+    const expiry = async () =>
+      (await k.selectFrom('leases').select('expires_at').where('name', '=', 'job').executeTakeFirstOrThrow())
+        .expires_at;
+    expect(await acquireLease(k, 'job', 'A', 30_000, now, 10_000)).toBe(1);
+    expect(await expiry()).toBe(now + 30_000);
+    expect(await acquireLease(k, 'job', 'A', 30_000, now + 20_000, 10_000)).toBe(1); // 10 s left: kept
+    expect(await expiry()).toBe(now + 30_000);
+    expect(await acquireLease(k, 'job', 'B', 30_000, now + 20_000, 10_000)).toBeNull();
+    expect(await acquireLease(k, 'job', 'A', 30_000, now + 20_001, 10_000)).toBe(1); // less: renewed
+    expect(await expiry()).toBe(now + 50_001);
+    expect(await acquireLease(k, 'job', 'B', 30_000, now + 50_001, 10_000)).toBe(2); // expired: taken over
+  });
+
+  it('gives a 5 s job a 20 s lease renewed every 10 s, and slower jobs two periods', () => {
+    expect(leaseTerms(5_000)).toEqual({ ttlMs: LEASE_MIN_MS, renewBelowMs: 10_000 });
+    expect(LEASE_MIN_MS).toBe(20_000);
+    expect(leaseTerms(3_600_000)).toEqual({ ttlMs: 7_200_000, renewBelowMs: 7_200_000 });
   });
 
   it('lets exactly one of several racing holders win', async () => {
@@ -53,5 +76,39 @@ describe.each(backends())('leases and scheduler on %s', (backend) => {
     await two.runAll(); // the first released its lease on stop
     expect(runs).toBe(2);
     await two.stop();
+  });
+});
+
+describe('leases on SQLite', () => {
+  it('a job whose lease has long enough to run takes no write lock (the trail worker may hold it)', async () => {
+    const t = await makeTestApp('sqlite');
+    const other = new Database(t.services.db.sqlite!.name);
+    try {
+      let runs = 0;
+      const job = {
+        name: 'often',
+        everyMs: 5_000,
+        run: async () => {
+          runs += 1;
+        },
+      };
+      const scheduler = startScheduler(t.services, [job], 'instance-1');
+      await scheduler.runAll(); // takes the lease: a write
+      // Another connection holds the write lock; a write here would fail at once.
+      t.services.db.sqlite!.pragma('busy_timeout = 0');
+      other.prepare('BEGIN IMMEDIATE').run();
+      t.clock.advance(5_000);
+      await scheduler.runAll();
+      t.clock.advance(5_000);
+      await scheduler.runAll();
+      expect(runs).toBe(3);
+      expect(scheduler.held()).toEqual(['often']);
+      other.prepare('ROLLBACK').run();
+      t.services.db.sqlite!.pragma('busy_timeout = 5000');
+      await scheduler.stop();
+    } finally {
+      other.close();
+      await t.close();
+    }
   });
 });

@@ -26,6 +26,19 @@ export interface Scheduler {
 /** An instance id for lease ownership: unique per process start. */
 const INSTANCE = randomUUID();
 
+/**
+ * A job's lease lasts two periods, and at least this long; it is renewed once less than two
+ * periods are left. A 5 s job so writes its lease every 10 s instead of at every run (a main
+ * thread commit on SQLite: see lease.ts), and another instance takes over within 20 s of a
+ * crash, plus one period (two periods for jobs slower than 10 s).
+ */
+export const LEASE_MIN_MS = 20_000;
+
+/** Lease terms of a job: how long a renewal lasts, and how much must be left to skip it. */
+export function leaseTerms(everyMs: number): { ttlMs: number; renewBelowMs: number } {
+  return { ttlMs: Math.max(everyMs * 2, LEASE_MIN_MS), renewBelowMs: everyMs * 2 };
+}
+
 export function startScheduler(services: Services, jobs: JobSpec[], holder: string = INSTANCE): Scheduler {
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();
@@ -38,7 +51,15 @@ export function startScheduler(services: Services, jobs: JobSpec[], holder: stri
     held.delete(job.name); // until the lease is taken again
     try {
       // The lease outlives one period, so a slow run is not taken over mid-way.
-      const fence = await acquireLease(db.kysely, `job:${job.name}`, holder, job.everyMs * 2, clock.now());
+      const { ttlMs, renewBelowMs } = leaseTerms(job.everyMs);
+      const fence = await acquireLease(
+        db.kysely,
+        `job:${job.name}`,
+        holder,
+        ttlMs,
+        clock.now(),
+        renewBelowMs,
+      );
       if (fence === null) return;
       held.add(job.name);
       await job.run(services, fence);

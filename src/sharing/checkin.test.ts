@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
@@ -184,6 +185,50 @@ describe.each(backends())('check-in timer on %s', (backend) => {
     } finally {
       await restarted.close();
     }
+  });
+
+  // The pass runs every 5 s on the relay's event loop: on SQLite a claim (UPDATE), even one
+  // that changes nothing, waits there for the write lock the trail worker holds at every commit.
+  it.runIf(backend === 'sqlite')(
+    'takes no write lock while no timer is due, and claims once one is',
+    async () => {
+      const share = await checkinShare();
+      const sqlite = t.services.db.sqlite!;
+      const other = new Database(sqlite.name);
+      sqlite.pragma('busy_timeout = 0'); // a write while `other` holds the lock fails at once
+      try {
+        other.prepare('BEGIN IMMEDIATE').run();
+        t.clock.advance(29 * MINUTE);
+        expect(await fireDueTimers(t.services)).toEqual({ asked: [], alerted: [] });
+        other.prepare('ROLLBACK').run();
+        t.clock.advance(MINUTE);
+        expect(await fireDueTimers(t.services)).toEqual({ asked: [share.id], alerted: [] });
+        other.prepare('BEGIN IMMEDIATE').run();
+        t.clock.advance(MINUTE);
+        expect(await fireDueTimers(t.services)).toEqual({ asked: [], alerted: [] });
+        other.prepare('ROLLBACK').run();
+      } finally {
+        if (other.inTransaction) other.prepare('ROLLBACK').run();
+        other.close();
+        sqlite.pragma('busy_timeout = 5000');
+      }
+    },
+  );
+
+  it('takes up again after a minute a step whose instance died before handling it', async () => {
+    const share = await checkinShare();
+    const now = t.clock.now();
+    // Claimed ("asking", question due later) by an instance that never wrote its consequences.
+    await k()
+      .updateTable('checkin_timers')
+      .set({ state: 'asking', reason: 'overdue', due_at: now + 5 * MINUTE, fired_at: now, handled_at: null })
+      .where('share_id', '=', share.id)
+      .execute();
+    t.clock.advance(MINUTE - 1);
+    expect(await fireDueTimers(t.services)).toEqual({ asked: [], alerted: [] });
+    t.clock.advance(1);
+    expect(await fireDueTimers(t.services)).toEqual({ asked: [share.id], alerted: [] });
+    expect((await outbox('email')).filter((m) => m.recipient === 'alice@example.org')).toHaveLength(1);
   });
 
   it('waits HAVRE_CHECKIN_GRACE (here 2 minutes) before alerting, and says so in the question', async () => {

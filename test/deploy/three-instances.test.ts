@@ -80,10 +80,10 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
   }
 
   /** Makes the check-in hour of `shareId` come: the sharer is asked, then (grace over) contacts alerted. */
-  async function missCheckIn(shareId: string, sharer: Client) {
+  async function missCheckIn(shareId: string, sharer: Client, waitMs = 30_000) {
     const now = Date.now();
     await sql.query('update checkin_timers set due_at = $1 where share_id = $2', [now - 1_000, shareId]);
-    await sharer.next((m) => m.type === 'question' && m.share === shareId, 30_000);
+    await sharer.next((m) => m.type === 'question' && m.share === shareId, waitMs);
     await sql.query(`update checkin_timers set due_at = $1 where share_id = $2 and state = 'asking'`, [
       Date.now() - 1_000,
       shareId,
@@ -252,7 +252,8 @@ describe.runIf(POSTGRES_URL && REDIS_URL)('three instances on one PostgreSQL and
     const watcher2 = await open(survivor, bob);
     expect(await watcher2.join(second.id)).toMatchObject({ access: 'waiting' });
     await holder.kill('SIGKILL');
-    await missCheckIn(second.id, sharer2);
+    // The survivor takes the lease once the dead holder's expires: up to 20 s (LEASE_MIN_MS) and a 5 s tick.
+    await missCheckIn(second.id, sharer2, 45_000);
     await watcher2.next(
       (m) => m.type === 'status' && m.share === second.id && m.status === 'alerted',
       30_000,
