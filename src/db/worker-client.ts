@@ -41,7 +41,9 @@ export class WorkerClient {
   ) {}
 
   private start(): Worker {
-    const w = new Worker(this.url, { workerData: this.workerData });
+    // None of the parent's flags: a `--import tsx` would load the TypeScript loader a second
+    // time (ts-worker.mjs registers it itself), slowing every start of the thread.
+    const w = new Worker(this.url, { workerData: this.workerData, execArgv: [] });
     w.unref(); // referenced only while a call is in flight
     w.on('message', (msg: Reply) => {
       const pending = this.waiting.get(msg.id);

@@ -34,6 +34,7 @@ export default async function sharingRoutes(app: App) {
   const acks = new Acks();
   const writer = new TrailWriter({
     append: (points, now) => trail.append(points, now),
+    prepare: () => trail.prepare(),
     durable: acks.durable,
     now: () => clock.now(),
     onError: (err, count) => log.warn({ err, count }, 'trail batch not stored; sharers will resend'),

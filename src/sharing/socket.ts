@@ -153,6 +153,7 @@ export function sharingSocket(app: App, deps: SocketDeps) {
       visibility: session.visibility,
     };
     const access = relay.join(conn, state, role);
+    if (role === 'sharer') writer.prepare();
     send(conn, {
       type: 'joined',
       share,

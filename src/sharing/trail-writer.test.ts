@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrailPoint } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
 
@@ -16,6 +16,10 @@ function slowAppend(ms: number, fail = false) {
 const point = (seq: number, done?: () => void) => ({ share: 's', seq, c: 'AA', done });
 
 describe('trail writer (group commit)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('acknowledges a point only after the write that holds it has finished', async () => {
     const store = slowAppend(20);
     const writer = new TrailWriter({ append: store.append, now: () => 0, onError: () => {} });
@@ -33,6 +37,24 @@ describe('trail writer (group commit)', () => {
     for (let seq = 4; seq < 1000; seq++) writer.push(point(seq));
     await writer.flush();
     expect(store.batches).toEqual([4, 996]);
+  });
+
+  it('writes a steady stream in batches of the window, even when a write takes less than the window', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const store = slowAppend(2); // a commit (and the trip to the worker) shorter than the window
+    const writer = new TrailWriter({ append: store.append, now: () => 0, onError: () => {}, flushMs: 10 });
+    const acked: number[] = [];
+    for (let seq = 0; seq < 100; seq++) {
+      writer.push(point(seq, () => acked.push(seq)));
+      await vi.advanceTimersByTimeAsync(1); // one point a millisecond
+    }
+    const flushed = writer.flush();
+    await vi.advanceTimersByTimeAsync(10);
+    await flushed;
+    expect(acked).toHaveLength(100);
+    // One transaction per window (~10 points), not one per commit time (~2 points).
+    expect(store.batches.length).toBeLessThanOrEqual(12);
+    expect(Math.max(...store.batches)).toBeLessThanOrEqual(12); // and no point waits much longer
   });
 
   it('does not acknowledge points whose write failed, and reports them', async () => {
