@@ -120,6 +120,10 @@ describe('crash and resume in the browser', () => {
     await serve(); // same data folder, same port: the page is not told anything
     await page.getByText('Connecté', { exact: true }).waitFor({ timeout: 60_000 });
     await page.getByText(/gardées? sur ce téléphone/).waitFor({ state: 'detached', timeout: 60_000 });
+    // The notice goes as soon as the socket is back, before the page has even sent its backlog
+    // (join, then the outbox): read the trail once the server has stored what the phone kept,
+    // not at that instant (which passed or failed with the reconnection's timing).
+    await until(() => trail(shareId).length >= beforeKill.length + kept, 'the kept positions stored');
     const after = trail(shareId);
     expect(beforeKill.filter((seq) => !after.includes(seq))).toEqual([]);
     expect(after.length).toBeGreaterThanOrEqual(beforeKill.length + kept);
