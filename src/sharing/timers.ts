@@ -12,7 +12,7 @@
  * also sets `handled_at`; a step claimed by an instance that died before that transaction
  * is picked up again after a minute.
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { notifyUser } from '../notify/notify-user.ts';
 import { fail } from '../server/errors.ts';
@@ -82,6 +82,20 @@ async function handle(
   return done;
 }
 
+type TimerRow = ExpressionBuilder<Schema, 'checkin_timers'>;
+
+/** A timer whose question or alert is due: `pending` → ask, `asking` → alert. */
+const stepDue = (now: number) => (eb: TimerRow) =>
+  eb.and([eb('state', 'in', ['pending', 'asking']), eb('due_at', '<=', now)]);
+
+/** A step claimed more than RECLAIM_AFTER_MS ago and never handled (its instance died). */
+const stepLeftUnhandled = (now: number) => (eb: TimerRow) =>
+  eb.and([
+    eb('state', 'in', ['asking', 'alerted']),
+    eb('handled_at', 'is', null),
+    eb('fired_at', '<=', now - RECLAIM_AFTER_MS),
+  ]);
+
 /**
  * Whether any timer has a step to take (the three claims below, as one read). Most passes
  * find nothing: the claims are then not run at all, since on SQLite each UPDATE, even one
@@ -92,16 +106,7 @@ async function anyStepDue(k: K, now: number): Promise<boolean> {
   const row = await k
     .selectFrom('checkin_timers')
     .select('share_id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('state', 'in', ['pending', 'asking']), eb('due_at', '<=', now)]),
-        eb.and([
-          eb('state', 'in', ['asking', 'alerted']),
-          eb('handled_at', 'is', null),
-          eb('fired_at', '<=', now - RECLAIM_AFTER_MS),
-        ]),
-      ]),
-    )
+    .where((eb) => eb.or([stepDue(now)(eb), stepLeftUnhandled(now)(eb)]))
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
@@ -136,9 +141,7 @@ export async function fireDueTimers(services: Services): Promise<{ asked: string
   const stale = await k
     .updateTable('checkin_timers')
     .set({ fired_at: now })
-    .where('state', 'in', ['asking', 'alerted'])
-    .where('handled_at', 'is', null)
-    .where('fired_at', '<=', now - RECLAIM_AFTER_MS)
+    .where(stepLeftUnhandled(now))
     .returning(['share_id', 'state', 'reason'])
     .execute();
   const asked = await handle(services, [...ask, ...stale.filter((r) => r.state === 'asking')]);
