@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REDIS_URL } from '../../test/helpers/backends.ts';
+import { dedicatedRedis, hasRedisServer } from '../../test/helpers/instances.ts';
 import { type Bus, MemoryBus } from './bus.ts';
 import { type Counters, MemoryCounters } from './counters.ts';
 import { RedisBus } from './redis-bus.ts';
@@ -89,4 +90,50 @@ describe.each(counterKinds)('%s counters', (_name, make) => {
     expect(await counters.get('w')).toBe(0);
     await counters.close?.();
   });
+});
+
+describe.runIf(hasRedisServer)('a Redis bus started while Redis is away', () => {
+  it('says it is down, publishes without waiting, and recovers when Redis comes', async () => {
+    const redis = await dedicatedRedis();
+    await redis.stop();
+    const prefix = `havre-test-${randomBytes(4).toString('hex')}:`;
+    const a = new RedisBus(redis.url, prefix);
+    const b = new RedisBus(redis.url, prefix);
+    try {
+      const heard: boolean[] = [];
+      a.onConnectionChange((up) => heard.push(up));
+      await expect.poll(() => heard, { timeout: 10_000 }).toEqual([false]);
+      // A listener that comes after the first failed attempt is told too.
+      const late: boolean[] = [];
+      a.onConnectionChange((up) => late.push(up));
+      await expect.poll(() => late).toEqual([false]);
+
+      const got: unknown[] = [];
+      await b.subscribe('t', (m) => got.push(m));
+      const local: unknown[] = [];
+      await a.subscribe('t', (m) => local.push(m));
+      // Local delivery works and the publish returns while Redis is still away (dropped).
+      await a.publish('t', { n: 1 });
+      expect(local).toEqual([{ n: 1 }]);
+      expect(a.dropped).toBe(1);
+
+      await redis.start();
+      await expect.poll(() => heard, { timeout: 20_000 }).toEqual([false, true]);
+      await expect.poll(() => b.healthy, { timeout: 20_000 }).toBe(true);
+      // Subscriptions asked for while away are in place: messages cross again.
+      await expect
+        .poll(
+          async () => {
+            await a.publish('t', { n: 2 });
+            return got.some((m) => (m as { n: number }).n === 2);
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+      await redis.stop();
+    }
+  }, 60_000);
 });

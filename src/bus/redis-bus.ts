@@ -68,12 +68,17 @@ export class RedisBus implements Bus {
    */
   onConnectionChange(listener: (up: boolean) => void): void {
     this.listeners.push(listener);
+    // Started while Redis was away, and the first attempt failed before this listener came.
+    if (this.up === false) queueMicrotask(() => this.up === false && listener(false));
   }
 
   private transition(up: boolean): void {
     const before = this.up;
     this.up = up;
-    if (before === null || before === up) return;
+    // The first connection coming up is the normal start, not a return: nothing was lost.
+    // The first attempt failing is an outage like any other (an instance started while Redis
+    // was away must resynchronise from the database, and say so, exactly as one that lost it).
+    if (before === up || (before === null && up)) return;
     // ioredis renews the subscriptions it had confirmed; one asked for while away was not.
     if (up && this.topics.size > 0)
       this.sub.subscribe(...[...this.topics.keys()].map((t) => this.prefix + t)).catch(() => {});
@@ -89,7 +94,7 @@ export class RedisBus implements Bus {
     // Same semantics as the MemoryBus: every local subscriber gets its own copy.
     if (this.topics.has(topic) && !options.othersOnly) this.deliver(topic, JSON.parse(json));
     // Lost (not merely still connecting at start): waiting for Redis would hold the caller.
-    if (this.pub.status !== 'ready' && this.pubWasReady) {
+    if (this.pub.status !== 'ready' && (this.pubWasReady || this.up === false)) {
       this.dropped += 1;
       return;
     }
@@ -105,8 +110,10 @@ export class RedisBus implements Bus {
     if (!handlers) {
       handlers = new Set();
       this.topics.set(topic, handlers);
-      // Away, the subscription is renewed by ioredis on reconnection; local delivery works now.
-      await this.sub.subscribe(this.prefix + topic).catch(() => {});
+      // Away, the subscription is renewed on reconnection (`transition`); local delivery works
+      // now. Known to be away: not waiting for the retries keeps a start without Redis quick.
+      const subscribed = this.sub.subscribe(this.prefix + topic).catch(() => {});
+      if (this.up !== false) await subscribed;
     }
     handlers.add(handler);
     return async () => {
