@@ -15,6 +15,7 @@ import reports from '../reports/migration.ts';
 import reportWeekCounts from '../reports/week-counts-migration.ts';
 import reportWeekStamps from '../reports/week-stamps-migration.ts';
 import sharing from '../sharing/migration.ts';
+import sosPasskeys from '../sharing/passkeys-migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_account_changes': accountChanges,
   '0012_report_week_counts': reportWeekCounts,
   '0013_report_week_stamps': reportWeekStamps,
+  '0014_sos_passkeys': sosPasskeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -38,6 +38,8 @@ export const ERRORS = {
   INVALID_RECIPIENT: { status: 422, title: 'Not a device of one of your trusted contacts' },
   INVALID_PUBLIC_KEY: { status: 400, title: 'Not a P-256 public key' },
   PUSH_ENDPOINT_REFUSED: { status: 400, title: 'The push endpoint must be a public https address' },
+  PASSKEY_INVALID: { status: 400, title: 'The passkey response could not be verified' },
+  NO_PASSKEY: { status: 409, title: 'No passkey is registered to confirm cancelling an SOS' },
   SELF_CONTACT: { status: 400, title: 'You cannot be your own trusted contact' },
   PLACE_BAD_BBOX: { status: 400, title: 'Invalid bbox (minLon,minLat,maxLon,maxLat)' },
   PLACE_BBOX_TOO_LARGE: { status: 400, title: 'The bbox is too large' },

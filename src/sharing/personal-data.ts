@@ -1,7 +1,7 @@
 /**
  * GDPR sections of live sharing: devices, trusted contacts (both sides), sessions with their
  * recipients, guest links, check-in timer and trail (positions as the ciphertext the server
- * holds: it has none in clear), keys wrapped for her devices, SOS events and PIN.
+ * holds: it has none in clear), keys wrapped for her devices, SOS events, PIN and passkeys.
  * Every row references users.id with ON DELETE CASCADE, so erasure is the cascade; the
  * trail and wrapped keys of the user's sessions go with the sessions. The messages sent about
  * the sessions (alerts to contacts link to them) are deleted from the outbox.
@@ -191,5 +191,30 @@ registerPersonalData({
       tx,
       sessions.map((s) => s.id),
     );
+  },
+});
+
+registerPersonalData({
+  name: 'sosPasskeys',
+  async export(db, userId) {
+    const passkeys = await db.selectFrom('sos_passkeys').selectAll().where('user_id', '=', userId).execute();
+    const challenges = await db
+      .selectFrom('webauthn_challenges')
+      .select(['purpose', 'expires_at'])
+      .where('user_id', '=', userId)
+      .execute();
+    return {
+      note: 'passkeys that confirm cancelling an SOS: the server holds their public keys only; the private keys stay in your devices',
+      passkeys: passkeys.map((p) => ({
+        id: p.id,
+        label: p.label,
+        publicKey: p.public_key,
+        signatureCounter: p.counter,
+        transports: p.transports, // as the browser named them (JSON)
+        createdAt: iso(p.created_at),
+        lastUsedAt: iso(p.last_used_at),
+      })),
+      pendingChallenges: challenges.map((c) => ({ purpose: c.purpose, expiresAt: iso(c.expires_at) })),
+    };
   },
 });

@@ -11,6 +11,7 @@ import { Acks } from './acks.ts';
 import contactsRoutes from './contacts-routes.ts';
 import { type RemotePosition, SHARING_POSITIONS_TOPIC, SHARING_TOPIC, type SharingEvent } from './events.ts';
 import './personal-data.ts';
+import passkeyRoutes from './passkeys-routes.ts';
 import { positionFrame } from './position-frame.ts';
 import { HEARTBEAT_SLICES, Relay } from './relay.ts';
 import { storedAccess } from './sessions-store.ts';
@@ -174,4 +175,5 @@ export default async function sharingRoutes(app: App) {
     },
   });
   await sosRoutes(app);
+  await passkeyRoutes(app);
 }

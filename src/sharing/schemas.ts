@@ -166,13 +166,84 @@ export const SosResult = Type.Object({
       'devices of trusted contacts the session key is not wrapped for yet: POST /api/shares/:id/keys',
   }),
 });
+// ---- passkeys (WebAuthn) confirming an SOS cancel ----
+
+const B64url = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[A-Za-z0-9_-]+$' });
+/** What `navigator.credentials.get()` returns, as @simplewebauthn/browser serialises it. */
+export const PasskeyAssertion = Type.Object(
+  {
+    id: B64url(1366),
+    rawId: B64url(1366),
+    type: Type.Literal('public-key'),
+    response: Type.Object(
+      {
+        clientDataJSON: B64url(4096),
+        authenticatorData: B64url(4096),
+        signature: B64url(4096),
+        userHandle: Type.Optional(Type.String({ maxLength: 1366, pattern: '^[A-Za-z0-9_-]*$' })),
+      },
+      { additionalProperties: false },
+    ),
+    clientExtensionResults: Type.Object({}, { additionalProperties: true, maxProperties: 16 }),
+    authenticatorAttachment: Type.Optional(
+      Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')]),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const SosCancelBody = Type.Object(
   {
     pin: Type.Optional(Type.String({ pattern: '^[0-9]{4,8}$' })),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    passkey: Type.Optional(PasskeyAssertion),
   },
   { additionalProperties: false },
 );
+/** What `navigator.credentials.create()` returns, as @simplewebauthn/browser serialises it. */
+export const PasskeyAttestation = Type.Object(
+  {
+    id: B64url(1366),
+    rawId: B64url(1366),
+    type: Type.Literal('public-key'),
+    response: Type.Object(
+      {
+        clientDataJSON: B64url(4096),
+        attestationObject: B64url(16384),
+        authenticatorData: Type.Optional(B64url(8192)),
+        transports: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 8 })),
+        publicKeyAlgorithm: Type.Optional(Type.Integer()),
+        publicKey: Type.Optional(B64url(8192)),
+      },
+      { additionalProperties: false },
+    ),
+    clientExtensionResults: Type.Object({}, { additionalProperties: true, maxProperties: 16 }),
+    authenticatorAttachment: Type.Optional(
+      Type.Union([Type.Literal('platform'), Type.Literal('cross-platform')]),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const PasskeyRegistrationBody = Type.Object(
+  {
+    credential: PasskeyAttestation,
+    label: Type.String({ minLength: 1, maxLength: 60 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+export const Passkey = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  createdAt: Instant,
+  lastUsedAt: Nullable(Instant),
+});
+export const PasskeyParams = Type.Object({ id: B64url(1366) });
+/** WebAuthn options for the browser (PublicKeyCredential{Creation,Request}OptionsJSON). */
+export const WebAuthnOptions = Type.Object(
+  { challenge: Type.String(), timeout: Type.Optional(Type.Integer()) },
+  { additionalProperties: true },
+);
+
 export const SosPinBody = Type.Object(
   { pin: Type.String({ pattern: '^[0-9]{4,8}$' }), password: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },

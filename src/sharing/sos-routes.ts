@@ -53,7 +53,7 @@ export default async function sosRoutes(app: App) {
       config: { rateLimit: { max: 20, timeWindow: 60_000 } },
       schema: {
         tags,
-        summary: 'Cancel an SOS with the SOS PIN or the account password; contacts are told',
+        summary: 'Cancel an SOS with the SOS PIN, the account password or a passkey; contacts are told',
         params: IdParams,
         body: SosCancelBody,
         response: {

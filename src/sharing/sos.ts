@@ -1,15 +1,18 @@
 /**
  * SOS: live sharing for every trusted contact at once, who are alerted on every channel.
- * Cancelling needs a confirmation (the SOS PIN, or the account password): a phone taken
+ * Cancelling needs a confirmation (the SOS PIN, the account password, or a passkey: the
+ * phone's fingerprint, face or screen lock, passkeys.ts): a phone taken
  * from its owner must not silence the alert.
  */
 import { randomUUID } from 'node:crypto';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { verifyPassword } from '../accounts/passwords.ts';
 import { type Counters, MemoryCounters } from '../bus/counters.ts';
 import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
 import { announce } from './events.ts';
 import { checkedRecipients, endShare, raiseAlert, resolveAlert } from './lifecycle.ts';
+import { passkeyConfirms } from './passkeys.ts';
 import { checkinDue, restoredTimer, SHARING_RULES } from './rules.ts';
 import { getSession, putRecipients, type RecipientKey, type SessionRow } from './sessions-store.ts';
 
@@ -132,15 +135,25 @@ async function throttled<T>(services: Services, use: (counters: Counters) => Pro
   }
 }
 
-/** Checks the PIN or the password; throttled per user. */
-async function confirm(services: Services, userId: string, proof: { pin?: string; password?: string }) {
+/** What confirms a cancel: the SOS PIN, the account password, or one of her passkeys. */
+export interface CancelProof {
+  pin?: string;
+  password?: string;
+  passkey?: AuthenticationResponseJSON;
+}
+
+/** Checks the PIN, the password or the passkey; wrong ones are throttled per user. */
+async function confirm(services: Services, userId: string, proof: CancelProof) {
   const { db } = services;
   const key = `sos-cancel:${userId}`;
   if ((await throttled(services, (c) => c.get(key))) >= MAX_CANCEL_FAILURES)
     fail('TOO_MANY_REQUESTS', 'too many wrong confirmations');
   let ok = false;
-  let method: 'pin' | 'password' = 'password';
-  if (proof.pin !== undefined) {
+  let method: 'pin' | 'password' | 'passkey' = 'password';
+  if (proof.passkey !== undefined) {
+    method = 'passkey';
+    ok = await passkeyConfirms(services, userId, proof.passkey);
+  } else if (proof.pin !== undefined) {
     method = 'pin';
     const row = await db.kysely
       .selectFrom('sos_pins')
@@ -156,11 +169,11 @@ async function confirm(services: Services, userId: string, proof: { pin?: string
       .executeTakeFirst();
     ok = row !== undefined && (await verifyPassword(row.password_hash, proof.password));
   } else {
-    fail('VALIDATION', 'give the SOS pin or the account password');
+    fail('VALIDATION', 'give the SOS pin, the account password or a passkey');
   }
   if (!ok) {
     await throttled(services, (c) => c.hit(key, CANCEL_WINDOW_MS));
-    fail('INVALID_CREDENTIALS', 'wrong PIN or password');
+    fail('INVALID_CREDENTIALS', 'wrong PIN, password or passkey');
   }
   await throttled(services, (c) => c.reset(key));
   return method;
@@ -170,7 +183,7 @@ export async function cancelSos(
   services: Services,
   userId: string,
   sosId: string,
-  proof: { pin?: string; password?: string },
+  proof: CancelProof,
 ): Promise<{ shareId: string; ended: boolean }> {
   const { db, clock } = services;
   const sos = await db.kysely.selectFrom('sos_events').selectAll().where('id', '=', sosId).executeTakeFirst();

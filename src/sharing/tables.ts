@@ -99,8 +99,27 @@ export interface SharingTables {
     share_id: string;
     created_at: number;
     cancelled_at: number | null;
-    cancel_method: 'pin' | 'password' | null;
+    cancel_method: 'pin' | 'password' | 'passkey' | null;
   };
   /** Optional PIN to cancel an SOS (argon2id). */
   sos_pins: { user_id: string; pin_hash: string; updated_at: number };
+  /** Passkeys that confirm cancelling an SOS (passkeys.ts). */
+  sos_passkeys: {
+    id: string;
+    user_id: string;
+    public_key: string;
+    counter: number;
+    /** JSON array of transport hints, as the browser gave them. */
+    transports: string | null;
+    label: string;
+    created_at: number;
+    last_used_at: number | null;
+  };
+  /** Single-use WebAuthn challenges, five minutes each. */
+  webauthn_challenges: {
+    challenge: string;
+    user_id: string;
+    purpose: 'register' | 'sos-cancel';
+    expires_at: number;
+  };
 }

@@ -348,7 +348,10 @@ describe('trusted contacts and live sharing', () => {
     await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();
     await alice.page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon');
     await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
-    await alice.page.getByRole('alert').filter({ hasText: 'Mot de passe ou code incorrect.' }).waitFor();
+    await alice.page
+      .getByRole('alert')
+      .filter({ hasText: 'Mot de passe, code ou clé d’accès incorrect.' })
+      .waitFor();
     await alice.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
     await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
     await alice.page.getByText('Alerte annulée. Vos contacts ont été prévenus').waitFor();

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
 import { backends } from '../helpers/backends.ts';
+import { SoftAuthenticator } from '../helpers/passkey.ts';
 import { addTerritories, PLACES, POLYGON, reportBody } from '../helpers/reports.ts';
 import { addDevice, inMinutes, seal, wrapFor } from '../helpers/sharing.ts';
 import { buildWorld, NO_USER, PRINCIPALS, type Principal, SIGNED_IN, type World } from './world.ts';
@@ -320,6 +321,32 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ password: TEST_PASSWORD }),
   },
   'PUT /api/sos/pin': { allow: signedIn([200, 204]), body: () => ({ pin: '4821', password: TEST_PASSWORD }) },
+  'GET /api/sos/passkeys': { allow: signedIn(200) },
+  'POST /api/sos/passkeys/options': { allow: signedIn(200), body: () => ({}) },
+  // The body answers a challenge issued to the owner: for anyone else it is not valid (400).
+  'POST /api/sos/passkeys': {
+    allow: { owner: 201 },
+    body: async (w, t) => {
+      const options = await t.app.inject({
+        method: 'POST',
+        url: '/api/sos/passkeys/options',
+        headers: w.users.owner?.auth,
+        payload: {},
+      });
+      const phone = new SoftAuthenticator(t.services.config.publicUrl);
+      return { credential: phone.register(options.json()), label: 'phone', password: TEST_PASSWORD };
+    },
+    signedInDenied: 400,
+  },
+  'DELETE /api/sos/passkeys/{id}': {
+    allow: { owner: 204 },
+    url: (w) => `/api/sos/passkeys/${w.passkey.id}`,
+  },
+  'POST /api/sos/{id}/cancel/options': {
+    allow: { owner: 200 },
+    url: (w) => `/api/sos/${w.sosId}/cancel/options`,
+    body: () => ({}),
+  },
 };
 
 const DENIED_SIGNED_IN = [403, 404];

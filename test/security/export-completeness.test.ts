@@ -37,6 +37,8 @@ const EXCLUDED: Record<string, string> = {
   'contact_invites.token_hash': 'SHA-256 of an invitation token: a credential; the invitation is listed',
   'guest_links.token_hash': 'SHA-256 of a guest token: a credential; the link is listed',
   'sos_pins.pin_hash': 'argon2id hash of her SOS PIN: a credential; when it was set is exported',
+  'webauthn_challenges.challenge':
+    'a random single-use number her passkey would sign within five minutes: a credential in flight; what it was for and when it expires are exported',
   'push_subscriptions.auth':
     'the browser’s Web Push authentication secret (RFC 8291): whoever holds it can forge messages her browser accepts; the endpoint and public key identify the subscription',
   'outbox.payload':

@@ -16,6 +16,7 @@ import { exportPublicKey } from '../../src/shared/envelope.ts';
 import { fireDueTimers } from '../../src/sharing/timers.ts';
 import { makeTestApp, TEST_PASSWORD, type TestApp, userWith } from '../helpers/app.ts';
 import type { Backend } from '../helpers/backends.ts';
+import { SoftAuthenticator } from '../helpers/passkey.ts';
 import { addTerritories, PLACES, POLYGON, reportBody } from '../helpers/reports.ts';
 import {
   addDevice,
@@ -139,6 +140,21 @@ export async function takeFullTour(t: TestApp): Promise<Tour> {
   await call(alice, 'PUT', '/api/me/phone', { phone: '+33698765432' });
   needles.phone = '+33698765432';
   await call(alice, 'PUT', '/api/sos/pin', { pin: '7391', password: TEST_PASSWORD });
+  // A passkey that confirms an SOS cancel, and a challenge left pending (she closed the prompt).
+  const phone = new SoftAuthenticator(t.services.config.publicUrl);
+  const passkeyOptions = (await call(alice, 'POST', '/api/sos/passkeys/options', {}, 200)).json();
+  const credential = phone.register(passkeyOptions);
+  await call(
+    alice,
+    'POST',
+    '/api/sos/passkeys',
+    { credential, label: 'Téléphone d’Alice', password: TEST_PASSWORD },
+    201,
+  );
+  needles.passkey = phone.id;
+  needles.passkeyChallenge = (
+    await call(alice, 'POST', '/api/sos/passkeys/options', {}, 200)
+  ).json().challenge;
 
   // Her share with Bob: relay, HTTP fallback, guest link, missed check-in, SOS.
   const share = await startShare(t, alice, [bobDevice], { expectedArrival: inMinutes(t, 20) });

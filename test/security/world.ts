@@ -10,6 +10,7 @@ import { createSession, createUser, deleteSession, grantRole, grantStaff } from 
 import type { Role } from '../../src/accounts/tables.ts';
 import { GUEST_HEADER } from '../../src/sharing/access.ts';
 import { TEST_PASSWORD, type TestApp } from '../helpers/app.ts';
+import { SoftAuthenticator } from '../helpers/passkey.ts';
 import { PLACES, postReport, reportBody } from '../helpers/reports.ts';
 import {
   addDevice,
@@ -53,6 +54,8 @@ export interface World {
   heldReportId: string;
   actionId: string;
   sosId: string;
+  /** The owner's passkey that confirms an SOS cancel, and the authenticator holding it. */
+  passkey: SoftAuthenticator;
 }
 
 const DAY = 86_400_000;
@@ -206,6 +209,28 @@ export async function buildWorld(t: TestApp): Promise<World> {
     201,
   );
 
+  const passkey = new SoftAuthenticator(t.services.config.publicUrl);
+  const passkeyOptions = await ok(
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/sos/passkeys/options',
+      headers: owner.auth,
+      payload: {},
+    }),
+    'passkey options',
+    200,
+  );
+  await ok(
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/sos/passkeys',
+      headers: owner.auth,
+      payload: { credential: passkey.register(passkeyOptions), label: 'phone', password: TEST_PASSWORD },
+    }),
+    'passkey',
+    201,
+  );
+
   const users = { owner, stranger, contact, revokedContact, partner, staffParis, staffRouen, admin };
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   return {
@@ -227,6 +252,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     heldReportId: report.id,
     actionId: action.id,
     sosId: sos.id,
+    passkey,
   };
 }
 

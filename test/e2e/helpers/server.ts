@@ -63,13 +63,19 @@ export interface E2eServer {
   stop(): Promise<void>;
 }
 
-/** `env`: more settings for this server (e.g. `HAVRE_REDIS_URL` for a journey that stops Redis). */
-export async function startE2eServer(env: Record<string, string> = {}): Promise<E2eServer> {
+/**
+ * `env`: more settings for this server (e.g. `HAVRE_REDIS_URL` for a journey that stops Redis).
+ * `hostname`: the public URL's host; passkeys need a domain name (`localhost`), not an IP.
+ */
+export async function startE2eServer(
+  env: Record<string, string> = {},
+  { hostname = '127.0.0.1' }: { hostname?: string } = {},
+): Promise<E2eServer> {
   ensureWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'havre-e2e-'));
   // The port is chosen first so the public URL (links in e-mails, Origin checks) is the real one.
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${hostname}:${port}`;
   const config = loadConfig(
     {
       HAVRE_HOST: '127.0.0.1',

@@ -1,11 +1,13 @@
 /**
- * How I am alerted (notifications on this device) and how I cancel my own SOS (a PIN, so that
- * someone holding my phone cannot silence an alert without it; the password works too).
+ * How I am alerted (notifications on this device) and how I cancel my own SOS (a PIN or a
+ * passkey, so that someone holding my phone cannot silence an alert without it; the password
+ * works too).
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { FormAlert, FormStatus, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { sharingApi } from './api.ts';
 import { useT } from './i18n.ts';
+import { PasskeysPart } from './passkeys-part.tsx';
 import { enablePush, type PushState, pushEnabled, pushSupported } from './push.ts';
 import { useAction } from './use-action.ts';
 
@@ -100,6 +102,7 @@ export function AlertsSection() {
       <h2 id="alerts-title">{t('alerts.title')}</h2>
       <PushPart />
       <PinPart />
+      <PasskeysPart />
     </section>
   );
 }

@@ -3,7 +3,26 @@
  * src/notify/routes.ts, src/places/routes-public.ts). Guests (a link, no account) carry
  * their link's token in the `x-havre-guest` header, never in the URL.
  */
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import { ApiError, api, CLIENT_ERRORS } from '../api/client.ts';
+
+/** What confirms cancelling an SOS: the SOS PIN, the password, or a passkey (passkeys.ts). */
+export interface CancelProof {
+  pin?: string;
+  password?: string;
+  passkey?: AuthenticationResponseJSON;
+}
+export interface PasskeyView {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
 export type ShareMode = 'trip' | 'night_out' | 'journey';
 export type Visibility = 'live' | 'checkin';
@@ -132,8 +151,15 @@ export const sharingApi = {
     api<void>(`/api/shares/${id}/guest-links/${linkId}`, { method: 'DELETE' }),
 
   sos: (body: { shareId?: string; recipients?: RecipientKey[] }) => post<SosResult>('/api/sos', body),
-  cancelSos: (id: string, proof: { pin?: string; password?: string }) =>
+  cancelSos: (id: string, proof: CancelProof) =>
     post<{ shareId: string; ended: boolean }>(`/api/sos/${id}/cancel`, proof),
+  sosCancelOptions: (id: string) =>
+    post<PublicKeyCredentialRequestOptionsJSON>(`/api/sos/${id}/cancel/options`),
+  passkeys: () => api<{ passkeys: PasskeyView[] }>('/api/sos/passkeys'),
+  passkeyOptions: () => post<PublicKeyCredentialCreationOptionsJSON>('/api/sos/passkeys/options'),
+  addPasskey: (credential: RegistrationResponseJSON, label: string, password: string) =>
+    post<PasskeyView>('/api/sos/passkeys', { credential, label, password }),
+  removePasskey: (id: string) => api<void>(`/api/sos/passkeys/${id}`, { method: 'DELETE' }),
   setSosPin: (pin: string, password: string) =>
     api<void>('/api/sos/pin', { method: 'PUT', body: { pin, password } }),
 

@@ -115,6 +115,20 @@ const fr = {
     pinPassword: 'Mot de passe du compte',
     pinSave: 'Enregistrer le code',
     pinSaved: 'Code SOS enregistré.',
+    passkeyTitle: 'Clé d’accès (empreinte, visage, verrouillage)',
+    passkeyBody:
+      'Annulez un SOS avec le déverrouillage de votre téléphone (empreinte, visage ou code de l’écran) au lieu de taper un code. Il faut votre mot de passe pour en ajouter une.',
+    passkeyLabel: 'Nom de la clé',
+    passkeyDefaultLabel: 'Mon téléphone',
+    passkeyPassword: 'Mot de passe du compte',
+    passkeyAdd: 'Ajouter une clé d’accès',
+    passkeyAdded: 'Clé d’accès ajoutée : vous pourrez annuler un SOS avec elle.',
+    passkeyList: 'Mes clés d’accès',
+    passkeyNone: 'Aucune clé d’accès pour l’instant.',
+    passkeyCreated: 'ajoutée le {{date}}',
+    passkeyRemove: 'Retirer « {{label}} »',
+    passkeyRemoved: 'Clé d’accès retirée.',
+    passkeyUnsupported: 'Ce navigateur ne permet pas les clés d’accès.',
   },
   share: {
     title: 'Partager un trajet',
@@ -322,7 +336,14 @@ const fr = {
       'Ce lien d’invitation est invalide, a déjà servi ou a expiré. Demandez-en un nouveau.',
     HAVRE_ERR_NOT_FOUND: 'Introuvable : c’est peut-être déjà terminé ou retiré.',
     HAVRE_ERR_CONFLICT: 'C’est déjà fait.',
-    HAVRE_ERR_INVALID_CREDENTIALS: 'Mot de passe ou code incorrect.',
+    HAVRE_ERR_INVALID_CREDENTIALS: 'Mot de passe, code ou clé d’accès incorrect.',
+    HAVRE_ERR_PASSKEY_INVALID: 'Cette clé d’accès n’a pas pu être vérifiée. Réessayez.',
+    HAVRE_ERR_NO_PASSKEY:
+      'Aucune clé d’accès n’est enregistrée : confirmez avec votre mot de passe ou votre code.',
+    HAVRE_ERR_PASSKEY_REFUSED:
+      'Le téléphone n’a pas confirmé votre identité (annulé, délai dépassé ou verrouillage non reconnu). Réessayez, ou utilisez votre mot de passe ou votre code.',
+    HAVRE_ERR_PASSKEY_EXISTS: 'Ce téléphone a déjà une clé d’accès Havre.',
+    HAVRE_ERR_PASSKEY_UNSUPPORTED: 'Ce navigateur ne permet pas les clés d’accès ici.',
     HAVRE_ERR_INVALID_PUBLIC_KEY: 'La clé de cet appareil n’a pas été acceptée. Rechargez la page.',
   },
 };

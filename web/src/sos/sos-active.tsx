@@ -1,7 +1,7 @@
 /**
  * The SOS once sent (or while it is being sent): what happened, the 114 text message with the
  * position, a text message to trusted contacts when the server cannot be reached, the nearest
- * open refuges, and cancelling (with the SOS PIN or the password). Loaded during the countdown
+ * open refuges, and cancelling (with the SOS PIN, the password or a passkey). Loaded during the countdown
  * (sos-active-mount.tsx); the SOS page is its own document (sos.html), so links leave it.
  */
 import '../sharing/sharing.css';
@@ -10,8 +10,10 @@ import type { Position } from '../../../src/shared/envelope.ts';
 import { ApiError } from '../api/client.ts';
 import { FormAlert, FormStatus, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { PATHS } from '../app/paths.ts';
+import { type CancelProof, sharingApi } from '../sharing/api.ts';
 import { formatCoords, mapLink, smsLink } from '../sharing/format.ts';
 import { sharingError, useT } from '../sharing/i18n.ts';
+import { passkeyProof, passkeysSupported } from '../sharing/passkeys.ts';
 import { readPhones } from '../sharing/phones.ts';
 import { watchPosition } from '../sharing/position-source.ts';
 import { Refuges } from '../sharing/refuges.tsx';
@@ -137,20 +139,45 @@ function Delivery({
   );
 }
 
+type CancelMethod = 'password' | 'pin' | 'passkey';
+
 function CancelSos({ run }: { run: SosRun }) {
   const t = useSosT();
   const ts = useT();
   const [open, setOpen] = useState(false);
-  const [method, setMethod] = useState<'password' | 'pin'>('password');
+  const [method, setMethod] = useState<CancelMethod>('password');
+  // Offered when this browser can use passkeys and she registered one (account page).
+  const [hasPasskey, setHasPasskey] = useState(false);
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
 
+  useEffect(() => {
+    if (!open || !passkeysSupported()) return;
+    let live = true;
+    sharingApi.passkeys().then(
+      ({ passkeys }) => {
+        if (!live || passkeys.length === 0) return;
+        setHasPasskey(true);
+        setMethod('passkey');
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [open]);
+
+  async function proof(): Promise<CancelProof> {
+    if (method === 'passkey') return passkeyProof(run.get().sosId ?? '');
+    return method === 'pin' ? { pin: secret } : { password: secret };
+  }
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    if (!secret) {
+    if (method !== 'passkey' && !secret) {
       setError(t(method === 'pin' ? 'pinMissing' : 'passwordMissing'));
       setAttempt((n) => n + 1);
       return;
@@ -158,7 +185,7 @@ function CancelSos({ run }: { run: SosRun }) {
     setBusy(true);
     setError(null);
     try {
-      await run.cancel(method === 'pin' ? { pin: secret } : { password: secret });
+      await run.cancel(await proof());
     } catch (caught) {
       setError(sharingError(ts, caught));
       setAttempt((n) => n + 1);
@@ -182,6 +209,12 @@ function CancelSos({ run }: { run: SosRun }) {
       <FormAlert message={error} attempt={attempt} />
       <fieldset className="choices">
         <legend className="visually-hidden">{t('cancelMethod')}</legend>
+        {hasPasskey && (
+          <label className="check">
+            <input type="radio" checked={method === 'passkey'} onChange={() => setMethod('passkey')} />
+            <span>{t('withPasskey')}</span>
+          </label>
+        )}
         <label className="check">
           <input type="radio" checked={method === 'password'} onChange={() => setMethod('password')} />
           <span>{t('withPassword')}</span>
@@ -191,7 +224,9 @@ function CancelSos({ run }: { run: SosRun }) {
           <span>{t('withPin')}</span>
         </label>
       </fieldset>
-      {method === 'password' ? (
+      {method === 'passkey' ? (
+        <p className="aside">{t('passkeyHint')}</p>
+      ) : method === 'password' ? (
         <PasswordField
           label={t('password')}
           autoComplete="current-password"

@@ -7,7 +7,13 @@
  */
 import { generateSessionKey, type Position } from '../../../src/shared/envelope.ts';
 import { ApiError, errorCode } from '../api/client.ts';
-import { isUnreachable, type RecipientKey, type ShareView, sharingApi } from '../sharing/api.ts';
+import {
+  type CancelProof,
+  isUnreachable,
+  type RecipientKey,
+  type ShareView,
+  sharingApi,
+} from '../sharing/api.ts';
 import { Observable } from '../sharing/observable.ts';
 import { watchPosition } from '../sharing/position-source.ts';
 import { runningSharer, runSharer } from '../sharing/sharer.ts';
@@ -177,7 +183,7 @@ export class SosRun extends Observable<SosState> {
   }
 
   /** Cancels with the SOS PIN or the account password; contacts are told it is over. */
-  async cancel(proof: { pin?: string; password?: string }): Promise<void> {
+  async cancel(proof: CancelProof): Promise<void> {
     const { sosId } = this.get();
     if (!sosId) return this.stopTrying();
     const result = await sharingApi.cancelSos(sosId, proof);
