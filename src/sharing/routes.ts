@@ -20,6 +20,7 @@ import { sharingSocket } from './socket.ts';
 import sosRoutes from './sos-routes.ts';
 import { trailAppender, trailSince } from './trail-store.ts';
 import { TrailWriter } from './trail-writer.ts';
+import { writePing } from './ws-frame.ts';
 
 const HEARTBEAT_MS = 30_000;
 /** While the shared bus is away, how often rooms re-read their session's access from the database. */
@@ -110,7 +111,7 @@ export default async function sharingRoutes(app: App) {
 
   // Heartbeat: a socket that did not answer the last ping is gone (phone asleep, network lost).
   // Each tick pings one slice of the sockets: 15,000 pings at once would stall the relay for
-  // a good fraction of a second, every interval.
+  // a good fraction of a second, every interval (HEARTBEAT_SLICES).
   let tick = 0;
   const heartbeat = setInterval(() => {
     const slice = tick++ % HEARTBEAT_SLICES;
@@ -122,7 +123,7 @@ export default async function sharingRoutes(app: App) {
         continue;
       }
       conn.alive = false;
-      conn.ws.ping();
+      writePing(conn.ws);
     }
   }, HEARTBEAT_MS / HEARTBEAT_SLICES);
   heartbeat.unref();

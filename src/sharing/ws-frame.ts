@@ -13,27 +13,70 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 
 const FIN_TEXT = 0x81;
+const OPEN = 1; // WebSocket.OPEN
+/** A ping with no payload, the same two bytes for every socket. */
+const PING = Buffer.from([0x89, 0x00]);
+
+/** A final text frame's header for `n` payload bytes, written at the start of `out`; returns its length. */
+function header(out: Buffer, n: number): number {
+  out[0] = FIN_TEXT;
+  if (n < 126) {
+    out[1] = n;
+    return 2;
+  }
+  if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+    return 4;
+  }
+  out[1] = 127;
+  out.writeBigUInt64BE(BigInt(n), 2);
+  return 10;
+}
+
+const headLength = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10);
 
 /** A complete, unmasked, final text frame carrying `payload`. */
 export function textFrame(payload: Buffer): Buffer {
-  const n = payload.length;
-  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const out = Buffer.allocUnsafe(head + n);
-  out[0] = FIN_TEXT;
-  if (n < 126) out[1] = n;
-  else if (n < 65536) {
-    out[1] = 126;
-    out.writeUInt16BE(n, 2);
-  } else {
-    out[1] = 127;
-    out.writeBigUInt64BE(BigInt(n), 2);
-  }
-  payload.copy(out, head);
+  const out = Buffer.allocUnsafe(headLength(payload.length) + payload.length);
+  payload.copy(out, header(out, payload.length));
   return out;
+}
+
+/** The socket's TCP stream when frames may be written to it directly (no compression), else null. */
+function rawSocket(ws: WebSocket): Socket | null {
+  return ws.extensions === '' ? (ws as unknown as { _socket: Socket })._socket : null;
 }
 
 /** Writes a frame made by `textFrame` to an open socket (falls back to `ws.send` if it compresses). */
 export function writeFrame(ws: WebSocket, frame: Buffer, payload: Buffer): void {
-  if (ws.extensions !== '') ws.send(payload, { binary: false });
-  else (ws as unknown as { _socket: Socket })._socket.write(frame);
+  const socket = rawSocket(ws);
+  if (socket) socket.write(frame);
+  else ws.send(payload, { binary: false });
+}
+
+/**
+ * Sends a short text (acks) as one frame in one buffer and one write: `ws.send` frames it
+ * in two buffers and corks the socket around them, which cost the relay's event loop about as
+ * much per ack as a position relayed to a watcher. Nothing is written to a socket not OPEN.
+ */
+export function writeText(ws: WebSocket, text: string): void {
+  if (ws.readyState !== OPEN) return;
+  const socket = rawSocket(ws);
+  if (!socket) {
+    ws.send(text, { binary: false });
+    return;
+  }
+  const n = Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(headLength(n) + n);
+  out.write(text, header(out, n), n, 'utf8');
+  socket.write(out);
+}
+
+/** Pings an open socket with one shared two-byte frame (the heartbeat: thousands per interval). */
+export function writePing(ws: WebSocket): void {
+  if (ws.readyState !== OPEN) return;
+  const socket = rawSocket(ws);
+  if (socket) socket.write(PING);
+  else ws.ping();
 }
