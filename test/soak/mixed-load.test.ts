@@ -27,7 +27,7 @@
  * set: HAVRE_SOAK_NEAREST, HAVRE_SOAK_SHARES, HAVRE_SOAK_REPORTS (per second; shares: count).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -41,7 +41,7 @@ import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.t
 import { REPORT_CATEGORIES } from '../../src/shared/reports.ts';
 import { freePort } from '../helpers/instances.ts';
 import { liveFeed, p, Tally } from './load-clients.ts';
-import { collectGarbage, inspectorUrl } from './server-gc.ts';
+import { collectGarbage, inspectorUrl, startProfile } from './server-gc.ts';
 
 const MINUTES = Number(process.env.HAVRE_SOAK_MINUTES ?? 30);
 const SCALE = Number(process.env.HAVRE_SOAK_SCALE ?? 1);
@@ -377,6 +377,8 @@ describe('soak', () => {
       if (!inspector) throw new Error(`the server printed no inspector URL: ${logs.slice(0, 5).join('\n')}`);
       await collectGarbage(inspector);
       const warmHeap = (await sampleMemory()).heap;
+      // HAVRE_SOAK_PROFILE=FILE: the server's CPU profile over the measured load (DevTools format).
+      const stopProfile = process.env.HAVRE_SOAK_PROFILE ? await startProfile(inspector) : null;
       for (const list of tally.latencies.values()) list.length = 0;
       const memory = [await sampleMemory()];
       while (Date.now() < end) {
@@ -384,6 +386,8 @@ describe('soak', () => {
         memory.push(await sampleMemory());
       }
       for (const timer of timers) clearInterval(timer);
+      if (stopProfile)
+        writeFileSync(process.env.HAVRE_SOAK_PROFILE as string, JSON.stringify(await stopProfile()));
       await probe;
       const loadSeconds = (performance.now() - startedAt) / 1000;
       clientLag.disable();

@@ -17,23 +17,57 @@ export function inspectorUrl(lines: readonly string[]): string | null {
   return null;
 }
 
+/** A connection to the inspector; `send` runs one DevTools-protocol command and returns its result. */
+async function session(url: string) {
+  const socket = new WebSocket(url, { maxPayload: 1 << 30 });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  let next = 0;
+  const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void; method: string }>();
+  socket.on('message', (data) => {
+    const reply = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
+    const call = reply.id === undefined ? undefined : waiting.get(reply.id);
+    if (!call) return;
+    waiting.delete(reply.id as number);
+    if (reply.error) call.reject(new Error(`${call.method}: ${reply.error.message}`));
+    else call.resolve(reply.result);
+  });
+  return {
+    send: (method: string, params: object = {}) =>
+      new Promise<unknown>((resolve, reject) => {
+        const id = ++next;
+        waiting.set(id, { resolve, reject, method });
+        socket.send(JSON.stringify({ id, method, params }));
+      }),
+    close: () => socket.close(),
+  };
+}
+
 export async function collectGarbage(url: string): Promise<void> {
-  const socket = new WebSocket(url);
+  const inspector = await session(url);
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.on('message', (data) => {
-        const reply = JSON.parse(String(data)) as { id?: number; error?: { message: string } };
-        if (reply.id !== 1) return;
-        if (reply.error) reject(new Error(`collectGarbage: ${reply.error.message}`));
-        else resolve();
-      });
-      socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-    });
+    await inspector.send('HeapProfiler.collectGarbage');
   } finally {
-    socket.close();
+    inspector.close();
   }
+}
+
+/**
+ * A CPU profile of the server from now until the returned `stop` (HAVRE_SOAK_PROFILE). The
+ * connection stays open meanwhile: the profiler stops with the session that started it.
+ */
+export async function startProfile(url: string): Promise<() => Promise<unknown>> {
+  const inspector = await session(url);
+  await inspector.send('Profiler.enable');
+  await inspector.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await inspector.send('Profiler.start');
+  return async () => {
+    try {
+      return ((await inspector.send('Profiler.stop')) as { profile: unknown }).profile;
+    } finally {
+      inspector.close();
+    }
+  };
 }
