@@ -21,6 +21,7 @@ import {
   deleteSession,
   deleteUserSessions,
   findUserByEmail,
+  isAccountPassword,
   loadCurrentUser,
 } from './store.ts';
 import { isLoginThrottled, recordLoginFailure, throttleKeys } from './throttle.ts';
@@ -283,12 +284,7 @@ export default async function accountsRoutes(app: App) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const row = await k
-        .selectFrom('users')
-        .select('password_hash')
-        .where('id', '=', user.id)
-        .executeTakeFirstOrThrow();
-      if (!(await verifyPassword(row.password_hash, request.body.password))) {
+      if (!(await isAccountPassword(k, user.id, request.body.password))) {
         return reply.status(401).type('application/problem+json').send(problem('INVALID_CREDENTIALS'));
       }
       await eraseAccount(k, user.id);

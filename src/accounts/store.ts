@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
+import { verifyPassword } from './passwords.ts';
 import type { CurrentUser } from './policies.ts';
 import type { Role } from './tables.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -41,6 +42,16 @@ export async function createUser(
       .execute();
   });
   return id;
+}
+
+/** Whether `password` is the account's own (the confirmation asked before sensitive changes). */
+export async function isAccountPassword(db: K, userId: string, password: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row !== undefined && (await verifyPassword(row.password_hash, password));
 }
 
 export function findUserByEmail(db: K, email: string) {

@@ -73,7 +73,8 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   {
     name: 'HAVRE_PUBLIC_URL',
     default: 'http://localhost:$HAVRE_PORT',
-    meaning: 'URL users reach (links in e-mails, Origin check; its host names the SOS passkeys: a domain name, not an IP address)',
+    meaning:
+      'URL users reach (links in e-mails, Origin check; its host names the SOS passkeys: a domain name, not an IP address)',
   },
   {
     name: 'HAVRE_SECRET',

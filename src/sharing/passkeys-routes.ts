@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import { requireUser } from '../accounts/authenticate.ts';
-import { verifyPassword } from '../accounts/passwords.ts';
+import { isAccountPassword } from '../accounts/store.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import {
@@ -68,13 +68,7 @@ export default async function passkeyRoutes(app: App) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const row = await k
-        .selectFrom('users')
-        .select('password_hash')
-        .where('id', '=', user.id)
-        .executeTakeFirstOrThrow();
-      if (!(await verifyPassword(row.password_hash, request.body.password)))
-        return fail('INVALID_CREDENTIALS');
+      if (!(await isAccountPassword(k, user.id, request.body.password))) return fail('INVALID_CREDENTIALS');
       const passkey = await registerPasskey(
         app.services,
         user.id,

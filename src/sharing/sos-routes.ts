@@ -1,7 +1,8 @@
 /** SOS: start, cancel with a confirmation, and the optional PIN that confirms a cancel. */
 import { Type } from 'typebox';
 import { requireUser } from '../accounts/authenticate.ts';
-import { hashPassword, verifyPassword } from '../accounts/passwords.ts';
+import { hashPassword } from '../accounts/passwords.ts';
+import { isAccountPassword } from '../accounts/store.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import { followerDevices } from './devices-store.ts';
@@ -84,13 +85,7 @@ export default async function sosRoutes(app: App) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const row = await k
-        .selectFrom('users')
-        .select('password_hash')
-        .where('id', '=', user.id)
-        .executeTakeFirstOrThrow();
-      if (!(await verifyPassword(row.password_hash, request.body.password)))
-        return fail('INVALID_CREDENTIALS');
+      if (!(await isAccountPassword(k, user.id, request.body.password))) return fail('INVALID_CREDENTIALS');
       await setSosPin(app.services, user.id, await hashPassword(request.body.pin));
       return reply.status(204).send(null);
     },

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { verifyPassword } from '../accounts/passwords.ts';
+import { isAccountPassword } from '../accounts/store.ts';
 import { type Counters, MemoryCounters } from '../bus/counters.ts';
 import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
@@ -162,12 +163,7 @@ async function confirm(services: Services, userId: string, proof: CancelProof) {
       .executeTakeFirst();
     ok = row !== undefined && (await verifyPassword(row.pin_hash, proof.pin));
   } else if (proof.password !== undefined) {
-    const row = await db.kysely
-      .selectFrom('users')
-      .select('password_hash')
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    ok = row !== undefined && (await verifyPassword(row.password_hash, proof.password));
+    ok = await isAccountPassword(db.kysely, userId, proof.password);
   } else {
     fail('VALIDATION', 'give the SOS pin, the account password or a passkey');
   }
