@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
+import { undoMigrationsAfter } from '../../test/helpers/migrations.ts';
 import {
   actualAggregates,
   addTerritories,
@@ -16,7 +17,6 @@ import {
 } from '../../test/helpers/reports.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { configureReports } from './settings.ts';
-import weekStampsMigration from './week-stamps-migration.ts';
 
 const HOUR = 3_600_000;
 /** The former levels: buckets of 1 h, 1 d, 8 d and 64 d aligned on the epoch. */
@@ -96,20 +96,16 @@ describe.each(backends())('migration 0012 (week aggregates) on %s', (backend) =>
         .insertInto('report_counts')
         .values(rows.slice(i, i + 500))
         .execute();
-    // Back to an install of before 0012 (so before 0013, the week stamps, too).
-    await weekStampsMigration.down?.(db);
-    await sql`delete from kysely_migration where name in ('0012_report_week_counts', '0013_report_week_stamps')`.execute(
-      db,
-    );
+    // Back to an install of before 0012 (so before every later migration, the week stamps too);
+    // 0012 itself has no `down`: its legacy rows were written above.
+    const later = await undoMigrationsAfter(db, '0012_report_week_counts');
+    await sql`delete from kysely_migration where name = '0012_report_week_counts'`.execute(db);
     const legacyTotal = rows
       .filter((r) => r.level === 0 && r.category === '*' && r.cell === '')
       .reduce((s, r) => s + r.n, 0);
     expect(legacyTotal).toBe(accepted.length);
 
-    expect(await migrateToLatest(t.services.db)).toEqual([
-      '0012_report_week_counts',
-      '0013_report_week_stamps',
-    ]);
+    expect(await migrateToLatest(t.services.db)).toEqual(['0012_report_week_counts', ...later]);
 
     const expected = await expectedAggregates(t);
     const actual = await actualAggregates(t);
