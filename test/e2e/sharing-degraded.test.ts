@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedicatedRedis, hasRedisServer, type RedisProcess } from '../helpers/instances.ts';
 import { launchBrowser, type PhonePage } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
-import { signedInPhone } from './helpers/sign-in.ts';
+import { becomeTrustedContact, signedInPhone } from './helpers/sign-in.ts';
 
 const ALICE = 'alice@havre.example';
 const BOB = 'bob@havre.example';
@@ -54,12 +54,7 @@ describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is deg
   it('says positions are stored but reach contacts late, that SOS works, and clears itself when Redis is back', async () => {
     const db = server.running.services.db.kysely;
     // Bob becomes Alice's trusted contact (his page registers his device key when he accepts).
-    const invitation = await alice.page.evaluate(
-      async () => (await (await fetch('/api/contacts/invites', { method: 'POST' })).json()).url as string,
-    );
-    await bob.page.goto(invitation);
-    await bob.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
-    await bob.page.getByText(`Vous êtes maintenant contact de confiance de ${ALICE}.`).waitFor();
+    await becomeTrustedContact(alice, ALICE, bob);
 
     await alice.page.goto('/partager');
     await alice.page.getByRole('button', { name: 'Commencer le partage' }).click();

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dedicatedRedis, hasRedisServer, type RedisProcess } from '../helpers/instances.ts';
 import { launchBrowser, type PhonePage } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
-import { signedInPhone } from './helpers/sign-in.ts';
+import { becomeTrustedContact, signedInPhone } from './helpers/sign-in.ts';
 
 const ALICE = 'alice@havre.example';
 const BOB = 'bob@havre.example';
@@ -52,12 +52,7 @@ describe.runIf(hasRedisServer)('the SOS screen when the server cannot be reached
 
   it('says so plainly, offers the text message with the position, keeps trying and recovers', async () => {
     // Bob becomes Alice's trusted contact; Alice keeps his number on her phone.
-    const invitation = await alice.page.evaluate(
-      async () => (await (await fetch('/api/contacts/invites', { method: 'POST' })).json()).url as string,
-    );
-    await bob.page.goto(invitation);
-    await bob.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
-    await bob.page.getByText(`Vous êtes maintenant contact de confiance de ${ALICE}.`).waitFor();
+    await becomeTrustedContact(alice, ALICE, bob);
     await alice.page.goto('/contacts');
     const phone = alice.page.getByLabel('Son numéro pour un SMS d’urgence');
     await phone.fill('06 12 34 56 78');

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { launchBrowser, type PhonePage } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
-import { signedInPhone } from './helpers/sign-in.ts';
+import { becomeTrustedContact, signedInPhone } from './helpers/sign-in.ts';
 
 const ALICE = 'alice@havre.example';
 const BOB = 'bob@havre.example';
@@ -62,12 +62,7 @@ describe('cancelling an SOS with a passkey', () => {
 
   it('adds a passkey with the password, then cancels the SOS with it only once the phone recognises her', async () => {
     // Bob becomes Alice's trusted contact.
-    const invitation = await alice.page.evaluate(
-      async () => (await (await fetch('/api/contacts/invites', { method: 'POST' })).json()).url as string,
-    );
-    await bob.page.goto(invitation);
-    await bob.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
-    await bob.page.getByText(`Vous êtes maintenant contact de confiance de ${ALICE}.`).waitFor();
+    await becomeTrustedContact(alice, ALICE, bob);
 
     // The account's alert settings: a passkey needs the password.
     await alice.page.goto('/contacts');

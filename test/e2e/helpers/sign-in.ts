@@ -23,3 +23,17 @@ export async function signedInPhone(
   await phone.page.getByRole('link', { name: 'Mon compte' }).waitFor();
   return phone;
 }
+
+/**
+ * `contact` becomes the trusted contact of the person signed in on `owner`'s phone, through the
+ * invitation page (which also registers the contact's device key): the shortcut of journeys that
+ * are not about invitations.
+ */
+export async function becomeTrustedContact(owner: PhonePage, ownerEmail: string, contact: PhonePage) {
+  const invitation = await owner.page.evaluate(
+    async () => (await (await fetch('/api/contacts/invites', { method: 'POST' })).json()).url as string,
+  );
+  await contact.page.goto(invitation);
+  await contact.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+  await contact.page.getByText(`Vous êtes maintenant contact de confiance de ${ownerEmail}.`).waitFor();
+}
