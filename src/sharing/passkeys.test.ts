@@ -65,6 +65,12 @@ describe.each(backends())('passkeys confirming an SOS cancel on %s', (backend) =
     ]);
     const bobList = await t.app.inject({ url: '/api/sos/passkeys', headers: bob.auth });
     expect(bobList.json().passkeys).toEqual([]);
+    // The same credential again (a browser would have excluded it): refused, nothing changed.
+    const again = await register(alice, phone.register(await registrationOptions(alice)));
+    expect(again.statusCode).toBe(409);
+    expect(
+      (await t.app.inject({ url: '/api/sos/passkeys', headers: alice.auth })).json().passkeys,
+    ).toHaveLength(1);
   });
 
   it('refuses to register without the password, on a used or foreign challenge, from another origin, or unverified', async () => {

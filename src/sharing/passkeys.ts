@@ -136,13 +136,8 @@ export async function registerPasskey(
   const { credential } = verified.registrationInfo;
   const now = services.clock.now();
   const k = services.db.kysely;
-  const taken = await k
-    .selectFrom('sos_passkeys')
-    .select('id')
-    .where('id', '=', credential.id)
-    .executeTakeFirst();
-  if (taken) return fail('CONFLICT', 'this passkey is already registered');
-  await k
+  // One statement: a credential already registered (to anyone) is refused, concurrently too.
+  const inserted = await k
     .insertInto('sos_passkeys')
     .values({
       id: credential.id,
@@ -154,7 +149,10 @@ export async function registerPasskey(
       created_at: now,
       last_used_at: null,
     })
-    .execute();
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1)
+    return fail('CONFLICT', 'this passkey is already registered');
   return { id: credential.id, label, createdAt: new Date(now).toISOString(), lastUsedAt: null };
 }
 
