@@ -81,7 +81,9 @@ export async function intake(ctx: BenchContext): Promise<BenchReport> {
   const stops: (() => Promise<void>)[] = [];
   let peakRss = 0;
   try {
-    for (const engine of ['SQLite', 'PostgreSQL'] as const) {
+    // HAVRE_BENCH_INTAKE_ENGINES=PostgreSQL: one engine only (while working on it).
+    const only = process.env.HAVRE_BENCH_INTAKE_ENGINES?.split(',');
+    for (const engine of (['SQLite', 'PostgreSQL'] as const).filter((e) => !only || only.includes(e))) {
       const havre = await startChild('servers/havre.ts', {
         env: {
           HAVRE_DATABASE_URL: engine === 'SQLite' ? `sqlite:${join(dir, 'havre.sqlite')}` : havreDb.url,

@@ -28,6 +28,8 @@ export interface Db {
   sqlite?: SqliteDatabase.Database;
   /** The raw pg pool (PostgreSQL only). */
   pool?: pg.Pool;
+  /** How to open another pool on the same database (PostgreSQL only): worker threads do. */
+  postgres?: { url: string; schema?: string };
   close(): Promise<void>;
 }
 
@@ -128,20 +130,27 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
       await admin.end();
     }
   }
+  const { pool, kysely } = postgresPool(url, schema, options.poolSize ?? 10);
+  return {
+    kysely,
+    dialect: 'postgres',
+    pool,
+    postgres: { url, schema },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** A pool and its Kysely on `url`, in `schema` if given (which must exist). */
+export function postgresPool(url: string, schema: string | undefined, max: number) {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    kysely,
-    dialect: 'postgres',
-    pool,
-    async close() {
-      await kysely.destroy();
-    },
-  };
+  return { pool, kysely };
 }

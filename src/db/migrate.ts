@@ -10,6 +10,7 @@ import jobs from '../jobs/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
 import places from '../places/migration.ts';
+import reportBursts from '../reports/bursts-migration.ts';
 import reportIdempotency from '../reports/idempotency-migration.ts';
 import reports from '../reports/migration.ts';
 import reportWeekCounts from '../reports/week-counts-migration.ts';
@@ -34,6 +35,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0012_report_week_counts': reportWeekCounts,
   '0013_report_week_stamps': reportWeekStamps,
   '0014_sos_passkeys': sosPasskeys,
+  '0015_report_bursts': reportBursts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

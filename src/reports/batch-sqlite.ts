@@ -16,6 +16,7 @@ import {
   planBatch,
   quotaDemand,
 } from './batch.ts';
+import { burstAdditions } from './bursts.ts';
 
 type Database = SqliteDatabase.Database;
 
@@ -45,7 +46,11 @@ function prepare(db: Database) {
   const quota = db.prepare(
     'INSERT INTO report_quota (key, day, n) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET n = report_quota.n + excluded.n RETURNING n',
   );
-  const stored = db.prepare('SELECT count(*) AS n FROM reports WHERE cell9 = ? AND hour_bucket = ?');
+  const stored = db.prepare('SELECT n FROM report_bursts WHERE cell9 = ? AND hour_bucket = ?').pluck();
+  const addBurst = db.prepare(
+    'INSERT INTO report_bursts (cell9, hour_bucket, n) VALUES (?, ?, ?) ' +
+      'ON CONFLICT (cell9, hour_bucket) DO UPDATE SET n = report_bursts.n + excluded.n',
+  );
   const knownKey = db.prepare('SELECT report_id FROM report_idempotency WHERE key = ?').pluck();
   const insertKey = db.prepare(
     'INSERT INTO report_idempotency (key, report_id, day) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
@@ -71,10 +76,12 @@ function prepare(db: Database) {
     const counts = new Map<string, number>();
     for (const { report } of batch) {
       const key = burstKey(report.cell9, report.hourBucket);
-      if (!counts.has(key)) counts.set(key, (stored.get(report.cell9, report.hourBucket) as { n: number }).n);
+      if (!counts.has(key))
+        counts.set(key, (stored.get(report.cell9, report.hourBucket) as number | undefined) ?? 0);
     }
     const plan = planBatch(batch, known, after, counts, limits);
     for (const row of plan.rows) insertReport.run(row);
+    for (const b of burstAdditions(plan.rows)) addBurst.run(b.cell9, b.hour_bucket, b.n);
     for (const k of plan.keys) insertKey.run(k.key, k.report_id, k.day);
     for (const r of plan.deltas.counts.values()) {
       if (r.n !== 0 || isWeekStampRow(r))

@@ -10,6 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { Deltas } from './aggregates.ts';
 import type { AnonymousReport } from './anonymize.ts';
+import { burstAdditions } from './bursts.ts';
 import type { ReportStatus } from './tables.ts';
 
 type K = Kysely<Schema>;
@@ -182,7 +183,7 @@ export const burstLockId = (key: string): bigint =>
  *
  * Several batches of one instance (and the batches of other instances) commit concurrently, so:
  * - burst: a transaction-level advisory lock per (cell, hour) of the batch, taken before the
- *   read, so the count of stored reports includes every batch that committed before it;
+ *   read, so the burst counters it reads (bursts.ts) include every batch that committed before;
  * - idempotency: the read first *claims* each key (insert, or the stored row if another
  *   transaction has it: PostgreSQL waits for that one to end, then returns its report id), so
  *   two instances receiving the same retry store one report and both answer its id;
@@ -216,9 +217,10 @@ export async function writeBatchPostgres(db: K, batch: BatchItem[], limits: Batc
 
 /**
  * Read: claim the idempotency keys, upsert the quota (retries of stored reports left out) and
- * count the stored reports of the batch's cells and hours, in one statement. Write: insert the
- * rows (column arrays, `unnest`), add to both aggregate tables and release the claims that made
- * no report (over quota: a later attempt may try again), in one statement.
+ * read the burst counters of the batch's cells and hours, in one statement. Write: insert the
+ * rows (column arrays, `unnest`), add to the burst counters and both aggregate tables and
+ * release the claims that made no report (over quota: a later attempt may try again), in one
+ * statement.
  */
 async function readAndWritePostgres(tx: K, batch: BatchItem[], limits: BatchLimits): Promise<BatchPlan> {
   const firsts = firstAttempts(batch);
@@ -253,10 +255,9 @@ async function readAndWritePostgres(tx: K, batch: BatchItem[], limits: BatchLimi
     UNION ALL
     SELECT 'claim', key, 0, report_id, NULL FROM claim
     UNION ALL
-    SELECT 'stored', NULL, count(*)::int, cell9, hour_bucket FROM reports
+    SELECT 'stored', NULL, n, cell9, hour_bucket FROM report_bursts
     WHERE cell9 = ANY(${[...new Set(batch.map((b) => b.report.cell9))]}::text[])
-      AND hour_bucket = ANY(${[...new Set(batch.map((b) => b.report.hourBucket))]}::bigint[])
-    GROUP BY cell9, hour_bucket`.execute(tx);
+      AND hour_bucket = ANY(${[...new Set(batch.map((b) => b.report.hourBucket))]}::bigint[])`.execute(tx);
   const mine = new Map<string, string>();
   firsts.forEach((b, i) => {
     if (b.idempotency !== null) mine.set(b.idempotency, proposed[i] as string);
@@ -285,6 +286,7 @@ async function readAndWritePostgres(tx: K, batch: BatchItem[], limits: BatchLimi
   const cc = <C extends keyof Schema['report_counts']>(c: C) => counts.map((r) => r[c]);
   const hours = [...plan.deltas.hours.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, r]) => r);
   const hc = <C extends keyof Schema['report_hour_counts']>(c: C) => hours.map((r) => r[c]);
+  const bursts = burstAdditions(plan.rows);
   await sql`
     WITH inserted AS (
       INSERT INTO reports (id, territory_code, category, role, cell10, cell9, cell8, cell7, hour_bucket,
@@ -296,6 +298,11 @@ async function readAndWritePostgres(tx: K, batch: BatchItem[], limits: BatchLimi
         ${col('synthetic')}::int[])),
     unclaimed AS (
       DELETE FROM report_idempotency WHERE key = ANY(${unused}::text[])),
+    bursts AS (
+      INSERT INTO report_bursts (cell9, hour_bucket, n)
+      SELECT * FROM unnest(${bursts.map((b) => b.cell9)}::text[], ${bursts.map((b) => b.hour_bucket)}::bigint[],
+        ${bursts.map((b) => b.n)}::int[])
+      ON CONFLICT (cell9, hour_bucket) DO UPDATE SET n = report_bursts.n + excluded.n),
     counted AS (
       INSERT INTO report_counts (territory_code, level, category, bucket, cell, n)
       SELECT * FROM unnest(${cc('territory_code')}::text[], ${cc('level')}::int[], ${cc('category')}::text[],

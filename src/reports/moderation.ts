@@ -1,12 +1,13 @@
 /**
  * Moderation of held reports (bursts in one cell and hour). A held report is counted in
  * its territory's total but in no aggregate; accepting adds it to the aggregates (and the
- * live feed), rejecting deletes it.
+ * live feed), rejecting deletes it (and takes it out of its burst counter: bursts.ts).
  */
 import { sql } from 'kysely';
 import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
 import { applyDeltas, Deltas } from './aggregates.ts';
+import { subtractFromBurst } from './bursts.ts';
 import { acceptedTopic } from './writer.ts';
 
 export async function listHeldReports(services: Services, limit: number) {
@@ -82,10 +83,15 @@ export async function acceptHeldReport(services: Services, id: string): Promise<
 }
 
 export async function rejectHeldReport(services: Services, id: string): Promise<void> {
-  const result = await services.db.kysely
-    .deleteFrom('reports')
-    .where('id', '=', id)
-    .where('status', '=', 'held')
-    .executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) return requireHeld(services, id);
+  const rejected = await services.db.kysely.transaction().execute(async (tx) => {
+    const row = await tx
+      .deleteFrom('reports')
+      .where('id', '=', id)
+      .where('status', '=', 'held')
+      .returning(['cell9', 'hour_bucket'])
+      .executeTakeFirst();
+    if (row) await subtractFromBurst(tx, row.cell9, Number(row.hour_bucket));
+    return row;
+  });
+  if (!rejected) return requireHeld(services, id);
 }

@@ -14,6 +14,7 @@ import { type JobSpec, type Scheduler, startScheduler } from '../jobs/scheduler.
 import type { Services } from '../server/services.ts';
 import { REPORT_CATEGORIES } from '../shared/reports.ts';
 import { ALL, addCountDeltas, Deltas, upsertCounts } from './aggregates.ts';
+import { purgeBursts } from './bursts.ts';
 import { purgeIdempotencyKeys } from './idempotency.ts';
 import { floorHour } from './local-time.ts';
 import { purgeQuota } from './quota.ts';
@@ -57,9 +58,13 @@ async function cutAggregates(tx: K, territoryCode: string, cutoff: number): Prom
     .execute();
 }
 
-export async function purgeExpiredReports(
-  services: Services,
-): Promise<{ reports: number; quotaRows: number; idempotencyKeys: number; cutoff: string }> {
+export async function purgeExpiredReports(services: Services): Promise<{
+  reports: number;
+  quotaRows: number;
+  idempotencyKeys: number;
+  burstCounters: number;
+  cutoff: string;
+}> {
   const now = services.clock.now();
   const cutoff = retentionCutoff(now, services.config.reportRetentionMonths);
   const db = services.db.kysely;
@@ -78,7 +83,8 @@ export async function purgeExpiredReports(
   });
   const quotaRows = await purgeQuota(db, now);
   const idempotencyKeys = await purgeIdempotencyKeys(db, now);
-  return { reports, quotaRows, idempotencyKeys, cutoff: new Date(cutoff).toISOString() };
+  const burstCounters = await purgeBursts(db, now);
+  return { reports, quotaRows, idempotencyKeys, burstCounters, cutoff: new Date(cutoff).toISOString() };
 }
 
 /** The periodic jobs of reports, for the scheduler (one runner at a time under a lease). */
@@ -89,7 +95,7 @@ export function reportJobs(services: Services): JobSpec[] {
       everyMs: reportSettings(services).retentionIntervalMs,
       async run(s) {
         const result = await purgeExpiredReports(s);
-        if (result.reports || result.quotaRows || result.idempotencyKeys)
+        if (result.reports || result.quotaRows || result.idempotencyKeys || result.burstCounters)
           s.log.info(result, 'reports retention');
       },
     },

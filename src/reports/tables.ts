@@ -74,6 +74,16 @@ export interface ReportsTables {
     n: number;
   };
   /**
+   * How many reports are stored for each H3 cell (resolution 9) and hour of occurrence, for
+   * the hours a new report can still fall into (bursts.ts): the burst check reads one row
+   * instead of counting the reports. Held reports count; rejected ones are subtracted.
+   */
+  report_bursts: {
+    cell9: string;
+    hour_bucket: number;
+    n: number;
+  };
+  /**
    * Idempotency keys of recent reports: HMAC(secret, key sent by the device) → the report it
    * made, so that a retry after a lost answer does not store the report twice. Purged after
    * two days (`purgeIdempotencyKeys`); the device forgets its key once acknowledged.

@@ -6,10 +6,10 @@
  * acknowledged is ever lost, and N reports cost one fsync instead of N.
  *
  * Where the commit runs (`BatchStore`):
- * - SQLite file: a worker thread with its own connection (batch-thread.ts), one batch at a
- *   time; the event loop keeps parsing requests, which form the next batch, during the fsync.
- * - PostgreSQL: `postgresInFlight` batches on the pool at once (settings.ts), each waiting for
- *   its round trips and commit while the next forms (batch.ts says what keeps them correct).
+ * - SQLite file and PostgreSQL: a worker thread with its own connection (batch-thread.ts); the
+ *   event loop keeps parsing requests, which form the next batch, during the commit. SQLite:
+ *   one batch at a time. PostgreSQL: `postgresInFlight` batches at once (settings.ts;
+ *   batch.ts says what keeps concurrent batches correct).
  * - SQLite in memory (a second connection cannot open it): on the main connection.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,9 +25,10 @@ import {
   type QuotaTicket,
   reportRow,
   type WriteOutcome,
-  writeBatchPostgres,
 } from './batch.ts';
 import { writeBatchSqlite } from './batch-sqlite.ts';
+import type { BatchThreadData } from './batch-thread.ts';
+import { addToBursts, burstAdditions, burstWindowStart } from './bursts.ts';
 import { reportSettings } from './settings.ts';
 
 export type { QuotaTicket, WriteOutcome } from './batch.ts';
@@ -51,23 +52,7 @@ interface BatchStore {
 function batchStore(services: Services): BatchStore {
   const { db } = services;
   const sqlite = db.sqlite;
-  if (sqlite && !sqlite.memory) {
-    const worker = new WorkerClient(new URL('../db/ts-worker.mjs', import.meta.url), {
-      module: new URL('./batch-thread.ts', import.meta.url).href,
-      path: sqlite.name,
-    });
-    return {
-      inFlight: () => 1,
-      // The items only: the structured clone must not carry the promises' callbacks.
-      write: (batch, limits) =>
-        worker.call<Committed>({
-          batch: batch.map(({ report, quota, idempotency }) => ({ report, quota, idempotency })),
-          limits,
-        }),
-      close: () => worker.close(),
-    };
-  }
-  if (sqlite) {
+  if (sqlite?.memory) {
     return {
       inFlight: () => 1,
       // Holding Kysely's connection, so it never interleaves with a Kysely transaction.
@@ -76,10 +61,20 @@ function batchStore(services: Services): BatchStore {
       close: async () => {},
     };
   }
+  const data: BatchThreadData = sqlite ? { path: sqlite.name } : (db.postgres as BatchThreadData);
+  const worker = new WorkerClient(new URL('../db/ts-worker.mjs', import.meta.url), {
+    module: new URL('./batch-thread.ts', import.meta.url).href,
+    ...data,
+  });
   return {
-    inFlight: () => reportSettings(services).postgresInFlight,
-    write: (batch, limits) => writeBatchPostgres(db.kysely, batch, limits),
-    close: async () => {},
+    inFlight: () => (sqlite ? 1 : reportSettings(services).postgresInFlight),
+    // The items only: the structured clone must not carry the promises' callbacks.
+    write: (batch, limits) =>
+      worker.call<Committed>({
+        batch: batch.map(({ report, quota, idempotency }) => ({ report, quota, idempotency })),
+        limits,
+      }),
+    close: () => worker.close(),
   };
 }
 
@@ -198,6 +193,7 @@ export async function writeReportsBulk(
   });
   await services.db.kysely.transaction().execute(async (tx) => {
     await insertReports(tx, rows);
+    await addToBursts(tx, burstAdditions(rows, burstWindowStart(services.clock.now())));
     await applyDeltas(tx, deltas);
   });
   const perTerritory = new Map<string, number>();
