@@ -189,8 +189,7 @@ export async function readWeekCells(
   weeks: number[],
   category?: string,
 ): Promise<Map<number, Map<string, number>>> {
-  const out = new Map<number, Map<string, number>>();
-  if (weeks.length === 0) return out;
+  if (weeks.length === 0) return new Map();
   const rows = await db
     .selectFrom('report_counts')
     .select(['bucket', 'cell', 'n'])
@@ -200,6 +199,12 @@ export async function readWeekCells(
     .where('bucket', 'in', weeks)
     .where('cell', '<>', WHOLE)
     .execute();
+  return cellsByWeek(rows);
+}
+
+/** Cell rows (`bucket`, `cell`, `n`) as week → cell → count, counts above 0 only. */
+function cellsByWeek(rows: { bucket: number; cell: string; n: number }[]): Map<number, Map<string, number>> {
+  const out = new Map<number, Map<string, number>>();
   for (const row of rows) {
     const n = Number(row.n);
     if (n <= 0) continue;
@@ -212,6 +217,31 @@ export async function readWeekCells(
     cells.set(row.cell, n);
   }
   return out;
+}
+
+/**
+ * PostgreSQL: one week's stamp (as `readWeekStamps`) and its cells (as `readWeekCells`) in one
+ * statement, so one round trip and one snapshot: the cells are those of that stamp. For the
+ * live feed, whose one week changes with every report it is told about: a round trip fewer on
+ * an event loop that is busy taking reports.
+ */
+export async function readWeekStampAndCells(
+  db: K,
+  territoryCode: string,
+  week: number,
+  category?: string,
+): Promise<{ stamps: Map<number, string>; cells: Map<number, Map<string, number>> }> {
+  const rows = await sql<{ bucket: number; stamp: string | null; cell: string; n: number }>`
+    SELECT bucket, xmin::text AS stamp, cell, 0 AS n FROM report_counts
+    WHERE territory_code = ${territoryCode} AND level = ${WEEK_LEVEL} AND category = ${ALL}
+      AND bucket = ${week} AND cell = ${WHOLE}
+    UNION ALL
+    SELECT bucket, NULL, cell, n FROM report_counts
+    WHERE territory_code = ${territoryCode} AND level = ${WEEK_LEVEL} AND category = ${category ?? ALL}
+      AND bucket = ${week} AND cell <> ${WHOLE}`.execute(db);
+  const stamps = new Map<number, string>();
+  for (const r of rows.rows) if (r.stamp !== null) stamps.set(Number(r.bucket), r.stamp);
+  return { stamps, cells: cellsByWeek(rows.rows.filter((r) => r.stamp === null)) };
 }
 
 /**

@@ -128,32 +128,48 @@ describe.each(backends())('released weeks kept per instance on %s', (backend) =>
     expect(await expectFresh()).toMatchObject({ total: 0, cells: [] });
   });
 
-  it('keeps the fold of a week until the week’s stamp changes', async () => {
+  /** Adds n to one row of a week in `report_counts` behind the writers' back. */
+  const addToWeekRow = (week: number, n: number, rowCell: string) =>
+    t.services.db.kysely
+      .updateTable('report_counts')
+      .set({ n: sql`n + ${n}` })
+      .where('territory_code', '=', CODE)
+      .where('level', '=', WEEK_LEVEL)
+      .where('category', '=', ALL)
+      .where('bucket', '=', week)
+      .where('cell', '=', rowCell)
+      .execute();
+
+  // Eight weeks (stamps, then the changed weeks' cells), and the one week of the live feed (on
+  // PostgreSQL its stamp and cells in one statement).
+  it.each([
+    ['eight weeks', () => window],
+    [
+      'one week, as the live feed reads it',
+      () => ({
+        from: weekStart(t.clock.now() - 10 * DAY - HOUR),
+        to: weekStart(t.clock.now() - 10 * DAY - HOUR) + 7 * DAY,
+      }),
+    ],
+  ])('keeps the fold of a week until the week’s stamp changes (%s)', async (_label, windowOf) => {
     await report(6, PLACES.batignolles, 10);
-    expect(countOf(await expectFresh(), PLACES.batignolles)).toBe(6);
+    const w = windowOf();
+    expect(countOf(await expectFresh(t.services, w), PLACES.batignolles)).toBe(6);
     const week = weekStart(t.clock.now() - 10 * DAY - HOUR);
     const cell = latLngToCell(PLACES.batignolles.lat, PLACES.batignolles.lon, 9);
-    const db = t.services.db.kysely;
-    const add = (n: number, rowCell: string) =>
-      db
-        .updateTable('report_counts')
-        .set({ n: sql`n + ${n}` })
-        .where('territory_code', '=', CODE)
-        .where('level', '=', WEEK_LEVEL)
-        .where('category', '=', ALL)
-        .where('bucket', '=', week)
-        .where('cell', '=', rowCell)
-        .execute();
     // A cell row changed alone (what no writer does: `Deltas` always writes the territory row)
     // leaves the stamp, so the kept fold is served: the proof that it is kept.
-    await add(10, cell);
-    expect(countOf(await territoryHeatmap(t.services, CODE, window), PLACES.batignolles)).toBe(6);
+    await addToWeekRow(week, 10, cell);
+    expect(countOf(await territoryHeatmap(t.services, CODE, w), PLACES.batignolles)).toBe(6);
     forgetReleasedWeeks(t.services);
-    expect(countOf(await territoryHeatmap(t.services, CODE, window), PLACES.batignolles)).toBe(16);
+    expect(countOf(await territoryHeatmap(t.services, CODE, w), PLACES.batignolles)).toBe(16);
     // Writing the territory row of the week, as every writer does, moves the stamp.
-    await add(10, cell);
-    await add(10, WHOLE);
-    expect(countOf(await territoryHeatmap(t.services, CODE, window), PLACES.batignolles)).toBe(26);
+    await addToWeekRow(week, 10, cell);
+    await addToWeekRow(week, 10, WHOLE);
+    expect(countOf(await territoryHeatmap(t.services, CODE, w), PLACES.batignolles)).toBe(26);
+    // And the intake's own writes.
+    await report(2, PLACES.batignolles, 10);
+    expect(countOf(await expectFresh(t.services, w), PLACES.batignolles)).toBe(28);
   });
 
   it('moves a week’s stamp with every write of its territory row, and never back after a delete', async () => {

@@ -13,7 +13,8 @@
  * writing that row changes the stamp, whoever commits it — this instance, its intake worker
  * thread, another instance, the `havre` CLI: on PostgreSQL the stamp is the row's `xmin` (the
  * transaction that wrote its current version), on SQLite a random value drawn by triggers
- * (migration 0013). Stamps are read before cells: a commit between the two reads leaves a
+ * (migration 0013). Stamps are read before cells (for a single week on PostgreSQL, the live
+ * feed's read, with them in one statement: one snapshot): a commit between the two reads leaves a
  * fold newer than its stamp, replaced at the next request since the stamp has moved on; an
  * older fold is never kept under a newer stamp. A week without a stamp is read every time.
  * An entry is trusted for MAX_AGE_MS at most, so even a transaction id that came round again
@@ -24,7 +25,7 @@
  * A window's answer is still the sum of its weeks' released values (release.ts), unchanged.
  */
 import type { Services } from '../server/services.ts';
-import { ALL, readWeekCells, readWeekStamps } from './aggregates.ts';
+import { ALL, readWeekCells, readWeekStampAndCells, readWeekStamps } from './aggregates.ts';
 import { CellCache } from './fold.ts';
 import { type ReleasedBlock, releaseBlock } from './release.ts';
 import { type WeekWindow, weekStarts } from './window.ts';
@@ -96,7 +97,12 @@ export async function releasedWeeks(
   const kept = of(services);
   const db = services.db.kysely;
   const weeks = weekStarts(window);
-  const stamps = await readWeekStamps(db, services.db.dialect, territoryCode, weeks);
+  // One week on PostgreSQL (the live feed): its stamp and cells in one round trip.
+  const both =
+    weeks.length === 1 && services.db.dialect === 'postgres'
+      ? await readWeekStampAndCells(db, territoryCode, weeks[0], category)
+      : null;
+  const stamps = both?.stamps ?? (await readWeekStamps(db, services.db.dialect, territoryCode, weeks));
   const now = performance.now();
   const key = (week: number) => `${territoryCode}|${category ?? ALL}|${week}`;
   const blocks: ReleasedBlock[] = [];
@@ -108,7 +114,7 @@ export async function releasedWeeks(
     else changed.push(week);
   }
   if (changed.length === 0) return blocks;
-  const cells = await readWeekCells(db, territoryCode, changed, category);
+  const cells = both?.cells ?? (await readWeekCells(db, territoryCode, changed, category));
   for (const week of changed) {
     const block = releaseBlock(cells.get(week) ?? [], { k, cells: kept.h3 });
     const stamp = stamps.get(week);
