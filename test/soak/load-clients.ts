@@ -11,6 +11,14 @@ export function p(list: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+/** What the nearest-refuge load thread (nearest-load.mjs) answers once stopped. */
+export interface NearestResult {
+  sent: number;
+  skipped: number;
+  statuses: Record<string, number>;
+  latencies: number[];
+}
+
 export class Tally {
   readonly statuses = new Map<string, number>();
   /** Latencies of successful answers (2xx), per kind. */
@@ -21,6 +29,15 @@ export class Tally {
     this.statuses.set(key, (this.statuses.get(key) ?? 0) + 1);
     if (typeof status === 'number' && status >= 500) this.fiveHundreds.push(key);
     if (typeof status === 'number' && status < 300) this.sample(kind, ms);
+  }
+  /** Answers counted elsewhere (a load thread): statuses by code, latencies of the 2xx. */
+  merge(kind: string, statuses: Record<string, number>, latencies: number[]) {
+    for (const [status, n] of Object.entries(statuses)) {
+      const key = `${kind} ${status}`;
+      this.statuses.set(key, (this.statuses.get(key) ?? 0) + n);
+      if (Number(status) >= 500) for (let i = 0; i < n; i++) this.fiveHundreds.push(key);
+    }
+    for (const ms of latencies) this.sample(kind, ms);
   }
   sample(kind: string, ms: number) {
     const list = this.latencies.get(kind) ?? [];

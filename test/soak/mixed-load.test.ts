@@ -31,6 +31,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { hashPassword } from '../../src/accounts/passwords.ts';
@@ -40,7 +41,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { REPORT_CATEGORIES } from '../../src/shared/reports.ts';
 import { freePort } from '../helpers/instances.ts';
-import { liveFeed, p, Tally } from './load-clients.ts';
+import { liveFeed, type NearestResult, p, Tally } from './load-clients.ts';
 import { collectGarbage, inspectorUrl, startProfile } from './server-gc.ts';
 
 const MINUTES = Number(process.env.HAVRE_SOAK_MINUTES ?? 30);
@@ -306,12 +307,14 @@ describe('soak', () => {
           }),
         }),
       );
-      every('nearest', RATE.nearest, () =>
-        call(
-          'nearest',
-          `/api/places/nearest?lat=${(48.86 + Math.random() * 0.04).toFixed(5)}&lon=${(2.3 + Math.random() * 0.06).toFixed(5)}&limit=5`,
-        ),
-      );
+      // Nearest refuges, 1,000 a second at full scale: in a thread of their own (nearest-load.mjs).
+      const nearestLoad = new Worker(new URL('./nearest-load.mjs', import.meta.url), {
+        workerData: { base, perSecond: RATE.nearest },
+      });
+      const nearestDone = new Promise<NearestResult>((resolve, reject) => {
+        nearestLoad.once('message', resolve);
+        nearestLoad.once('error', reject);
+      });
       every('position', RATE.shares / RATE.positionEveryS, async (n) => {
         const sharer = sharers[n % sharers.length];
         const seq = sharer.seq++;
@@ -380,12 +383,17 @@ describe('soak', () => {
       // HAVRE_SOAK_PROFILE=FILE: the server's CPU profile over the measured load (DevTools format).
       const stopProfile = process.env.HAVRE_SOAK_PROFILE ? await startProfile(inspector) : null;
       for (const list of tally.latencies.values()) list.length = 0;
+      nearestLoad.postMessage('reset');
       const memory = [await sampleMemory()];
       while (Date.now() < end) {
         await sleep(Math.min(2_000, Math.max(0, end - Date.now())));
         memory.push(await sampleMemory());
       }
       for (const timer of timers) clearInterval(timer);
+      nearestLoad.postMessage('stop');
+      const nearest = await nearestDone;
+      tally.merge('nearest', nearest.statuses, nearest.latencies);
+      issued.set('nearest', { sent: nearest.sent, skipped: nearest.skipped, perSecond: RATE.nearest });
       if (stopProfile)
         writeFileSync(process.env.HAVRE_SOAK_PROFILE as string, JSON.stringify(await stopProfile()));
       await probe;
