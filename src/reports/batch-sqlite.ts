@@ -11,12 +11,11 @@ import {
   type BatchItem,
   type BatchLimits,
   type BatchPlan,
-  burstKey,
   freshItems,
   planBatch,
   quotaDemand,
 } from './batch.ts';
-import { burstAdditions } from './bursts.ts';
+import { burstAdditions, burstKey } from './bursts.ts';
 
 type Database = SqliteDatabase.Database;
 

@@ -10,7 +10,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { Deltas } from './aggregates.ts';
 import type { AnonymousReport } from './anonymize.ts';
-import { burstAdditions } from './bursts.ts';
+import { burstAdditions, burstKey } from './bursts.ts';
 import type { ReportStatus } from './tables.ts';
 
 type K = Kysely<Schema>;
@@ -77,8 +77,6 @@ export function quotaDemand(batch: BatchItem[]): { key: string; day: string; n: 
   }
   return [...perKey.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
-
-export const burstKey = (cell9: string, hourBucket: number) => `${cell9}|${hourBucket}`;
 
 /**
  * Decides every report of the batch. `known`: stored idempotency keys → their report;

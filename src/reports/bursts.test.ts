@@ -12,11 +12,10 @@ import { addTerritories, PLACES, postReport, reportBody } from '../../test/helpe
 import { migrateToLatest } from '../db/migrate.ts';
 import { anonymizeReport, type ReportInput } from './anonymize.ts';
 import { burstWindowStart } from './bursts.ts';
+import { DAY_MS } from './local-time.ts';
 import { purgeExpiredReports } from './retention.ts';
 import { configureReports } from './settings.ts';
 import { writeReportsBulk } from './writer.ts';
-
-const DAY = 86_400_000;
 
 /** `cell|hour` → n, from the counters and from `count(*)` of the reports from hour `from` on. */
 async function countersAndReports(t: TestApp, from = Number.NEGATIVE_INFINITY) {
@@ -82,12 +81,12 @@ describe.each(backends())('burst counters on %s', (backend) => {
     const old = anonymizeReport(
       reportBody(t, {
         ...PLACES.gros_horloge,
-        occurredAt: new Date(now - 29 * DAY).toISOString(),
+        occurredAt: new Date(now - 29 * DAY_MS).toISOString(),
       }) as ReportInput,
       '76540',
       now,
     );
-    t.clock.advance(12 * DAY); // `old` is now 41 days old: past the window.
+    t.clock.advance(12 * DAY_MS); // `old` is now 41 days old: past the window.
     await writeReportsBulk(t.services, [recent, recent, old], { synthetic: false });
     const from = burstWindowStart(t.clock.now());
     seen = await countersAndReports(t);
@@ -96,7 +95,7 @@ describe.each(backends())('burst counters on %s', (backend) => {
     expect(Object.values(seen.counters).sort()).toEqual([2, 2, 4]);
 
     // Past the window, the retention job forgets the counters (the reports stay: 24 months).
-    t.clock.advance(31 * DAY);
+    t.clock.advance(31 * DAY_MS);
     const purged = await purgeExpiredReports(t.services);
     expect(purged.burstCounters).toBe(3);
     expect(await db.selectFrom('report_bursts').selectAll().execute()).toEqual([]);

@@ -15,13 +15,14 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { REPORT_LIMITS } from '../shared/reports.ts';
+import { DAY_MS, floorHour } from './local-time.ts';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+/** Key of one counter: a cell and an hour (also the burst lock's key on PostgreSQL: batch.ts). */
+export const burstKey = (cell9: string, hourBucket: number) => `${cell9}|${hourBucket}`;
 
 /** Counters are kept for hours from `now − window`: a day more than the oldest report allowed. */
 export const burstWindowStart = (now: number): number =>
-  Math.floor((now - (REPORT_LIMITS.maxAgeDays + 1) * DAY_MS) / HOUR_MS) * HOUR_MS;
+  floorHour(now - (REPORT_LIMITS.maxAgeDays + 1) * DAY_MS);
 
 export interface BurstAddition {
   cell9: string;
@@ -40,7 +41,7 @@ export function burstAdditions(
   const byKey = new Map<string, BurstAddition>();
   for (const { cell9, hour_bucket } of rows) {
     if (hour_bucket < from) continue;
-    const key = `${cell9}|${hour_bucket}`;
+    const key = burstKey(cell9, hour_bucket);
     const entry = byKey.get(key);
     if (entry) entry.n += 1;
     else byKey.set(key, { cell9, hour_bucket, n: 1 });
