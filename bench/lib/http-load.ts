@@ -42,6 +42,8 @@ class Conn {
   private buf: Buffer = Buffer.alloc(0);
   private waiting: ((status: number) => void) | null = null;
   private failed: ((e: Error) => void) | null = null;
+  /** The socket is gone (the server closed it, e.g. after its keep-alive timeout while idle). */
+  closed = false;
   readonly open: Promise<void>;
 
   constructor(target: Target) {
@@ -53,10 +55,15 @@ class Conn {
     });
     this.socket.on('data', (chunk) => this.onData(chunk));
     this.socket.on('error', (e) => this.failed?.(e));
-    this.socket.on('close', () => this.failed?.(new Error('connection closed')));
+    this.socket.on('close', () => {
+      this.closed = true;
+      this.failed?.(new Error('connection closed'));
+    });
   }
 
   send(request: Buffer): Promise<number> {
+    // Writing to a destroyed socket emits no 'error' and no 'close': it would never settle.
+    if (this.closed) return Promise.reject(new Error('connection closed'));
     return new Promise((resolve, reject) => {
       this.waiting = resolve;
       this.failed = reject;
@@ -169,20 +176,31 @@ export async function openLoop(options: {
   const total = Math.floor((options.durationMs / 1000) * options.rate);
   const start = performance.now();
 
-  const fire = (due: number, c: Conn) => {
+  const release = (c: Conn) => {
+    inFlight--;
+    const next = backlog.shift();
+    if (next !== undefined) fire(next, c);
+    else free.push(c);
+  };
+  const fire = (due: number, idle: Conn) => {
     inFlight++;
+    // Requests go to the most recently freed connection, so at a steady rate most connections
+    // stay idle and the server closes them after its keep-alive timeout (Havre: 10 s); a burst
+    // then reaches for one of them. A client reconnects: so does this one, in the latency.
+    let c = idle;
+    if (c.closed) {
+      c = new Conn(options.target);
+      conns.push(c);
+    }
     c.send(options.request(sent)).then(
       (status) => {
         lat.push(performance.now() - due);
         statuses[status] = (statuses[status] ?? 0) + 1;
-        inFlight--;
-        const next = backlog.shift();
-        if (next !== undefined) fire(next, c);
-        else free.push(c);
+        release(c);
       },
       () => {
         errors++;
-        inFlight--;
+        release(c); // counted as an error; the next request takes a new connection
       },
     );
   };
