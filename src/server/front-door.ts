@@ -64,6 +64,8 @@ export class FrontDoor {
   private readonly routes = new Map<string, FastRoute>();
   private fastify: Handler | null = null;
   private stack: FrontDoorStack | null = null;
+  /** The stack's headers as node's flat list: name, value, name, value… */
+  private headerList: string[] = [];
   private open = false;
   /** Requests answered here rather than by Fastify (tests and benchmarks check the door is used). */
   answered = 0;
@@ -77,6 +79,7 @@ export class FrontDoor {
   /** Opens once the app is ready, with the stack's parts the fast routes must reproduce. */
   connect(stack: FrontDoorStack): void {
     this.stack = stack;
+    this.headerList = Object.entries(stack.headers).flat();
     this.open = true;
   }
 
@@ -125,15 +128,20 @@ export class FrontDoor {
       log?.info({ req: { method: 'GET', url: path, id } }, 'incoming request');
       const { contentType, body } = answer();
       // The order Fastify writes them in: onRequest hooks (security headers, then the route's
-      // rate limit), then the reply's type and length.
-      const headers: Record<string, string | number> = { ...stack.headers };
+      // rate limit), then the reply's type and length. As a flat [name, value, …] list, which node
+      // writes as it is: an object of these 16 headers, copied per request, made the answer cost
+      // 158–176 µs of server CPU instead of 82–87 (bench/profile-nearest.ts --ab, same run).
+      const headers = this.headerList.slice();
       if (verdict && !verdict.isAllowed) {
-        headers['x-ratelimit-limit'] = verdict.max as number;
-        headers['x-ratelimit-remaining'] = verdict.remaining as number;
-        headers['x-ratelimit-reset'] = verdict.ttlInSeconds as number;
+        headers.push(
+          'x-ratelimit-limit',
+          String(verdict.max),
+          'x-ratelimit-remaining',
+          String(verdict.remaining),
+        );
+        headers.push('x-ratelimit-reset', String(verdict.ttlInSeconds));
       }
-      headers['content-type'] = contentType;
-      headers['content-length'] = body.length;
+      headers.push('content-type', contentType, 'content-length', String(body.length));
       res.writeHead(200, headers);
       res.end(body);
       this.answered++;
