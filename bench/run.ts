@@ -76,9 +76,14 @@ if (names.length) {
 }
 writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
 const m = merged.machine;
+// Figures kept from earlier runs say when they were measured: the machine's speed drifts.
+const kept = merged.benchmarks
+  .filter((b) => !selected.includes(b.name))
+  .map((b) => `${b.name} (${b.parameters.measuredAt ?? 'an earlier run'})`);
+const keptNote = kept.length ? `; kept from earlier runs: ${kept.join(', ')}` : '';
 writeFileSync(
   `${dir}latest.md`,
-  `Run of ${merged.date} (${merged.mode}), ${m.cpuModel} × ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}\n\n${formatTable(merged.benchmarks)}\n\n${merged.benchmarks
+  `Run of ${merged.date} (${merged.mode}), ${m.cpuModel} × ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}${keptNote}\n\n${formatTable(merged.benchmarks)}\n\n${merged.benchmarks
     .flatMap((r) => r.notes.map((n) => `- ${r.name}: ${n}`))
     .join('\n')}\n`,
 );
