@@ -241,7 +241,11 @@ describe('full disk', () => {
       cleanup.push(() => admin.end());
       await admin.query(`create tablespace ${space} location '${fs.dir}'`);
       cleanup.push(() => admin.query(`drop tablespace if exists ${space}`));
-      await admin.query(`create database ${name} tablespace ${space}`);
+      // FILE_COPY, not PostgreSQL 15's default WAL_LOG: WAL_LOG extends each copied catalog file by
+      // writing its last block only, leaving holes that a tmpfs fills only when the page is written
+      // back, so that a later write of an existing catalog page (DROP TABLE freeing the space) could
+      // itself fail with "could not write block 0 … No space left on device" (CI, 2026-11-29).
+      await admin.query(`create database ${name} tablespace ${space} strategy file_copy`);
       cleanup.push(() => admin.query(`drop database if exists ${name} with (force)`));
       const url = new URL(POSTGRES_URL!);
       url.pathname = `/${name}`;
