@@ -229,7 +229,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
     logLevel,
     kAnonymity: integer(env, 'HAVRE_K_ANONYMITY', 5, 3, 1000),
     reportRetentionMonths: integer(env, 'HAVRE_REPORT_RETENTION_MONTHS', 24, 2, 120),
-    rateLimitPerMinute: integer(env, 'HAVRE_RATE_LIMIT', 600, 1, 1_000_000),
+    rateLimitPerMinute: integer(env, 'HAVRE_RATE_LIMIT', 600, 1, 100_000_000),
     sessionTtlDays: integer(env, 'HAVRE_SESSION_TTL_DAYS', 30, 1, 365),
     trustProxy: boolean(env, 'HAVRE_TRUST_PROXY', false),
     mapStyleUrl: url(env, 'HAVRE_MAP_STYLE_URL', ['http:', 'https:']),

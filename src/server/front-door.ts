@@ -139,7 +139,10 @@ export class FrontDoor {
       }
       headers.push('content-type', contentType, 'content-length', String(body.length));
       res.writeHead(200, headers);
-      res.end(body);
+      // The body as a one-byte string of its own bytes (latin1 maps bytes to characters 1:1):
+      // node then sends head and body as one string in one write; given a Buffer, it queues the
+      // head apart and sends both with writev. 1.04–1.05× req/s (profile-nearest --ab).
+      res.end(body.toString('latin1'), 'latin1');
       this.answered++;
       const elapsed = performance.now() - started;
       stack.observe('GET', path, 200, elapsed / 1000);
