@@ -12,9 +12,18 @@ export function p(list: number[], q: number): number {
 }
 
 /** What the nearest-refuge load thread (nearest-load.mjs) answers once stopped. */
-export interface NearestResult {
+/** An open-loop workload's beats: each one sent, or skipped (200 requests in flight). */
+export interface BeatCount {
+  /** Beats due so far (sent + skipped + warmUpSkipped). */
+  beats: number;
   sent: number;
+  /** Skipped once the warm-up ended: a timing miss. */
   skipped: number;
+  warmUpSkipped: number;
+  perSecond: number;
+}
+
+export interface NearestResult extends Omit<BeatCount, 'perSecond'> {
   statuses: Record<string, number>;
   latencies: number[];
 }

@@ -41,7 +41,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { REPORT_CATEGORIES } from '../../src/shared/reports.ts';
 import { freePort } from '../helpers/instances.ts';
-import { liveFeed, type NearestResult, p, Tally } from './load-clients.ts';
+import { type BeatCount, liveFeed, type NearestResult, p, Tally } from './load-clients.ts';
 import { collectGarbage, inspectorUrl, startProfile } from './server-gc.ts';
 
 const MINUTES = Number(process.env.HAVRE_SOAK_MINUTES ?? 30);
@@ -273,23 +273,28 @@ describe('soak', () => {
       };
 
       // The load, open loop: each kind sends what its rate says is due (a 10 ms clock), and
-      // skips a beat when 200 requests are in flight (counted: the rate check fails then).
+      // skips a beat when 200 requests are in flight (counted: a timing miss). Skips of the
+      // warm-up are counted apart, as its latencies are dropped: the first index build, the JIT,
+      // and the full GC forced at its end to measure the heap (in the 30-minute run of
+      // 2026-11-29 12:06 all 270 skips were there: the measured nearest answers' max was 66 ms).
+      let measuring = false;
       const clientLag = monitorEventLoopDelay({ resolution: 5 });
       clientLag.enable();
       const startedAt = performance.now();
       const end = Date.now() + MINUTES * 60_000;
       const timers: NodeJS.Timeout[] = [];
-      const issued = new Map<string, { sent: number; skipped: number; perSecond: number }>();
+      const issued = new Map<string, BeatCount>();
       const every = (kind: string, perSecond: number, work: (n: number) => Promise<unknown>) => {
-        const counter = { sent: 0, skipped: 0, perSecond };
+        const counter: BeatCount = { beats: 0, sent: 0, skipped: 0, warmUpSkipped: 0, perSecond };
         issued.set(kind, counter);
         const from = performance.now();
         timers.push(
           setInterval(() => {
             const due = Math.floor(((performance.now() - from) / 1000) * perSecond);
-            while (counter.sent + counter.skipped < due) {
-              if (inFlight >= 200) counter.skipped += 1;
-              else void work(counter.sent++);
+            for (; counter.beats < due; counter.beats++) {
+              if (inFlight < 200) void work(counter.sent++);
+              else if (measuring) counter.skipped += 1;
+              else counter.warmUpSkipped += 1;
             }
           }, 10),
         );
@@ -383,6 +388,7 @@ describe('soak', () => {
       // HAVRE_SOAK_PROFILE=FILE: the server's CPU profile over the measured load (DevTools format).
       const stopProfile = process.env.HAVRE_SOAK_PROFILE ? await startProfile(inspector) : null;
       for (const list of tally.latencies.values()) list.length = 0;
+      measuring = true;
       nearestLoad.postMessage('reset');
       const memory = [await sampleMemory()];
       while (Date.now() < end) {
@@ -393,7 +399,8 @@ describe('soak', () => {
       nearestLoad.postMessage('stop');
       const nearest = await nearestDone;
       tally.merge('nearest', nearest.statuses, nearest.latencies);
-      issued.set('nearest', { sent: nearest.sent, skipped: nearest.skipped, perSecond: RATE.nearest });
+      const { beats, sent, skipped, warmUpSkipped } = nearest;
+      issued.set('nearest', { beats, sent, skipped, warmUpSkipped, perSecond: RATE.nearest });
       if (stopProfile)
         writeFileSync(process.env.HAVRE_SOAK_PROFILE as string, JSON.stringify(await stopProfile()));
       await probe;
@@ -421,7 +428,7 @@ describe('soak', () => {
       const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
       const rates = [...issued].map(
         ([kind, c]) =>
-          `${kind} ${(c.sent / loadSeconds).toFixed(1)}/s sent of ${c.perSecond.toFixed(1)}/s (${c.skipped} skipped)`,
+          `${kind} ${(c.sent / loadSeconds).toFixed(1)}/s sent of ${c.perSecond.toFixed(1)}/s (${c.skipped} skipped, ${c.warmUpSkipped} in the warm-up)`,
       );
       const summary = [
         `soak ${MINUTES} min, scale ${SCALE}, ${citizens} citizens, ${RATE.shares} shares`,
@@ -457,7 +464,7 @@ describe('soak', () => {
         // A skipped beat is a timing verdict like p99 (200 requests in flight at once): judged with it.
         if (c.skipped > 0) timingMisses.push(`${kind}: ${c.skipped} beats skipped (200 requests in flight)`);
         // The generator's own schedule: beats sent or skipped (skips are judged just above).
-        if ((c.sent + c.skipped) / loadSeconds < 0.9 * c.perSecond)
+        if (c.beats / loadSeconds < 0.9 * c.perSecond)
           misses.push(`${kind}: ${(c.sent / loadSeconds).toFixed(1)}/s sent, ${c.perSecond}/s stated`);
       }
       const p99 = {

@@ -5,8 +5,9 @@
  * that 1,000 requests a second are not timed through the relay's and dashboards' traffic of the
  * main thread (a phone does not share its event loop with 2,000 other clients either).
  *
- * In: workerData {base, perSecond}; messages 'reset' (the warm-up ended: forget the latencies)
- * and 'stop'. Out, once stopped and drained: {sent, skipped, statuses: {status: n}, latencies}.
+ * In: workerData {base, perSecond}; messages 'reset' (the warm-up ended: forget the latencies,
+ * count skips from now on) and 'stop'. Out, once stopped and drained: {beats, sent, skipped,
+ * warmUpSkipped, statuses: {status: n}, latencies} (load-clients.ts, NearestResult).
  */
 import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,8 +16,11 @@ const { base, perSecond } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
 const statuses = {};
 let latencies = [];
+let beats = 0;
 let sent = 0;
 let skipped = 0;
+let warmUpSkipped = 0;
+let measuring = false;
 let inFlight = 0;
 
 function get(path) {
@@ -39,9 +43,10 @@ function get(path) {
 const from = performance.now();
 const timer = setInterval(() => {
   const due = Math.floor(((performance.now() - from) / 1000) * perSecond);
-  while (sent + skipped < due) {
+  for (; beats < due; beats++) {
     if (inFlight >= 200) {
-      skipped += 1;
+      if (measuring) skipped += 1;
+      else warmUpSkipped += 1;
       continue;
     }
     sent += 1;
@@ -52,11 +57,14 @@ const timer = setInterval(() => {
 }, 10);
 
 parentPort.on('message', async (message) => {
-  if (message === 'reset') latencies = [];
+  if (message === 'reset') {
+    latencies = [];
+    measuring = true;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
   agent.destroy();
-  parentPort.postMessage({ sent, skipped, statuses, latencies });
+  parentPort.postMessage({ beats, sent, skipped, warmUpSkipped, statuses, latencies });
   parentPort.close();
 });
