@@ -11,11 +11,8 @@ export function p(list: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** What the nearest-refuge load thread (nearest-load.mjs) answers once stopped. */
 /** An open-loop workload's beats: each one sent, or skipped (200 requests in flight). */
 export interface BeatCount {
-  /** Beats due so far (sent + skipped + warmUpSkipped). */
-  beats: number;
   sent: number;
   /** Skipped once the warm-up ended: a timing miss. */
   skipped: number;
@@ -23,6 +20,10 @@ export interface BeatCount {
   perSecond: number;
 }
 
+/** Beats due so far: sent or skipped, in the warm-up or after. */
+export const beats = (c: Omit<BeatCount, 'perSecond'>): number => c.sent + c.skipped + c.warmUpSkipped;
+
+/** What the nearest-refuge load thread (nearest-load.mjs) answers once stopped. */
 export interface NearestResult extends Omit<BeatCount, 'perSecond'> {
   statuses: Record<string, number>;
   latencies: number[];
