@@ -144,13 +144,22 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
 
 /** A pool and its Kysely on `url`, in `schema` if given (which must exist). */
 export function postgresPool(url: string, schema: string | undefined, max: number) {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  const pool = new pg.Pool({ connectionString: withSearchPath(url, schema), max });
   // An idle client that loses its server (PostgreSQL restart) must not crash the process.
   pool.on('error', () => {});
   const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return { pool, kysely };
+}
+
+/**
+ * The URL with `-c search_path=schema` added to its own `options` (server settings such as
+ * `-c statement_timeout=5s`). pg lets a connection string's parameters win over the pool's,
+ * so a separate `options` would be dropped, and the schema with it, whenever the URL has one.
+ */
+export function withSearchPath(url: string, schema: string | undefined): string {
+  if (!schema) return url;
+  const parsed = new URL(url);
+  const own = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', [own, `-c search_path=${schema}`].filter(Boolean).join(' '));
+  return parsed.toString();
 }
