@@ -2,7 +2,15 @@
  * One ordered set of migrations for both engines. Each capability owns its migration
  * files; this list fixes their order. Names never change once released.
  */
-import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import {
+  type DatabaseIntrospector,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  sql,
+  type TableMetadata,
+} from 'kysely';
 import accountChanges from '../accounts/changes-migration.ts';
 import accounts from '../accounts/migration.ts';
 import pendingSignups from '../accounts/signup-migration.ts';
@@ -48,12 +56,59 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
       ? (await sql<{ name: string }>`SELECT current_schema() AS name`.execute(db.kysely)).rows[0]?.name
       : undefined;
   const migrator = new Migrator({
-    // biome-ignore lint/suspicious/noExplicitAny: the migrator works on an untyped schema
-    db: db.kysely as Kysely<any>,
+    db: withOwnIntrospection(db, schema),
     provider,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on an untyped schema
+type AnyKysely = Kysely<any>;
+
+/**
+ * The Kysely instance the migrator gets, asking only about Havre's own schema. Kysely's
+ * introspector lists every column of every table of every schema of the database, twice per
+ * start (its two bookkeeping tables), calling has_schema_privilege and pg_get_serial_sequence on
+ * each: a start slowed by every other schema on the server, and failed ("schema … does not
+ * exist") when one of them was dropped meanwhile — what parallel test files do all day, and
+ * what an administrator may do on a shared server. The migrator only needs the names.
+ */
+function withOwnIntrospection(db: Db, schema: string | undefined): AnyKysely {
+  const kysely = db.kysely as AnyKysely;
+  const tableNames =
+    db.dialect === 'postgres'
+      ? sql<{
+          name: string;
+        }>`SELECT tablename AS name FROM pg_catalog.pg_tables WHERE schemaname = ${schema ?? 'public'}`
+      : sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`;
+  const getTables = async (): Promise<TableMetadata[]> =>
+    (await tableNames.execute(kysely)).rows.map((row) => ({
+      name: row.name,
+      schema,
+      isView: false,
+      columns: [],
+    }));
+  const introspection: DatabaseIntrospector = {
+    getSchemas: async () =>
+      (
+        await sql<{
+          name: string;
+        }>`SELECT nspname AS name FROM pg_catalog.pg_namespace WHERE nspname = ${schema ?? ''}`.execute(
+          kysely,
+        )
+      ).rows,
+    getTables,
+    getMetadata: async () => ({ tables: await getTables() }),
+  };
+  // Kysely keeps its state in private fields: its methods run on the instance itself.
+  return new Proxy(kysely, {
+    get(target, property) {
+      if (property === 'introspection') return introspection;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
