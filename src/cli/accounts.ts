@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import { hashPassword } from '../accounts/passwords.ts';
-import { sessionsChanged } from '../accounts/session-cache.ts';
-import { createUser, findUserByEmail, grantRole, grantStaff, revokeStaff } from '../accounts/store.ts';
 import { LIMITS } from '../shared/limits.ts';
-import { getTerritory } from '../territories/store.ts';
 import { print, withServices } from './context.ts';
 import { CliError } from './main.ts';
 import { readPassword } from './prompt.ts';
@@ -19,6 +15,9 @@ export function registerAccountCommands(program: Command) {
     .option('--password-stdin', 'read the password from standard input (otherwise asked on the terminal)')
     .action(async (options: { email: string }) => {
       if (!EMAIL.test(options.email)) throw new CliError(`not an e-mail address: ${options.email}`, 64);
+      const { createUser, findUserByEmail, grantRole } = await import('../accounts/store.ts');
+      const { sessionsChanged } = await import('../accounts/session-cache.ts');
+      const { hashPassword } = await import('../accounts/passwords.ts');
       await withServices(async (services) => {
         const k = services.db.kysely;
         const existing = await findUserByEmail(k, options.email);
@@ -53,6 +52,9 @@ export function registerAccountCommands(program: Command) {
       .requiredOption('--email <email>', 'e-mail address of the account (it must exist)')
       .requiredOption('--territory <code>', 'INSEE code of the territory, e.g. 75117')
       .action(async (options: { email: string; territory: string }) => {
+        const { findUserByEmail, grantStaff, revokeStaff } = await import('../accounts/store.ts');
+        const { sessionsChanged } = await import('../accounts/session-cache.ts');
+        const { getTerritory } = await import('../territories/store.ts');
         await withServices(async (services) => {
           const k = services.db.kysely;
           const user = await findUserByEmail(k, options.email);

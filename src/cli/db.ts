@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { backupDatabase } from '../db/backup.ts';
-import { copySqliteToPostgres } from '../db/copy.ts';
 import { print, withServices } from './context.ts';
 import { CliError } from './main.ts';
 
@@ -13,6 +11,7 @@ export function registerDbCommands(program: Command) {
     .requiredOption('--to <url>', 'target PostgreSQL URL (postgres://user@host:5432/db)')
     .action(async (options: { to: string }) => {
       if (!/^postgres(ql)?:\/\//.test(options.to)) throw new CliError('--to must be a postgres:// URL', 64);
+      const { copySqliteToPostgres } = await import('../db/copy.ts');
       await withServices(async (services) => {
         if (services.db.dialect !== 'sqlite')
           throw new CliError('the source must be the embedded SQLite database', 64);
@@ -38,6 +37,7 @@ export function registerDbCommands(program: Command) {
     .action(async (options: { out: string; force?: boolean }) => {
       if (existsSync(options.out) && !options.force)
         throw new CliError(`${options.out} exists (use --force)`, 73);
+      const { backupDatabase } = await import('../db/backup.ts');
       await withServices(async (services) => {
         await backupDatabase(services.db, services.config.databaseUrl, options.out);
         print(`backup written to ${options.out}`);

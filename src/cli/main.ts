@@ -1,6 +1,10 @@
 /**
  * The `havre` command. Every command reads the same configuration as the server
  * (environment variables, see README), prints clear errors and exits non-zero on failure.
+ *
+ * The command files declare commands and options only; an action imports what it runs when it
+ * runs (`await import(…)`): `havre --help` or a typo answers in a fraction of a second instead of
+ * loading the whole server through tsx first (seconds), and `havre migrate` loads no HTTP code.
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';

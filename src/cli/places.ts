@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ImportFormatError, importPlaces } from '../places/import/import.ts';
+import type { importPlaces } from '../places/import/import.ts';
 import { print, withServices } from './context.ts';
 import { CliError } from './main.ts';
 
@@ -32,6 +32,7 @@ export function registerPlacesCommands(program: Command) {
         if (options.format && !['csv', 'geojson', 'osm'].includes(options.format)) {
           throw new CliError(`--format must be csv, geojson or osm, not ${options.format}`, 64);
         }
+        const { ImportFormatError, importPlaces } = await import('../places/import/import.ts');
         await withServices(async (services) => {
           let report: Awaited<ReturnType<typeof importPlaces>>;
           try {

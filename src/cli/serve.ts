@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../db/migrate.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../demo/seed.ts';
 import { loadConfig, withPersistedSecret } from '../server/config.ts';
-import { startServer, stopOnSignals } from '../server/main.ts';
 import { print, withServices } from './context.ts';
 
 export function registerServeCommands(program: Command) {
@@ -14,6 +11,9 @@ export function registerServeCommands(program: Command) {
       const demo = !!options.demo;
       let config = loadConfig(process.env, { demo });
       if (demo) config = withPersistedSecret(config);
+      // The server's modules are loaded by the command that runs it (see context.ts).
+      const { startServer, stopOnSignals } = await import('../server/main.ts');
+      const { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } = await import('../demo/seed.ts');
       const running = await startServer(config, { beforeListen: demo ? seedDemo : undefined });
       stopOnSignals(running);
       print(`\nHavre est prêt : ${config.publicUrl}  (écoute sur ${running.url})`);
@@ -28,6 +28,7 @@ export function registerServeCommands(program: Command) {
     .command('migrate')
     .description('Apply pending database migrations and exit')
     .action(async () => {
+      const { migrateToLatest } = await import('../db/migrate.ts');
       await withServices(async (services) => {
         // createServices already migrated; report what the schema is at.
         const applied = await migrateToLatest(services.db);

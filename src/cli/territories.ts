@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { importTerritories, parseTerritories } from '../territories/import.ts';
-import { listTerritorySummaries } from '../territories/store.ts';
 import { print, withServices } from './context.ts';
 import { CliError } from './main.ts';
 
@@ -21,6 +19,7 @@ export function registerTerritoryCommands(program: Command) {
         const code = (error as { code?: string }).code;
         throw new CliError(code === 'ENOENT' ? `no such file: ${file}` : `${file} is not valid JSON`, 66);
       }
+      const { importTerritories, parseTerritories } = await import('../territories/import.ts');
       const { territories, problems } = parseTerritories(json);
       for (const problem of problems)
         process.stderr.write(`rejected feature ${problem.index}: ${problem.reason}\n`);
@@ -37,6 +36,7 @@ export function registerTerritoryCommands(program: Command) {
     .description('List territories')
     .action(async () => {
       await withServices(async (services) => {
+        const { listTerritorySummaries } = await import('../territories/store.ts');
         for (const t of await listTerritorySummaries(services.db.kysely))
           print(`${t.code}  ${t.kind.padEnd(14)} ${t.name}`);
       });
