@@ -77,6 +77,22 @@ describe('Relay.resync', () => {
     expect(watcher.sent.at(-1)).toMatchObject({ type: 'status', access: 'waiting' });
   });
 
+  it('keeps an alert applied here while a read begun before it was under way (stale read), and applies a later read', () => {
+    const { relay, conn, watcher } = relayWithTrail();
+    relay.join(conn, { id: SHARE, ownerId: 'alice', status: 'active', visibility: 'checkin' }, 'watcher');
+    const readAt = relay.changes; // the resync's read begins: the session is still active
+    relay.apply({ t: 'session', share: SHARE, status: 'alerted', visibility: 'checkin' }); // committed, applied here
+    expect(relay.receivesNow(conn, SHARE)).toBe(true);
+
+    relay.resync([SHARE], stored([{ id: SHARE, status: 'active', visibility: 'checkin' }]), readAt);
+    expect(relay.receivesNow(conn, SHARE)).toBe(true);
+    expect(watcher.sent.filter((m) => m.type === 'status').map((m) => m.access)).toEqual(['live']);
+
+    // A read begun after it ("I'm OK" answered on another instance) is newer: it applies.
+    relay.resync([SHARE], stored([{ id: SHARE, status: 'active', visibility: 'checkin' }]), relay.changes);
+    expect(relay.receivesNow(conn, SHARE)).toBe(false);
+  });
+
   it('closes the room of a session that ended or is gone (4410), leaving other rooms alone', () => {
     const { relay, conn, watcher } = relayWithTrail();
     relay.join(conn, { id: SHARE, ownerId: 'alice', status: 'alerted', visibility: 'live' }, 'watcher');

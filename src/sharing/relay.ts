@@ -59,6 +59,8 @@ export interface RoomState {
 }
 
 interface Room extends RoomState {
+  /** `Relay.changes` when its status or visibility last changed here (a stale resync must not undo it). */
+  changedAt: number;
   sharers: Set<Conn>;
   /** Watchers who receive positions now. */
   live: Set<Conn>;
@@ -101,6 +103,8 @@ export class Relay {
   private readonly byGuestLink = new Map<string, Set<Conn>>();
   readonly conns = new Set<Conn>();
   private added = 0;
+  /** Counts changes of rooms' access (events, resyncs): see `resync`'s `readAt`. */
+  changes = 0;
   /** Counters for /metrics and the benchmark. */
   readonly stats = { positionsIn: 0, framesOut: 0, dropped: 0 };
   /** Positions and events from other instances do not arrive (shared bus away). */
@@ -158,7 +162,7 @@ export class Relay {
   join(conn: Conn, state: RoomState, role: Role): 'sharer' | 'live' | 'waiting' {
     let room = this.rooms.get(state.id);
     if (!room) {
-      room = { ...state, sharers: new Set(), live: new Set(), waiting: new Set() };
+      room = { ...state, changedAt: this.changes, sharers: new Set(), live: new Set(), waiting: new Set() };
       this.rooms.set(state.id, room);
     }
     conn.rooms.set(state.id, role);
@@ -296,8 +300,13 @@ export class Relay {
    * a watcher here receiving. This does what the lost events would have done: access granted
    * (with the whole trail) or withdrawn, watchers no longer allowed closed (4403), rooms of
    * ended or erased sessions closed (4410).
+   *
+   * `readAt`: `changes` when the database read began. A room whose access changed here since
+   * (an SOS or a missed check-in handled on this instance, applied once committed) is newer
+   * than the read: its status is left alone, or a slow read would take live access back from
+   * the contacts until the next pass.
    */
-  resync(ids: string[], stored: StoredAccess): void {
+  resync(ids: string[], stored: StoredAccess, readAt = this.changes): void {
     const sessions = new Map(stored.sessions.map((row) => [row.id, row]));
     const followers = new Set(stored.followers.map((f) => `${f.share} ${f.user}`));
     const revoked = new Set(stored.revokedLinks);
@@ -313,6 +322,7 @@ export class Relay {
         if (conn.guest ? revoked.has(conn.guest.linkId) : !followers.has(`${id} ${conn.userId}`))
           this.close(conn, CLOSE.revoked, 'access revoked');
       }
+      if (room.changedAt > readAt) continue;
       if (row.status !== room.status || row.visibility !== room.visibility)
         this.applySession(id, row.status, row.visibility);
     }
@@ -337,6 +347,7 @@ export class Relay {
     const room = this.rooms.get(share);
     if (!room) return;
     const before = deliversNow(room.status, room.visibility);
+    room.changedAt = ++this.changes;
     room.status = status;
     room.visibility = visibility;
     const after = deliversNow(status, visibility);

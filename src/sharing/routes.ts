@@ -139,8 +139,9 @@ export default async function sharingRoutes(app: App) {
       const ids = relay.roomIds();
       for (let i = 0; i < ids.length; i += RESYNC_CHUNK) {
         const chunk = ids.slice(i, i + RESYNC_CHUNK);
+        const readAt = relay.changes;
         const stored = await storedAccess(db.kysely, chunk);
-        if (relay.degraded) relay.resync(chunk, stored);
+        if (relay.degraded) relay.resync(chunk, stored, readAt);
       }
     })()
       .catch((err) => log.warn({ err }, 'sharing rooms not resynchronised'))
