@@ -5,9 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { POSTGRES_URL } from '../../test/helpers/backends.ts';
+import { dropSchema, POSTGRES_URL } from '../../test/helpers/backends.ts';
 import { openDatabase, withSearchPath } from './database.ts';
 
 describe('withSearchPath', () => {
@@ -38,10 +37,7 @@ describe.runIf(POSTGRES_URL)('a PostgreSQL URL with options, in a schema of its 
       expect(row).toEqual({ schema, lock: '1234ms' });
     } finally {
       await db.close();
-      const admin = new pg.Client({ connectionString: POSTGRES_URL ?? '' });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
+      await dropSchema({ name: 'postgres', databaseUrl: POSTGRES_URL ?? '', schema });
     }
   });
 });

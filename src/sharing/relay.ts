@@ -103,14 +103,18 @@ export class Relay {
   private readonly byGuestLink = new Map<string, Set<Conn>>();
   readonly conns = new Set<Conn>();
   private added = 0;
-  /** Counts changes of rooms' access (events, resyncs): see `resync`'s `readAt`. */
-  changes = 0;
+  private changeCount = 0;
   /** Counters for /metrics and the benchmark. */
   readonly stats = { positionsIn: 0, framesOut: 0, dropped: 0 };
   /** Positions and events from other instances do not arrive (shared bus away). */
   degraded = false;
 
   constructor(private readonly deps: RelayDeps) {}
+
+  /** Counts changes of rooms' access (events, resyncs): see `resync`'s `readAt`. */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   add(ws: WebSocket): Conn {
     const conn: Conn = {
@@ -347,7 +351,7 @@ export class Relay {
     const room = this.rooms.get(share);
     if (!room) return;
     const before = deliversNow(room.status, room.visibility);
-    room.changedAt = ++this.changes;
+    room.changedAt = ++this.changeCount;
     room.status = status;
     room.visibility = visibility;
     const after = deliversNow(status, visibility);
