@@ -16,6 +16,7 @@ import { loadConfig } from '../../src/server/config.ts';
 import { createLogger } from '../../src/server/logger.ts';
 import { createServices, type Services } from '../../src/server/services.ts';
 import { type Backend, dropSchema, freshBackend } from './backends.ts';
+import { fromMigratedTemplate } from './migrated-template.ts';
 
 export class FakeClock {
   constructor(public t = Date.parse('2026-11-28T21:00:00Z')) {}
@@ -73,6 +74,7 @@ export async function makeTestApp(
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'havre-test-'));
   const backend = options.databaseOf?.backend ?? options.database ?? freshBackend(backendName, dir);
+  if (!options.databaseOf && !options.database) await fromMigratedTemplate(backend);
   const config = loadConfig({
     HAVRE_DATA_DIR: dir,
     HAVRE_DATABASE_URL: backend.databaseUrl,
@@ -117,6 +119,13 @@ export async function makeTestApp(
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
+/** Hashed once per test process: argon2id is slow by design, and users are made by the hundred. */
+let testPasswordHash: Promise<string> | null = null;
+const hashedTestPassword = (): Promise<string> => {
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  return testPasswordHash;
+};
+
 /** Creates a user directly in the store and returns a bearer token for it. */
 export async function userWith(
   t: TestApp,
@@ -126,7 +135,7 @@ export async function userWith(
   const k = t.services.db.kysely;
   const id = await createUser(k, {
     email,
-    passwordHash: await hashPassword(TEST_PASSWORD),
+    passwordHash: await hashedTestPassword(),
     now: t.clock.now(),
   });
   for (const role of spec.roles ?? []) await grantRole(k, id, role);
