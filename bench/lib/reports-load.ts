@@ -9,26 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { Deltas } from '../../src/reports/aggregates.ts';
 import type { AnonymousReport } from '../../src/reports/anonymize.ts';
+import { REPORT_COLUMNS, reportRow } from '../../src/reports/batch.ts';
 import type { Services } from '../../src/server/services.ts';
 
-const REPORT_COLS = [
-  'id',
-  'territory_code',
-  'category',
-  'role',
-  'cell10',
-  'cell9',
-  'cell8',
-  'cell7',
-  'hour_bucket',
-  'day',
-  'iso_week',
-  'hour_of_day',
-  'weekday',
-  'description',
-  'status',
-  'synthetic',
-] as const;
 const REPORT_TYPES = [
   'text',
   'text',
@@ -60,28 +43,6 @@ const HOUR_COLS = [
 ] as const;
 const HOUR_TYPES = ['text', 'text', 'bigint', 'text', 'int', 'int', 'int'];
 
-/** The stored row of an accepted synthetic report (the columns of `reports`, see writer). */
-function reportRow(r: AnonymousReport, id: string): Record<string, unknown> {
-  return {
-    id,
-    territory_code: r.territoryCode,
-    category: r.category,
-    role: r.role,
-    cell10: r.cell10,
-    cell9: r.cell9,
-    cell8: r.cell8,
-    cell7: r.cell7,
-    hour_bucket: r.hourBucket,
-    day: r.day,
-    iso_week: r.isoWeek,
-    hour_of_day: r.hourOfDay,
-    weekday: r.weekday,
-    description: r.description,
-    status: 'accepted',
-    synthetic: 1,
-  };
-}
-
 /** A chunk ready for both engines: the same rows (same ids) and aggregate additions. */
 export interface PreparedChunk {
   rows: Record<string, unknown>[];
@@ -97,7 +58,7 @@ export function prepareChunk(reports: AnonymousReport[]): PreparedChunk {
   const deltas = new Deltas();
   const rows = reports.map((r) => {
     deltas.add(r);
-    return reportRow(r, randomUUID());
+    return reportRow(r, randomUUID(), 'accepted', true);
   });
   const counts = [...deltas.counts.values()] as unknown as Record<string, unknown>[];
   const hours = [...deltas.hours.values()] as unknown as Record<string, unknown>[];
@@ -109,7 +70,7 @@ export function loadReportsSqlite(services: Services, { rows, counts, hours }: P
   const lite = services.db.sqlite;
   if (!lite) throw new Error('not a SQLite database');
   const ins = lite.prepare(
-    `INSERT INTO reports (${REPORT_COLS.join(',')}) VALUES (${REPORT_COLS.map(() => '?').join(',')})`,
+    `INSERT INTO reports (${REPORT_COLUMNS.join(',')}) VALUES (${REPORT_COLUMNS.map(() => '?').join(',')})`,
   );
   const cnt = lite.prepare(
     `INSERT INTO report_counts (${COUNT_COLS.join(',')}) VALUES (?,?,?,?,?,?) ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n`,
@@ -118,7 +79,7 @@ export function loadReportsSqlite(services: Services, { rows, counts, hours }: P
     `INSERT INTO report_hour_counts (${HOUR_COLS.join(',')}) VALUES (?,?,?,?,?,?,?) ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`,
   );
   lite.transaction(() => {
-    for (const r of rows) ins.run(...REPORT_COLS.map((c) => r[c]));
+    for (const r of rows) ins.run(...REPORT_COLUMNS.map((c) => r[c]));
     for (const r of counts) cnt.run(...COUNT_COLS.map((c) => r[c]));
     for (const r of hours) hr.run(...HOUR_COLS.map((c) => r[c]));
   })();
@@ -139,11 +100,11 @@ export function loadReportsPostgres(
     `SELECT * FROM unnest(${cols.map((_, i) => `$${++n}::${types[i]}[]`).join(',')})`;
   const columns = (list: Record<string, unknown>[], cols: readonly string[]) =>
     cols.map((c) => list.map((r) => r[c]));
-  const text = `WITH r AS (INSERT INTO reports (${REPORT_COLS.join(',')}) ${unnest(REPORT_COLS, REPORT_TYPES)}),
+  const text = `WITH r AS (INSERT INTO reports (${REPORT_COLUMNS.join(',')}) ${unnest(REPORT_COLUMNS, REPORT_TYPES)}),
   c AS (INSERT INTO report_counts (${COUNT_COLS.join(',')}) ${unnest(COUNT_COLS, COUNT_TYPES)} ON CONFLICT (territory_code, level, category, bucket, cell) DO UPDATE SET n = report_counts.n + excluded.n)
   INSERT INTO report_hour_counts (${HOUR_COLS.join(',')}) ${unnest(HOUR_COLS, HOUR_TYPES)} ON CONFLICT (territory_code, category, hour_bucket) DO UPDATE SET n = report_hour_counts.n + excluded.n`;
   return client.query(text, [
-    ...columns(rows, REPORT_COLS),
+    ...columns(rows, REPORT_COLUMNS),
     ...columns(counts, COUNT_COLS),
     ...columns(hours, HOUR_COLS),
   ]);

@@ -14,29 +14,11 @@ import {
   freshItems,
   planBatch,
   quotaDemand,
+  REPORT_COLUMNS,
 } from './batch.ts';
 import { burstAdditions, burstKey } from './bursts.ts';
 
 type Database = SqliteDatabase.Database;
-
-const REPORT_COLUMNS = [
-  'id',
-  'territory_code',
-  'category',
-  'role',
-  'cell10',
-  'cell9',
-  'cell8',
-  'cell7',
-  'hour_bucket',
-  'day',
-  'iso_week',
-  'hour_of_day',
-  'weekday',
-  'description',
-  'status',
-  'synthetic',
-] as const;
 
 function prepare(db: Database) {
   const insertReport = db.prepare(

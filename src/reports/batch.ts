@@ -135,6 +135,26 @@ export function planBatch(
   }
 }
 
+/** The columns of a stored report, in the order of `reportRow` (prepared and bulk inserts). */
+export const REPORT_COLUMNS = [
+  'id',
+  'territory_code',
+  'category',
+  'role',
+  'cell10',
+  'cell9',
+  'cell8',
+  'cell7',
+  'hour_bucket',
+  'day',
+  'iso_week',
+  'hour_of_day',
+  'weekday',
+  'description',
+  'status',
+  'synthetic',
+] as const satisfies readonly (keyof Schema['reports'])[];
+
 export function reportRow(
   r: AnonymousReport,
   id: string,
