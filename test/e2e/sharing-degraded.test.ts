@@ -13,15 +13,11 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dedicatedRedis, hasRedisServer, type RedisProcess } from '../helpers/instances.ts';
-import { launchBrowser, type PhonePage } from './helpers/browser.ts';
-import { type E2eServer, startE2eServer } from './helpers/server.ts';
-import { becomeTrustedContact, signedInPhone } from './helpers/sign-in.ts';
+import { hasRedisServer } from '../helpers/instances.ts';
+import { becomeTrustedContact } from './helpers/sign-in.ts';
+import { ALICE, BOB, type TwoPhonesOwnRedis, twoPhonesOwnRedis } from './helpers/two-phones.ts';
 
-const ALICE = 'alice@havre.example';
-const BOB = 'bob@havre.example';
 /** Rue des Batignolles, Paris 17e, where the demo seed has safe places. */
 const START = { latitude: 48.8846, longitude: 2.3206 };
 const NEXT = { latitude: 48.8851, longitude: 2.3212 };
@@ -29,41 +25,27 @@ const LATE = 'Vos positions sont bien enregistrées, mais vos contacts peuvent l
 const SHOTS = process.env.HAVRE_SCREENSHOTS ?? join(tmpdir(), 'havre-screenshots', 'sharing');
 
 describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is degraded', () => {
-  let redis: RedisProcess;
-  let server: E2eServer;
-  let browser: Browser;
-  let alice: PhonePage;
-  let bob: PhonePage;
+  let t: TwoPhonesOwnRedis;
 
   beforeAll(async () => {
-    redis = await dedicatedRedis();
-    server = await startE2eServer({ HAVRE_REDIS_URL: redis.url });
-    browser = await launchBrowser();
-    alice = await signedInPhone(browser, server.url, ALICE, START);
-    bob = await signedInPhone(browser, server.url, BOB, START);
+    t = await twoPhonesOwnRedis(START);
   }, 180_000);
 
-  afterAll(async () => {
-    await alice?.close();
-    await bob?.close();
-    await browser?.close();
-    await server?.stop();
-    await redis?.stop();
-  });
+  afterAll(() => t?.close());
 
   it('says positions are stored but reach contacts late, that SOS works, and clears itself when Redis is back', async () => {
-    const db = server.running.services.db.kysely;
+    const db = t.server.running.services.db.kysely;
     // Bob becomes Alice's trusted contact (his page registers his device key when he accepts).
-    await becomeTrustedContact(alice, ALICE, bob);
+    await becomeTrustedContact(t.alice, ALICE, t.bob);
 
-    await alice.page.goto('/partager');
-    await alice.page.getByRole('button', { name: 'Commencer le partage' }).click();
-    await alice.page.waitForURL(/\/partage\/[0-9a-f-]{36}$/);
-    const shareId = new URL(alice.page.url()).pathname.split('/').pop()!;
-    const status = alice.page.getByRole('region', { name: 'État du partage' });
+    await t.alice.page.goto('/partager');
+    await t.alice.page.getByRole('button', { name: 'Commencer le partage' }).click();
+    await t.alice.page.waitForURL(/\/partage\/[0-9a-f-]{36}$/);
+    const shareId = new URL(t.alice.page.url()).pathname.split('/').pop()!;
+    const status = t.alice.page.getByRole('region', { name: 'État du partage' });
     await status.getByText('Connecté', { exact: true }).waitFor();
     // The live region is in the page before anything is said in it, so that it is announced.
-    const notice = alice.page.getByTestId('delivery-notice');
+    const notice = t.alice.page.getByTestId('delivery-notice');
     expect(await notice.getAttribute('role')).toBe('status');
     expect(await notice.getAttribute('aria-live')).toBe('polite');
     expect(await notice.textContent()).toBe('');
@@ -71,13 +53,13 @@ describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is deg
       (await db.selectFrom('trail_points').select('seq').where('share_id', '=', shareId).execute()).length;
     await expect.poll(stored, { timeout: 20_000 }).toBeGreaterThan(0);
     // Bob follows on the same server: his screen has its own live region.
-    await bob.page.goto(`/suivre/${shareId}`);
-    await bob.page.getByTestId('last-position').waitFor();
-    const bobNotice = bob.page.getByTestId('delivery-notice');
+    await t.bob.page.goto(`/suivre/${shareId}`);
+    await t.bob.page.getByTestId('last-position').waitFor();
+    const bobNotice = t.bob.page.getByTestId('delivery-notice');
     expect(await bobNotice.getAttribute('role')).toBe('status');
     expect(await bobNotice.textContent()).toBe('');
 
-    await redis.stop();
+    await t.redis.stop();
 
     await notice.getByText(LATE).waitFor({ timeout: 20_000 });
     await notice.getByText('Le bouton SOS fonctionne normalement').waitFor();
@@ -87,28 +69,28 @@ describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is deg
     expect(await status.getByRole('link', { name: 'SMS au 114' }).getAttribute('href')).toBe('sms:114');
     await bobNotice.getByText(`Les positions de ${ALICE} peuvent vous arriver avec du retard`).waitFor();
     mkdirSync(SHOTS, { recursive: true });
-    await alice.page.screenshot({ path: join(SHOTS, '20-alice-degraded.png'), fullPage: true });
-    await bob.page.screenshot({ path: join(SHOTS, '21-bob-degraded.png'), fullPage: true });
+    await t.alice.page.screenshot({ path: join(SHOTS, '20-alice-degraded.png'), fullPage: true });
+    await t.bob.page.screenshot({ path: join(SHOTS, '21-bob-degraded.png'), fullPage: true });
     // What the notice says holds: a new position is stored while Redis is away.
     const before = await stored();
-    await alice.context.setGeolocation({ ...NEXT, accuracy: 12 });
+    await t.alice.context.setGeolocation({ ...NEXT, accuracy: 12 });
     await expect.poll(stored, { timeout: 20_000 }).toBeGreaterThan(before);
 
-    await redis.start();
+    await t.redis.start();
 
     // Closed with 1012, reconnected: connected as usual, and nothing is said any more.
     await status.getByText('Connecté', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await notice.textContent()).toBe('');
     expect(await status.getByRole('link', { name: 'Appeler le 112' }).count()).toBe(0);
-    await bob.page.getByText('Connecté', { exact: true }).waitFor({ timeout: 30_000 });
+    await t.bob.page.getByText('Connecté', { exact: true }).waitFor({ timeout: 30_000 });
     expect(await bobNotice.textContent()).toBe('');
 
     // The SOS works while Redis is away: its alert to Bob goes out through the outbox.
-    await redis.stop();
+    await t.redis.stop();
     await notice.getByText(LATE).waitFor({ timeout: 20_000 });
     const pressedAt = Date.now();
-    await alice.page.getByRole('link', { name: 'SOS — alerter mes proches maintenant' }).click();
-    await alice.page.getByText('Alerte envoyée', { exact: true }).waitFor({ timeout: 30_000 });
+    await t.alice.page.getByRole('link', { name: 'SOS — alerter mes proches maintenant' }).click();
+    await t.alice.page.getByText('Alerte envoyée', { exact: true }).waitFor({ timeout: 30_000 });
     const alertsToBob = async () =>
       (
         await db
@@ -121,6 +103,6 @@ describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is deg
           .execute()
       ).filter((row) => row.payload.includes('SOS')).length;
     await expect.poll(alertsToBob, { timeout: 30_000 }).toBe(1);
-    await redis.start();
+    await t.redis.start();
   }, 240_000);
 });

@@ -12,15 +12,12 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, WebSocketRoute } from 'playwright-core';
+import type { WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dedicatedRedis, hasRedisServer, type RedisProcess } from '../helpers/instances.ts';
-import { launchBrowser, type PhonePage } from './helpers/browser.ts';
-import { type E2eServer, startE2eServer } from './helpers/server.ts';
-import { becomeTrustedContact, signedInPhone } from './helpers/sign-in.ts';
+import { hasRedisServer } from '../helpers/instances.ts';
+import { becomeTrustedContact } from './helpers/sign-in.ts';
+import { ALICE, type TwoPhonesOwnRedis, twoPhonesOwnRedis } from './helpers/two-phones.ts';
 
-const ALICE = 'alice@havre.example';
-const BOB = 'bob@havre.example';
 /** Rue des Batignolles, Paris 17e. */
 const START = { latitude: 48.8846, longitude: 2.3206 };
 const LOST = 'Le serveur ne répond plus.';
@@ -28,45 +25,31 @@ const LATE = 'Vos positions sont bien enregistrées, mais vos contacts peuvent l
 const SHOTS = process.env.HAVRE_SCREENSHOTS ?? join(tmpdir(), 'havre-screenshots', 'sharing');
 
 describe.runIf(hasRedisServer)('the SOS screen when the server cannot be reached', () => {
-  let redis: RedisProcess;
-  let server: E2eServer;
-  let browser: Browser;
-  let alice: PhonePage;
-  let bob: PhonePage;
+  let t: TwoPhonesOwnRedis;
 
   beforeAll(async () => {
-    redis = await dedicatedRedis();
-    server = await startE2eServer({ HAVRE_REDIS_URL: redis.url });
-    browser = await launchBrowser();
-    alice = await signedInPhone(browser, server.url, ALICE, START);
-    bob = await signedInPhone(browser, server.url, BOB, START);
+    t = await twoPhonesOwnRedis(START);
   }, 180_000);
 
-  afterAll(async () => {
-    await alice?.close();
-    await bob?.close();
-    await browser?.close();
-    await server?.stop();
-    await redis?.stop();
-  });
+  afterAll(() => t?.close());
 
   it('says so plainly, offers the text message with the position, keeps trying and recovers', async () => {
     // Bob becomes Alice's trusted contact; Alice keeps his number on her phone.
-    await becomeTrustedContact(alice, ALICE, bob);
-    await alice.page.goto('/contacts');
-    const phone = alice.page.getByLabel('Son numéro pour un SMS d’urgence');
+    await becomeTrustedContact(t.alice, ALICE, t.bob);
+    await t.alice.page.goto('/contacts');
+    const phone = t.alice.page.getByLabel('Son numéro pour un SMS d’urgence');
     await phone.fill('06 12 34 56 78');
     await phone.blur();
-    await alice.page.getByText('Enregistré sur ce téléphone.').waitFor();
+    await t.alice.page.getByText('Enregistré sur ce téléphone.').waitFor();
 
     // The server becomes unreachable from Alice's phone when `down` is set.
     let down = false;
     let relayAttemptsWhileDown = 0;
     const relays = new Set<WebSocketRoute>();
-    await alice.context.route('**/api/**', (route) =>
+    await t.alice.context.route('**/api/**', (route) =>
       down ? route.abort('connectionrefused') : route.continue(),
     );
-    await alice.context.routeWebSocket(/\/api\/shares\/ws$/, (ws) => {
+    await t.alice.context.routeWebSocket(/\/api\/shares\/ws$/, (ws) => {
       if (down) {
         relayAttemptsWhileDown += 1;
         return ws.close();
@@ -76,14 +59,14 @@ describe.runIf(hasRedisServer)('the SOS screen when the server cannot be reached
       ws.connectToServer();
     });
 
-    await alice.page.goto('/');
-    await alice.page.getByRole('link', { name: /^SOS/ }).click();
-    await alice.page.getByText('Alerte envoyée', { exact: true }).waitFor({ timeout: 30_000 });
-    const notice = alice.page.getByTestId('sos-delivery-notice');
+    await t.alice.page.goto('/');
+    await t.alice.page.getByRole('link', { name: /^SOS/ }).click();
+    await t.alice.page.getByText('Alerte envoyée', { exact: true }).waitFor({ timeout: 30_000 });
+    const notice = t.alice.page.getByTestId('sos-delivery-notice');
     // The live region is in the page before anything is said in it, so that it is announced.
     expect(await notice.getAttribute('role')).toBe('alert');
     expect(await notice.textContent()).toBe('');
-    const sms = alice.page.getByRole('link', { name: 'Envoyer un SMS à mes proches' });
+    const sms = t.alice.page.getByRole('link', { name: 'Envoyer un SMS à mes proches' });
     expect(await sms.count()).toBe(0);
 
     down = true;
@@ -101,7 +84,7 @@ describe.runIf(hasRedisServer)('the SOS screen when the server cannot be reached
     const box = (await sms.boundingBox())!;
     expect(box.height).toBeGreaterThanOrEqual(44);
     mkdirSync(SHOTS, { recursive: true });
-    await alice.page.screenshot({ path: join(SHOTS, '30-sos-server-unreachable.png'), fullPage: true });
+    await t.alice.page.screenshot({ path: join(SHOTS, '30-sos-server-unreachable.png'), fullPage: true });
     // It keeps trying: new connections to the relay are attempted while the server is away.
     await expect.poll(() => relayAttemptsWhileDown, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
 
@@ -109,17 +92,17 @@ describe.runIf(hasRedisServer)('the SOS screen when the server cannot be reached
     // Back by itself: the relay reconnects (backoff), the notice and the text message go.
     await expect.poll(async () => notice.textContent(), { timeout: 45_000 }).toBe('');
     expect(await sms.count()).toBe(0);
-    expect(await alice.page.getByText('Alerte envoyée', { exact: true }).count()).toBe(1);
+    expect(await t.alice.page.getByText('Alerte envoyée', { exact: true }).count()).toBe(1);
 
     // Redis away: stored, but contacts may receive late; the text message is offered again.
-    await redis.stop();
+    await t.redis.stop();
     await notice.getByText(LATE).waitFor({ timeout: 20_000 });
     expect(await sms.count()).toBe(1);
-    await alice.page.screenshot({ path: join(SHOTS, '31-sos-delivery-late.png'), fullPage: true });
-    await redis.start();
+    await t.alice.page.screenshot({ path: join(SHOTS, '31-sos-delivery-late.png'), fullPage: true });
+    await t.redis.start();
     await expect.poll(async () => notice.textContent(), { timeout: 30_000 }).toBe('');
 
-    expect(alice.problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(p))).toEqual(
+    expect(t.alice.problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(p))).toEqual(
       [],
     );
   }, 240_000);
