@@ -1,7 +1,5 @@
 /** What leaves the server about places: allow-listed shapes, times in the place's zone. */
-import { compileWithLibrary } from './hours/fallback.ts';
 import { isoInZone } from './hours/tz.ts';
-import { isHolidayRegion } from './hours/zones.ts';
 import type { IndexedPlace } from './index/places-index.ts';
 import { isTrained, openTimes } from './present-nearest.ts';
 import type { PlaceRow } from './store.ts';
@@ -11,11 +9,6 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 // The nearest and map shapes live in a pure module the PWA also bundles (offline search).
 export { isTrained, presentMapPlace, presentNearest, walkMinutes } from './present-nearest.ts';
-
-export function hoursOfRow(row: PlaceRow) {
-  const region = isHolidayRegion(row.holiday_region) ? row.holiday_region : 'metropole';
-  return compileWithLibrary(row.opening_hours, { timeZone: row.time_zone, region });
-}
 
 export function presentCard(row: PlaceRow, indexed: IndexedPlace, now: number) {
   const hours = indexed.hours;
