@@ -11,7 +11,7 @@ export function p(list: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** An open-loop workload's beats: each one sent, or skipped (200 requests in flight). */
+/** An open-loop workload's beats: each one sent, or skipped (MAX_IN_FLIGHT requests in flight). */
 export interface BeatCount {
   sent: number;
   /** Skipped once the warm-up ended: a timing miss. */
@@ -23,7 +23,31 @@ export interface BeatCount {
 /** Beats due so far: sent or skipped, in the warm-up or after. */
 export const beats = (c: Omit<BeatCount, 'perSecond'>): number => c.sent + c.skipped + c.warmUpSkipped;
 
-/** What the nearest-refuge load thread (nearest-load.mjs) answers once stopped. */
+/** Requests of one client in flight beyond which a due beat is skipped rather than sent. */
+export const MAX_IN_FLIGHT = 200;
+
+/**
+ * The soak's open loop, for every workload (the nearest-refuge thread's too): on a 10 ms clock,
+ * each beat its rate says is due is sent, or skipped when MAX_IN_FLIGHT requests are in flight
+ * — a timing miss, counted apart during the warm-up (its latencies are dropped too).
+ */
+export function openLoop(
+  count: BeatCount,
+  client: { inFlight(): number; measuring(): boolean },
+  send: (n: number) => void,
+): NodeJS.Timeout {
+  const from = performance.now();
+  return setInterval(() => {
+    const due = Math.floor(((performance.now() - from) / 1000) * count.perSecond);
+    while (beats(count) < due) {
+      if (client.inFlight() < MAX_IN_FLIGHT) send(count.sent++);
+      else if (client.measuring()) count.skipped += 1;
+      else count.warmUpSkipped += 1;
+    }
+  }, 10);
+}
+
+/** What the nearest-refuge load thread (nearest-load.ts) answers once stopped. */
 export interface NearestResult extends Omit<BeatCount, 'perSecond'> {
   statuses: Record<string, number>;
   latencies: number[];

@@ -41,7 +41,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { encryptPosition, generateSessionKey } from '../../src/shared/envelope.ts';
 import { REPORT_CATEGORIES } from '../../src/shared/reports.ts';
 import { freePort } from '../helpers/instances.ts';
-import { type BeatCount, beats, liveFeed, type NearestResult, p, Tally } from './load-clients.ts';
+import { type BeatCount, beats, liveFeed, type NearestResult, openLoop, p, Tally } from './load-clients.ts';
 import { collectGarbage, inspectorUrl, startProfile } from './server-gc.ts';
 
 const MINUTES = Number(process.env.HAVRE_SOAK_MINUTES ?? 30);
@@ -278,6 +278,7 @@ describe('soak', () => {
       // and the full GC forced at its end to measure the heap (in the 30-minute run of
       // 2026-11-29 12:06 all 270 skips were there: the measured nearest answers' max was 66 ms).
       let measuring = false;
+      const loadClient = { inFlight: () => inFlight, measuring: () => measuring };
       const clientLag = monitorEventLoopDelay({ resolution: 5 });
       clientLag.enable();
       const startedAt = performance.now();
@@ -287,17 +288,7 @@ describe('soak', () => {
       const every = (kind: string, perSecond: number, work: (n: number) => Promise<unknown>) => {
         const counter: BeatCount = { sent: 0, skipped: 0, warmUpSkipped: 0, perSecond };
         issued.set(kind, counter);
-        const from = performance.now();
-        timers.push(
-          setInterval(() => {
-            const due = Math.floor(((performance.now() - from) / 1000) * perSecond);
-            while (beats(counter) < due) {
-              if (inFlight < 200) void work(counter.sent++);
-              else if (measuring) counter.skipped += 1;
-              else counter.warmUpSkipped += 1;
-            }
-          }, 10),
-        );
+        timers.push(openLoop(counter, loadClient, (n) => void work(n)));
       };
       every('report', RATE.reports, (i) =>
         call('report', '/api/reports', {
@@ -312,9 +303,14 @@ describe('soak', () => {
           }),
         }),
       );
-      // Nearest refuges, 1,000 a second at full scale: in a thread of their own (nearest-load.mjs).
-      const nearestLoad = new Worker(new URL('./nearest-load.mjs', import.meta.url), {
-        workerData: { base, perSecond: RATE.nearest },
+      // Nearest refuges, 1,000 a second at full scale: in a thread of their own (nearest-load.ts).
+      const nearestLoad = new Worker(new URL('../../src/db/ts-worker.mjs', import.meta.url), {
+        workerData: {
+          module: new URL('./nearest-load.ts', import.meta.url).href,
+          base,
+          perSecond: RATE.nearest,
+        },
+        execArgv: [],
       });
       const nearestDone = new Promise<NearestResult>((resolve, reject) => {
         nearestLoad.once('message', resolve);
