@@ -11,38 +11,23 @@
  * (it answered 503 before), the contacts are told through the outbox, and access is withdrawn
  * on both instances again. Alice ending the relationship on A closes Bob's sockets on B too.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
-import type { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL } from '../helpers/backends.ts';
-import {
-  clusterEnv,
-  dedicatedRedis,
-  freePort,
-  hasRedisServer,
-  type Instance,
-  type RedisProcess,
-  spawnHavre,
-  until,
-} from '../helpers/instances.ts';
-import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
+import { hasRedisServer, type Instance, type RedisProcess, until } from '../helpers/instances.ts';
+import { type OwnRedisPair, ownRedisPair } from '../helpers/own-redis-pair.ts';
 import { befriend, call, type Person, share, signup, socket, unfold } from '../helpers/remote-people.ts';
 import type { Client } from '../helpers/sharing.ts';
-import { type Received, startSmtp } from '../helpers/smtp.ts';
+import type { Received } from '../helpers/smtp.ts';
 
 const PASSWORD = 'correct-horse-battery';
 /** Access must follow the database within this (the relay re-reads every 2 s while degraded). */
 const WITHIN_MS = 15_000;
 
 describe.runIf(POSTGRES_URL && hasRedisServer)('SOS and check-in alerts while Redis is away', () => {
-  let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+  let cluster: OwnRedisPair;
   let sql: pg.Client;
   let redis: RedisProcess;
-  let dir: string;
-  let smtp: SMTPServer;
   const mails: Received[] = [];
   let A: Instance;
   let B: Instance;
@@ -69,15 +54,9 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('SOS and check-in alerts while Re
     mails.filter((m) => m.to.includes(who.email) && unfold(m.data).includes(words)).length;
 
   beforeAll(async () => {
-    database = await freshPostgresDatabase('havre_redis_outage_sos');
-    redis = await dedicatedRedis();
-    dir = mkdtempSync(join(tmpdir(), 'havre-redis-outage-sos-'));
-    const smtpPort = await freePort();
-    smtp = await startSmtp(smtpPort, mails);
-    const env = clusterEnv({ databaseUrl: database.url, redisUrl: redis.url, smtpPort, dir });
-    A = await spawnHavre('A', { ...env, HAVRE_DATA_DIR: join(dir, 'A') });
-    B = await spawnHavre('B', { ...env, HAVRE_DATA_DIR: join(dir, 'B') });
-    sql = new pg.Client({ connectionString: database.url });
+    cluster = await ownRedisPair('redis_outage_sos', mails);
+    ({ redis, A, B } = cluster);
+    sql = new pg.Client({ connectionString: cluster.database.url });
     await sql.connect();
     alice = await signup(A.base, 'alice@outage-sos.example', mails);
     bob = await signup(B.base, 'bob@outage-sos.example', mails);
@@ -87,12 +66,7 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('SOS and check-in alerts while Re
   afterAll(async () => {
     for (const client of sockets) client.ws.terminate();
     await sql?.end();
-    await A?.kill();
-    await B?.kill();
-    await redis?.stop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-    await database?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cluster?.close();
   });
 
   it('gives access on every instance after a missed check-in or an SOS, and cancels the SOS, all without Redis', async () => {

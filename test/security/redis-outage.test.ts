@@ -11,24 +11,10 @@
  * dashboards' streams ended so that clients reconnect and catch up, live delivery across
  * instances again. Neither process ever exits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POSTGRES_URL } from '../helpers/backends.ts';
-import {
-  clusterEnv,
-  dedicatedRedis,
-  freePort,
-  hasRedisServer,
-  havre,
-  type Instance,
-  type RedisProcess,
-  spawnHavre,
-  until,
-} from '../helpers/instances.ts';
-import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
+import { hasRedisServer, havre, type Instance, type RedisProcess, until } from '../helpers/instances.ts';
+import { type OwnRedisPair, ownRedisPair } from '../helpers/own-redis-pair.ts';
 import {
   acks,
   befriend,
@@ -40,7 +26,7 @@ import {
   socket,
 } from '../helpers/remote-people.ts';
 import { type Client, type StartedShare, seal } from '../helpers/sharing.ts';
-import { type Received, startSmtp } from '../helpers/smtp.ts';
+import type { Received } from '../helpers/smtp.ts';
 import { openSse, type Sse } from '../helpers/sse.ts';
 
 const REPORT = {
@@ -51,10 +37,8 @@ const REPORT = {
 };
 
 describe.runIf(POSTGRES_URL && hasRedisServer)('Redis outage under two instances', () => {
-  let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+  let cluster: OwnRedisPair;
   let redis: RedisProcess;
-  let dir: string;
-  let smtp: SMTPServer;
   const mails: Received[] = [];
   let A: Instance;
   let B: Instance;
@@ -73,18 +57,12 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('Redis outage under two instances
   const ready = async (on: Instance) => call(on.base, '/api/ready', null);
 
   beforeAll(async () => {
-    database = await freshPostgresDatabase('havre_redis_outage');
-    redis = await dedicatedRedis();
-    dir = mkdtempSync(join(tmpdir(), 'havre-redis-outage-'));
-    const smtpPort = await freePort();
-    smtp = await startSmtp(smtpPort, mails);
-    const env = clusterEnv({ databaseUrl: database.url, redisUrl: redis.url, smtpPort, dir });
-    A = await spawnHavre('A', { ...env, HAVRE_DATA_DIR: join(dir, 'A') });
-    B = await spawnHavre('B', { ...env, HAVRE_DATA_DIR: join(dir, 'B') });
+    cluster = await ownRedisPair('redis_outage', mails);
+    ({ redis, A, B } = cluster);
     alice = await signup(A.base, 'alice@outage.example', mails);
     bob = await signup(B.base, 'bob@outage.example', mails);
     staff = await signup(B.base, 'staff@outage.example', mails);
-    havre(['staff', 'grant', '--email', staff.email, '--territory', '75117'], env);
+    havre(['staff', 'grant', '--email', staff.email, '--territory', '75117'], cluster.env);
     await befriend(alice, A, bob, B);
     trip = await share(alice, A, bob, B);
   }, 300_000);
@@ -92,12 +70,7 @@ describe.runIf(POSTGRES_URL && hasRedisServer)('Redis outage under two instances
   afterAll(async () => {
     for (const client of sockets) client.ws.terminate();
     for (const feed of feeds) feed.close();
-    await A?.kill();
-    await B?.kill();
-    await redis?.stop();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-    await database?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cluster?.close();
   });
 
   it('keeps serving without Redis, tells clients, and recovers by itself when Redis is back', async () => {
