@@ -195,6 +195,31 @@ describe('trusted contacts and live sharing', () => {
     await bob.page.getByRole('region', { name: 'Qui peut me suivre' }).getByText(CHLOE).waitFor();
   });
 
+  it('someone who starts signing up from an invitation and then signs in instead comes back to it', async () => {
+    const CAFE = 'cafe@havre.example'; // a demo account: this person already had one
+    await bob.page.goto('/contacts');
+    await bob.page.getByRole('button', { name: 'Inviter un proche' }).click();
+    const link = await bob.page.getByRole('textbox', { name: 'Lien d’invitation' }).inputValue();
+
+    const cafe = await openPhone(browser, server.url);
+    try {
+      cafe.page.setDefaultTimeout(20_000);
+      await cafe.page.goto(link);
+      await cafe.page.getByRole('link', { name: 'Créer un compte' }).click();
+      await cafe.page.getByRole('heading', { level: 1, name: 'Créer un compte' }).waitFor();
+      await cafe.page.getByRole('link', { name: 'Se connecter' }).last().click();
+      await cafe.page.getByLabel('Adresse e-mail').fill(CAFE);
+      await cafe.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+      await cafe.page.getByRole('button', { name: 'Se connecter' }).click();
+      // Back on the invitation, not on the home screen.
+      await cafe.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+      await cafe.page.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
+      expect(new URL(cafe.page.url()).pathname).toBe('/contacts/accepter');
+    } finally {
+      await cafe.close();
+    }
+  });
+
   it('Alice shares a trip; Bob sees her move live, and positions taken offline arrive afterwards', async () => {
     const shareId = await startTrip({ destination: 'Maison' });
     await shot(alice.page, '04-alice-sharing');

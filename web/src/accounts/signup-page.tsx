@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { Page } from '../app/page.tsx';
-import { PATHS, safeReturnPath } from '../app/paths.ts';
+import { loginWithReturn, PATHS, safeReturnPath } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { currentLocale } from '../i18n/i18n.ts';
 import { continueAfterSignup } from './after-signup.ts';
@@ -98,7 +98,9 @@ export default function SignupPage() {
         <SubmitButton busy={form.busy} label={t('signup.submit')} busyLabel={t('signup.busy')} />
       </form>
       <p className="aside">
-        {t('signup.haveAccount')} <Link to={PATHS.login}>{t('login.title')}</Link>
+        {t('signup.haveAccount')}{' '}
+        {/* Sent here by a page (an invitation…): signing in instead goes back to it too. */}
+        <Link to={suite ? loginWithReturn(safeReturnPath(suite)) : PATHS.login}>{t('login.title')}</Link>
       </p>
     </Page>
   );
