@@ -6,9 +6,13 @@
  * after a lost answer is not stored twice (idempotency key).
  */
 import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import { openPhone } from './helpers/browser.ts';
 import {
+  ALICE,
   alicePhone,
   contrasts,
+  J,
   paris17Total,
   phoneStores,
   reportInTwoTapsThenReview,
@@ -65,6 +69,28 @@ describe('citizen reports', () => {
     await page.getByRole('link', { name: 'Mes signalements' }).first().click();
     await page.locator('.pill', { hasText: 'Envoyé' }).waitFor();
     expect(phone.problems).toEqual([]);
+    await phone.close();
+  });
+
+  it('someone not signed in is brought back to the report after signing up or signing in', async () => {
+    const phone = await openPhone(J.browser, J.server.url);
+    const { page } = phone;
+    page.setDefaultTimeout(20_000);
+    await page.goto('/signaler');
+    // Both ways in lead back here: the sign-up link keeps the page for after the e-mail's link.
+    const signup = page.getByRole('link', { name: 'Créer un compte' });
+    expect(new URL(String(await signup.getAttribute('href')), J.server.url).searchParams.get('suite')).toBe(
+      '/signaler',
+    );
+    await signup.click();
+    await page.getByRole('heading', { level: 1, name: 'Créer un compte' }).waitFor();
+    // This person had an account after all: signing in from the sign-up page comes back too.
+    await page.getByRole('link', { name: 'Se connecter' }).last().click();
+    await page.getByLabel('Adresse e-mail').fill(ALICE);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Que s’est-il passé ?' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/signaler');
     await phone.close();
   });
 

@@ -10,7 +10,7 @@ import { Link, NavLink, Route, Routes } from 'react-router';
 import { useSession } from '../accounts/session.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
-import { loginWithReturn, PATHS } from '../app/paths.ts';
+import { loginWithReturn, PATHS, signupWithReturn } from '../app/paths.ts';
 import { HistoryView } from './history-view.tsx';
 import { useReportsT } from './i18n.ts';
 import { startOutbox } from './outbox.ts';
@@ -70,7 +70,7 @@ function SignedIn({
         <Link className="button primary" to={loginWithReturn(path)}>
           {t('signIn.button')}
         </Link>
-        <Link className="button secondary" to={PATHS.signup}>
+        <Link className="button secondary" to={signupWithReturn(path)}>
           {t('signIn.signup')}
         </Link>
       </p>
