@@ -25,7 +25,7 @@ import { securityHeaders } from './security-headers.ts';
 import type { Services } from './services.ts';
 import systemRoutes from './system-routes.ts';
 import { validatorCompiler } from './validation.ts';
-import { notFoundOrPage, webApp } from './web-app.ts';
+import { isWebAppFile, notFoundOrPage, webApp } from './web-app.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -101,6 +101,12 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
           }
         : {}),
       timeWindow: 60_000,
+      // The limit is on the API: the web app's files are static, and a first visit fetches
+      // ~120 of them (the service worker's precache), so five people behind one address (a
+      // mobile carrier's shared IPv4, an office, a family) got 429s on the app's CSS and scripts
+      // — the SOS page's included — within a minute. Floods of static files are the reverse
+      // proxy's to absorb (docs/DEPLOY.md).
+      allowList: (request) => isWebAppFile(request.url),
       errorResponseBuilder: (_req, context) => ({
         ...problem('TOO_MANY_REQUESTS', `Retry in ${Math.ceil(context.ttl / 1000)} s`),
         statusCode: 429,

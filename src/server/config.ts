@@ -102,7 +102,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     default: '24',
     meaning: 'months anonymous reports are kept (2 to 120), then deleted by an hourly job',
   },
-  { name: 'HAVRE_RATE_LIMIT', default: '600', meaning: 'requests per minute per client IP' },
+  {
+    name: 'HAVRE_RATE_LIMIT',
+    default: '600',
+    meaning: 'API requests per minute per client IP (the web app’s files are not counted)',
+  },
   { name: 'HAVRE_SESSION_TTL_DAYS', default: '30', meaning: 'lifetime of a sign-in session' },
   { name: 'HAVRE_TRUST_PROXY', default: 'false', meaning: '`true` behind a reverse proxy (X-Forwarded-For)' },
   {

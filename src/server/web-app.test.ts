@@ -5,18 +5,23 @@ import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
 
+/** A built web app in a temporary folder: two documents, a hashed script and its copies, a service worker. */
+function fakeWebApp(): string {
+  const web = mkdtempSync(join(tmpdir(), 'havre-web-'));
+  mkdirSync(join(web, 'assets'));
+  writeFileSync(join(web, 'index.html'), '<!doctype html><title>Havre</title>');
+  writeFileSync(join(web, 'sos.html'), '<!doctype html><title>SOS · Havre</title>');
+  writeFileSync(join(web, 'assets/app-123.js'), 'export const answer = 42;');
+  writeFileSync(join(web, 'assets/app-123.js.gz'), gzipSync('export const answer = 42;'));
+  writeFileSync(join(web, 'assets/app-123.js.br'), brotliCompressSync('export const answer = 42;'));
+  writeFileSync(join(web, 'sw.js'), 'self.x = 1');
+  return web;
+}
+
 describe('serving the web app', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const web = mkdtempSync(join(tmpdir(), 'havre-web-'));
-    mkdirSync(join(web, 'assets'));
-    writeFileSync(join(web, 'index.html'), '<!doctype html><title>Havre</title>');
-    writeFileSync(join(web, 'sos.html'), '<!doctype html><title>SOS · Havre</title>');
-    writeFileSync(join(web, 'assets/app-123.js'), 'export const answer = 42;');
-    writeFileSync(join(web, 'assets/app-123.js.gz'), gzipSync('export const answer = 42;'));
-    writeFileSync(join(web, 'assets/app-123.js.br'), brotliCompressSync('export const answer = 42;'));
-    writeFileSync(join(web, 'sw.js'), 'self.x = 1');
-    t = await makeTestApp('sqlite', { env: { HAVRE_WEB_DIR: web } });
+    t = await makeTestApp('sqlite', { env: { HAVRE_WEB_DIR: fakeWebApp() } });
   });
   afterAll(async () => {
     await t.close();
@@ -71,5 +76,31 @@ describe('serving the web app', () => {
     const res = await t.app.inject({ url: '/api/unknown', headers: { accept: 'text/html' } });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('HAVRE_ERR_NOT_FOUND');
+  });
+});
+
+describe('the rate limit', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp('sqlite', {
+      rateLimit: true,
+      env: { HAVRE_WEB_DIR: fakeWebApp(), HAVRE_RATE_LIMIT: '5' },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('counts API requests only: a first visit’s many files never meet a 429, the API still does', async () => {
+    // A first visit fetches every file of the app (the service worker's precache): ~120.
+    for (let i = 0; i < 30; i++) {
+      for (const url of ['/', '/sos', '/compte', '/assets/app-123.js', '/sw.js']) {
+        const res = await t.app.inject({ url, headers: { accept: 'text/html' } });
+        expect(res.statusCode, url).toBe(200);
+      }
+    }
+    const api = [];
+    for (let i = 0; i < 6; i++) api.push((await t.app.inject({ url: '/api/health' })).statusCode);
+    expect(api).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });

@@ -42,6 +42,15 @@ export const webApp = fp(async (app) => {
   app.servesWebApp = true;
 });
 
+/**
+ * A request for one of the web app's files (documents, scripts, styles, icons, service
+ * workers): anything outside the API and the metrics. `url` may be absent (the front door
+ * counts its fast API routes with a request of its own making).
+ */
+export function isWebAppFile(url: string | undefined): boolean {
+  return url !== undefined && !url.startsWith('/api/') && !url.startsWith('/metrics');
+}
+
 /** Pages of the web app that are their own document, not a route of index.html. */
 const OWN_PAGES: Record<string, string> = { '/sos': 'sos.html' };
 
@@ -50,8 +59,7 @@ export function notFoundOrPage(request: FastifyRequest, reply: FastifyReply) {
   const isPage =
     request.server.servesWebApp &&
     request.method === 'GET' &&
-    !request.url.startsWith('/api/') &&
-    !request.url.startsWith('/metrics') &&
+    isWebAppFile(request.url) &&
     (request.headers.accept ?? '').includes('text/html');
   if (!isPage) return notFoundHandler(request, reply);
   const page = OWN_PAGES[request.url.split(/[?#]/)[0]] ?? 'index.html';
