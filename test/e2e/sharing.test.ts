@@ -412,7 +412,9 @@ describe('trusted contacts and live sharing', () => {
   });
 
   it('SOS without an account shows the emergency numbers and the nearest open refuges at once', async () => {
-    const visitor = await openPhone(browser, server.url);
+    // A phone still on another zone's time (a visitor from Montréal): a refuge's closing time is
+    // the one on its door, in the place's zone, as on the places screen.
+    const visitor = await openPhone(browser, server.url, { timeZone: 'America/Montreal' });
     try {
       await visitor.context.grantPermissions(['geolocation'], { origin: server.url });
       await visitor.context.setGeolocation({ ...PATH[0], accuracy: 20 });
@@ -422,11 +424,22 @@ describe('trusted contacts and live sharing', () => {
       // Which place is open depends on the hour the test runs (the demo bar closes at 02:00):
       // expect the nearest one the server finds open now, whichever it is.
       const nearest = await fetch(
-        `${server.url}/api/places/nearest?lat=${PATH[0].latitude}&lon=${PATH[0].longitude}&limit=1&openOnly=true`,
-      ).then((r) => r.json() as Promise<{ places: { name: string }[] }>);
-      expect(nearest.places).toHaveLength(1);
+        `${server.url}/api/places/nearest?lat=${PATH[0].latitude}&lon=${PATH[0].longitude}&limit=3&openOnly=true`,
+      ).then((r) => r.json() as Promise<{ places: { name: string; closesAt?: string }[] }>);
+      expect(nearest.places).toHaveLength(3);
       const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
       await refuges.getByText(nearest.places[0].name, { exact: true }).first().waitFor();
+      // "ouvert jusqu'à 23:30": the wall-clock part of the answer's closesAt (written with the
+      // place's offset). Places open round the clock have none; at most hours some of the three
+      // close today (the demo's bars and police desks).
+      const items = refuges.getByRole('listitem');
+      await items.nth(2).waitFor();
+      for (const [i, place] of nearest.places.entries()) {
+        const until = items.nth(i).getByText(/^ouvert jusqu’à /);
+        if (place.closesAt)
+          expect(await until.textContent()).toBe(`ouvert jusqu’à ${place.closesAt.slice(11, 16)}`);
+        else expect(await until.count()).toBe(0);
+      }
       await shot(visitor.page, '16-sos-anonymous');
     } finally {
       await visitor.close();

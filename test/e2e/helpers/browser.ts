@@ -29,10 +29,18 @@ export interface PhonePage {
   close(): Promise<void>;
 }
 
-/** A fresh browser profile (no cookies, no storage) on a phone-sized screen. */
-export async function openPhone(browser: Browser, baseURL: string): Promise<PhonePage> {
+/**
+ * A fresh browser profile (no cookies, no storage) on a phone-sized screen, in the machine's
+ * time zone unless `timeZone` says another (an IANA name).
+ */
+export async function openPhone(
+  browser: Browser,
+  baseURL: string,
+  { timeZone }: { timeZone?: string } = {},
+): Promise<PhonePage> {
   const context = await browser.newContext({
     baseURL,
+    ...(timeZone ? { timezoneId: timeZone } : {}),
     viewport: PHONE,
     deviceScaleFactor: 2,
     isMobile: true,

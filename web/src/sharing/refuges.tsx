@@ -5,8 +5,9 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { PLACE_KINDS, type PlaceKind } from '../../../src/places/kinds.ts';
+import { wallTime } from '../places/format.ts';
 import { type NearestPlace, sharingApi } from './api.ts';
-import { compass, directionsLink, formatDateTime, formatDistance, formatTime } from './format.ts';
+import { compass, directionsLink, formatDateTime, formatDistance } from './format.ts';
 import { useLng, useT } from './i18n.ts';
 import { distanceM } from './rate.ts';
 
@@ -110,7 +111,9 @@ export function Refuges({
                 · {t('refuges.walk', { minutes: place.walkMinutes })}
               </p>
               {place.closesAt && (
-                <p className="aside">{t('refuges.openUntil', { time: formatTime(place.closesAt, lng) })}</p>
+                // The time on the place's door (its own zone, as on the places screen), not the
+                // phone's: a contact following from elsewhere reads the same hour as the person.
+                <p className="aside">{t('refuges.openUntil', { time: wallTime(place.closesAt) })}</p>
               )}
               {place.address && <p className="aside">{place.address}</p>}
               <p className="actions">
