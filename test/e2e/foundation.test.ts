@@ -261,6 +261,85 @@ describe('spaces by role', () => {
     await page.getByRole('heading', { level: 1, name: 'Accès réservé' }).waitFor();
   });
 
+  it('lets the admin import a territory from a file, give and take back staff access, and delete it', async () => {
+    const db = server.running.services.db.kysely;
+    const staffOf = async (email: string) =>
+      (
+        await db
+          .selectFrom('staff_territories')
+          .innerJoin('users', 'users.id', 'staff_territories.user_id')
+          .select('territory_code')
+          .where('users.email', '=', email)
+          .execute()
+      ).map((row) => row.territory_code);
+    const file = (name: string, geojson: unknown) => ({
+      name,
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(geojson)),
+    });
+    await freshPhone();
+    await logIn('admin@havre.example', DEMO_PASSWORD);
+    await page.getByRole('link', { name: /^Administration/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    const territories = page.getByRole('region', { name: 'Territoires' });
+    await territories.getByText('Paris 17e — Batignolles-Monceau').waitFor(); // the demo's
+    await territories.getByText('Rouen', { exact: true }).waitFor();
+
+    // A file that is not a territory: said plainly, nothing imported.
+    const fileInput = territories.getByLabel('Fichier GeoJSON');
+    await fileInput.setInputFiles(
+      file('vide.geojson', {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: {}, geometry: null }],
+      }),
+    );
+    await territories.getByRole('button', { name: 'Importer' }).click();
+    await territories.getByText('Ce fichier n’est pas un GeoJSON de territoires valide').waitFor();
+
+    const square = [
+      [
+        [5.36, 43.29],
+        [5.39, 43.29],
+        [5.39, 43.31],
+        [5.36, 43.31],
+        [5.36, 43.29],
+      ],
+    ];
+    await fileInput.setInputFiles(
+      file('marseille.geojson', {
+        type: 'Feature',
+        properties: { code: '13055', nom: 'Marseille (e2e)' },
+        geometry: { type: 'Polygon', coordinates: square },
+      }),
+    );
+    await territories.getByRole('button', { name: 'Importer' }).click();
+    await territories.getByText('Importé : 1 créé(s), 0 mis à jour (13055).').waitFor();
+    await territories.getByText('Marseille (e2e)', { exact: true }).waitFor();
+
+    const staff = page.getByRole('region', { name: 'Accès des équipes municipales' });
+    await staff.getByLabel('Adresse e-mail du compte').fill('personne@havre.example');
+    await staff.getByLabel('Territoire').selectOption('13055');
+    await staff.getByRole('button', { name: 'Donner l’accès' }).click();
+    await staff.getByText('Aucun compte avec cette adresse e-mail, ou territoire inconnu.').waitFor();
+    await staff.getByLabel('Adresse e-mail du compte').fill('bob@havre.example');
+    await staff.getByRole('button', { name: 'Donner l’accès' }).click();
+    await staff.getByText('bob@havre.example a maintenant accès à Marseille (e2e).').waitFor();
+    expect(await staffOf('bob@havre.example')).toEqual(['13055']);
+    await staff.getByRole('button', { name: 'Retirer l’accès' }).click();
+    await staff.getByText('bob@havre.example n’a plus accès à Marseille (e2e).').waitFor();
+    expect(await staffOf('bob@havre.example')).toEqual([]);
+
+    // Deleting asks first, naming the territory.
+    await territories.getByRole('button', { name: 'Supprimer Marseille (e2e)' }).click();
+    await territories.getByText('Supprimer Marseille (e2e) (13055) et l’accès de ses équipes ?').waitFor();
+    await territories.getByRole('button', { name: 'Confirmer la suppression' }).click();
+    await territories.getByText('Marseille (e2e) a été supprimé.').waitFor();
+    expect(await territories.getByText('Marseille (e2e)', { exact: true }).count()).toBe(0);
+    expect((await fetch(`${server.url}/api/territories/13055`)).status).toBe(404);
+    // The two refusals above answered 4xx, which Chromium logs: nothing else went wrong.
+    expect(phone.problems.filter((p) => !/status of 40[04]/.test(p))).toEqual([]);
+  });
+
   it('shows the partner space to the partner venue only', async () => {
     await freshPhone();
     await logIn('cafe@havre.example', DEMO_PASSWORD);

@@ -41,14 +41,3 @@ export function Page({
     </>
   );
 }
-
-/** A short "coming soon" page of a capability that a later issue fills in. */
-export function PlannedPage({ title, children }: { title: string; children: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <Page title={title}>
-      <p className="badge">{t('app.comingSoon')}</p>
-      {children}
-    </Page>
-  );
-}

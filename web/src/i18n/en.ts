@@ -17,7 +17,6 @@ const en: Messages = {
     sms114: 'Text 114',
     crashed: 'Something went wrong on this page.',
     reload: 'Reload the page',
-    comingSoon: 'Coming soon',
     backHome: 'Back to the home page',
   },
   language: {
@@ -158,20 +157,7 @@ const en: Messages = {
     body: 'This address does not match any page of Havre.',
   },
   capability: {
-    sos: 'Pressing here will alert the people you trust and send them your location, encrypted, with the safe places nearest to you.',
-    sosMeanwhile: 'Until then, if you are in danger, call 17 or text 114:',
-    share:
-      'Here you will share a trip live with your people, or set an arrival check-in: “alert them if I am not home by 11:40 pm”.',
-    report:
-      'Here you will report harassment or feeling unsafe, anonymously: your exact location is never kept.',
-    places:
-      'Here you will find the nearest open safe place: partner venues, police and gendarmerie stations.',
-    dashboard:
-      'Here your team will see the anonymised map of reports in its territory, the trends, and the partner venues to approve.',
     dashboardTerritories: 'Your territories: {{list}}',
-    partner:
-      'Here you will keep the opening hours and availability of your venue, and your staff training, up to date.',
-    admin: 'Here you will manage territories, municipal staff accounts, venue verification and moderation.',
   },
   errors: {
     HAVRE_ERR_INVALID_CREDENTIALS: 'Wrong e-mail address or password.',

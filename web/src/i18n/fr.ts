@@ -18,7 +18,6 @@ const fr = {
     sms114: 'SMS au 114',
     crashed: 'Cette page a rencontré un problème.',
     reload: 'Recharger la page',
-    comingSoon: 'Bientôt disponible',
     backHome: 'Revenir à l’accueil',
   },
   language: {
@@ -162,21 +161,7 @@ const fr = {
     body: 'Cette adresse ne correspond à aucune page de Havre.',
   },
   capability: {
-    sos: 'Un appui ici préviendra vos proches de confiance et leur enverra votre position, chiffrée, avec les lieux sûrs les plus proches de vous.',
-    sosMeanwhile: 'En attendant, en cas de danger, appelez le 17 ou envoyez un SMS au 114 :',
-    share:
-      'Ici, vous partagerez un trajet en direct avec vos proches, ou programmerez une vérification d’arrivée : « préviens-les si je ne suis pas à la maison à 23 h 40 ».',
-    report:
-      'Ici, vous signalerez un harcèlement ou un sentiment d’insécurité, anonymement : votre position exacte n’est jamais conservée.',
-    places:
-      'Ici, vous trouverez le lieu sûr ouvert le plus proche : établissements partenaires, commissariats et gendarmeries.',
-    dashboard:
-      'Ici, votre équipe verra la carte anonymisée des signalements de son territoire, les tendances, et les établissements partenaires à valider.',
     dashboardTerritories: 'Vos territoires : {{list}}',
-    partner:
-      'Ici, vous tiendrez à jour les horaires et la disponibilité de votre établissement, et la formation de votre équipe.',
-    admin:
-      'Ici, vous gérerez les territoires, les comptes des équipes municipales, la vérification des lieux et la modération.',
   },
   errors: {
     HAVRE_ERR_INVALID_CREDENTIALS: 'Adresse e-mail ou mot de passe incorrect.',
