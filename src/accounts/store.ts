@@ -100,6 +100,18 @@ export async function grantStaff(db: K, userId: string, territoryCode: string): 
     .execute();
 }
 
+/** E-mail addresses of the accounts with staff access to a territory, alphabetical. */
+export async function listStaff(db: K, territoryCode: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff_territories')
+    .innerJoin('users', 'users.id', 'staff_territories.user_id')
+    .select('users.email')
+    .where('staff_territories.territory_code', '=', territoryCode)
+    .orderBy('users.email')
+    .execute();
+  return rows.map((row) => row.email);
+}
+
 export async function revokeStaff(db: K, userId: string, territoryCode: string): Promise<void> {
   await db
     .deleteFrom('staff_territories')

@@ -114,6 +114,15 @@ describe.each(backends())('territories API on %s', (backend) => {
     const me = (await t.app.inject({ url: '/api/me', headers: staff.auth })).json();
     expect(me.roles).toContain('staff');
     expect(me.territories).toEqual(['76540']);
+    const listed = await t.app.inject({ url: '/api/admin/staff?territory=76540', headers: admin.auth });
+    expect(listed.json()).toEqual({ staff: [{ email: staff.email }] });
+    // Only admins list a territory's staff; its own staff do not, and a missing territory is 404.
+    expect(
+      (await t.app.inject({ url: '/api/admin/staff?territory=76540', headers: staff.auth })).statusCode,
+    ).toBe(403);
+    expect(
+      (await t.app.inject({ url: '/api/admin/staff?territory=75117', headers: admin.auth })).statusCode,
+    ).toBe(404);
     const unknown = await t.app.inject({
       method: 'POST',
       url: '/api/admin/staff',
@@ -128,6 +137,9 @@ describe.each(backends())('territories API on %s', (backend) => {
       payload: { email: staff.email, territory: '76540' },
     });
     expect((await t.app.inject({ url: '/api/me', headers: staff.auth })).json().territories).toEqual([]);
+    expect(
+      (await t.app.inject({ url: '/api/admin/staff?territory=76540', headers: admin.auth })).json(),
+    ).toEqual({ staff: [] });
   });
 
   it('answers 404 for an unknown territory and 400 for a malformed code', async () => {

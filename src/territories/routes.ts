@@ -8,7 +8,7 @@ import { requireUser } from '../accounts/authenticate.ts';
 import { canManageTerritories } from '../accounts/policies.ts';
 import { Email } from '../accounts/schemas.ts';
 import { sessionsChanged } from '../accounts/session-cache.ts';
-import { findUserByEmail, grantStaff, revokeStaff } from '../accounts/store.ts';
+import { findUserByEmail, grantStaff, listStaff, revokeStaff } from '../accounts/store.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
 import { importTerritories, parseTerritories } from './import.ts';
@@ -123,6 +123,24 @@ export default async function territoriesRoutes(app: App) {
       await sessionsChanged(app.services, { all: true });
       await territoriesChanged(app.services);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/admin/staff',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Accounts with staff access to a territory (admin)',
+        querystring: Type.Object({ territory: Code }, { additionalProperties: false }),
+        response: { 200: Type.Object({ staff: Type.Array(Type.Object({ email: Type.String() })) }) },
+      },
+    },
+    async (request) => {
+      if (!canManageTerritories(requireUser(request))) return fail('FORBIDDEN');
+      const { territory } = request.query;
+      if (!(await getTerritory(k, territory))) return fail('NOT_FOUND', `No territory ${territory}`);
+      return { staff: (await listStaff(k, territory)).map((email) => ({ email })) };
     },
   );
 

@@ -317,17 +317,22 @@ describe('spaces by role', () => {
     await territories.getByText('Marseille (e2e)', { exact: true }).waitFor();
 
     const staff = page.getByRole('region', { name: 'Accès des équipes municipales' });
-    await staff.getByLabel('Adresse e-mail du compte').fill('personne@havre.example');
     await staff.getByLabel('Territoire').selectOption('13055');
+    await staff.getByText('Aucun compte n’a accès à ce territoire.').waitFor();
+    await staff.getByLabel('Adresse e-mail du compte').fill('personne@havre.example');
     await staff.getByRole('button', { name: 'Donner l’accès' }).click();
     await staff.getByText('Aucun compte avec cette adresse e-mail, ou territoire inconnu.').waitFor();
     await staff.getByLabel('Adresse e-mail du compte').fill('bob@havre.example');
     await staff.getByRole('button', { name: 'Donner l’accès' }).click();
     await staff.getByText('bob@havre.example a maintenant accès à Marseille (e2e).').waitFor();
     expect(await staffOf('bob@havre.example')).toEqual(['13055']);
-    await staff.getByRole('button', { name: 'Retirer l’accès' }).click();
+    await staff.getByRole('button', { name: 'Retirer l’accès de bob@havre.example' }).click();
     await staff.getByText('bob@havre.example n’a plus accès à Marseille (e2e).').waitFor();
+    await staff.getByText('Aucun compte n’a accès à ce territoire.').waitFor();
     expect(await staffOf('bob@havre.example')).toEqual([]);
+    // Paris 17e's own team, as the demo made it.
+    await staff.getByLabel('Territoire').selectOption('75117');
+    await staff.getByText('mairie.paris17@havre.example', { exact: true }).waitFor();
 
     // Deleting asks first, naming the territory.
     await territories.getByRole('button', { name: 'Supprimer Marseille (e2e)' }).click();

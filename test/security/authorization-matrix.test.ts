@@ -103,6 +103,7 @@ const MATRIX: Record<string, Row> = {
     allow: { admin: 204 },
     url: () => '/api/admin/territories/97411',
   },
+  'GET /api/admin/staff': { allow: { admin: 200 }, query: 'territory=75117' },
   'POST /api/admin/staff': {
     allow: { admin: [200, 201, 204] },
     body: (w) => ({ email: w.users.staffRouen?.email, territory: '75117' }),

@@ -16,6 +16,8 @@ export const adminApi = {
     }),
   deleteTerritory: (code: string) =>
     api<null>(`/api/admin/territories/${encodeURIComponent(code)}`, { method: 'DELETE' }),
+  staffOf: (territory: string) =>
+    api<{ staff: { email: string }[] }>(`/api/admin/staff?territory=${encodeURIComponent(territory)}`),
   staff: (grant: boolean, email: string, territory: string) =>
     api<null>('/api/admin/staff', { method: grant ? 'POST' : 'DELETE', body: { email, territory } }),
 };

@@ -35,6 +35,9 @@ const en: typeof fr = {
     granted: '{{email}} now has access to {{name}}.',
     revoked: '{{email}} no longer has access to {{name}}.',
     noTerritory: 'Import a territory first.',
+    current: 'Access to {{name}}',
+    nobody: 'No account has access to this territory.',
+    revokeOne: 'Revoke the access of {{email}}',
   },
   checks: {
     title: 'Checks',

@@ -35,6 +35,9 @@ const fr = {
     granted: '{{email}} a maintenant accès à {{name}}.',
     revoked: '{{email}} n’a plus accès à {{name}}.',
     noTerritory: 'Importez d’abord un territoire.',
+    current: 'Accès à {{name}}',
+    nobody: 'Aucun compte n’a accès à ce territoire.',
+    revokeOne: 'Retirer l’accès de {{email}}',
   },
   checks: {
     title: 'Vérifications',
