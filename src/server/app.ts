@@ -127,8 +127,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const rateLimited = options.rateLimit !== false ? app.createRateLimit() : null;
   frontDoor.connect({
     headers: app.securityHeaders,
-    // The limiter's own key generator reads `ip`; it also reads the route's config.
-    rateLimit: rateLimited && ((ip) => rateLimited({ ip, routeOptions: { config: {} } } as never)),
+    // The limiter's own key generator reads `ip`, its allow list `url`; it also reads the route's config.
+    rateLimit: rateLimited && ((ip, url) => rateLimited({ ip, url, routeOptions: { config: {} } } as never)),
     observe: app.observeResponse,
     requestLog: services.log.isLevelEnabled('info') ? app.log : null,
     trustProxy: services.config.trustProxy,

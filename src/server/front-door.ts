@@ -49,8 +49,8 @@ export interface RateVerdict {
 export interface FrontDoorStack {
   /** Headers every reply carries (security headers). */
   headers: Record<string, string>;
-  /** Counts a request from this address; null when the app has no rate limit. */
-  rateLimit: ((ip: string | undefined) => Promise<RateVerdict>) | null;
+  /** Counts a request for `url` from this address; null when the app has no rate limit. */
+  rateLimit: ((ip: string | undefined, url: string) => Promise<RateVerdict>) | null;
   /** Records a response in the request metrics. */
   observe: (method: string, route: string, status: number, seconds: number) => void;
   /** The logger of request lines when requests are logged (level info or lower), else null. */
@@ -121,7 +121,9 @@ export class FrontDoor {
     const id = stack.requestLog ? `fd-${(this.nextId++).toString(36)}` : '';
     const log = stack.requestLog?.child({ reqId: id });
     try {
-      const verdict = stack.rateLimit ? await stack.rateLimit(this.clientIp(req, stack.trustProxy)) : null;
+      const verdict = stack.rateLimit
+        ? await stack.rateLimit(this.clientIp(req, stack.trustProxy), req.url as string)
+        : null;
       // Over the limit: Fastify counts it once more (still over) and answers its own 429.
       if (verdict?.isExceeded) return (this.fastify as Handler)(req, res);
       // The app's logger serializes `req` (logger.ts: method, path without query, id).

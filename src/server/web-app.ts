@@ -44,11 +44,10 @@ export const webApp = fp(async (app) => {
 
 /**
  * A request for one of the web app's files (documents, scripts, styles, icons, service
- * workers): anything outside the API and the metrics. `url` may be absent (the front door
- * counts its fast API routes with a request of its own making).
+ * workers): anything outside the API and the metrics.
  */
-export function isWebAppFile(url: string | undefined): boolean {
-  return url !== undefined && !url.startsWith('/api/') && !url.startsWith('/metrics');
+export function isWebAppFile(url: string): boolean {
+  return !url.startsWith('/api/') && !url.startsWith('/metrics');
 }
 
 /** Pages of the web app that are their own document, not a route of index.html. */
