@@ -7,11 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
-import { openPhone } from './helpers/browser.ts';
+import { contrasts, openPhone } from './helpers/browser.ts';
 import {
   ALICE,
   alicePhone,
-  contrasts,
   J,
   paris17Total,
   phoneStores,

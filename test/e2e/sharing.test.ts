@@ -3,7 +3,7 @@
  * and SOS (issue 5): a real Havre (built PWA + server + SQLite with the demo seed) and two or
  * three browser profiles on phone-sized screens — Alice shares, Bob follows, a guest without
  * an account follows through a link. Geolocation is emulated along a path in Paris 17e, where
- * the demo seed has safe places.
+ * the demo seed has safe places. An invitation opened before signing in is in invitations.test.ts.
  *
  * The server's check-in timers run on the real clock (30 minutes by default, then 5 minutes of
  * grace): the check-in journey moves the stored due time to "now" instead of waiting, and lets
@@ -16,7 +16,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
-import { waitForLink } from './helpers/mail.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { signedInPhone } from './helpers/sign-in.ts';
 
@@ -157,67 +156,6 @@ describe('trusted contacts and live sharing', () => {
     await bob.page.goto('/contacts');
     await bob.page.getByRole('region', { name: 'Qui je suis' }).getByText(ALICE).waitFor();
     await shot(bob.page, '03-bob-contacts');
-  });
-
-  it('an invitation opened before signing up waits for the account, even when the e-mail’s link opens in a new tab', async () => {
-    const CHLOE = 'chloe@havre.example';
-    await bob.page.goto('/contacts');
-    await bob.page.getByRole('button', { name: 'Inviter un proche' }).click();
-    const link = await bob.page.getByRole('textbox', { name: 'Lien d’invitation' }).inputValue();
-
-    const chloe = await openPhone(browser, server.url);
-    try {
-      chloe.page.setDefaultTimeout(20_000);
-      await chloe.page.goto(link);
-      await chloe.page.getByRole('link', { name: 'Créer un compte' }).click();
-      await chloe.page.getByLabel('Adresse e-mail').fill(CHLOE);
-      await chloe.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
-      await chloe.page.getByRole('button', { name: 'Créer mon compte' }).click();
-      await chloe.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
-
-      // The e-mail's link opens in a new tab: it has none of the first tab's session storage.
-      const mailTab = await chloe.context.newPage();
-      await mailTab.goto(await waitForLink(server.dataDir, CHLOE, '/inscription/confirmer', 20_000));
-      await mailTab.getByText('Compte créé. Bienvenue sur Havre !').waitFor();
-      await mailTab.getByRole('button', { name: 'Accepter l’invitation' }).click();
-      await mailTab.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
-      await shot(mailTab, '02b-chloe-accepted-after-signup');
-      // Used: nothing waits on this device any more.
-      await mailTab.goto('/contacts');
-      await mailTab.getByRole('region', { name: 'Qui je suis' }).getByText(BOB).waitFor();
-      expect(await mailTab.getByText('Une invitation attend votre réponse.').count()).toBe(0);
-      expect(await mailTab.evaluate(() => localStorage.getItem('havre.pendingInvite'))).toBeNull();
-      expect(chloe.problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
-    } finally {
-      await chloe.close();
-    }
-    await bob.page.reload();
-    await bob.page.getByRole('region', { name: 'Qui peut me suivre' }).getByText(CHLOE).waitFor();
-  });
-
-  it('someone who starts signing up from an invitation and then signs in instead comes back to it', async () => {
-    const CAFE = 'cafe@havre.example'; // a demo account: this person already had one
-    await bob.page.goto('/contacts');
-    await bob.page.getByRole('button', { name: 'Inviter un proche' }).click();
-    const link = await bob.page.getByRole('textbox', { name: 'Lien d’invitation' }).inputValue();
-
-    const cafe = await openPhone(browser, server.url);
-    try {
-      cafe.page.setDefaultTimeout(20_000);
-      await cafe.page.goto(link);
-      await cafe.page.getByRole('link', { name: 'Créer un compte' }).click();
-      await cafe.page.getByRole('heading', { level: 1, name: 'Créer un compte' }).waitFor();
-      await cafe.page.getByRole('link', { name: 'Se connecter' }).last().click();
-      await cafe.page.getByLabel('Adresse e-mail').fill(CAFE);
-      await cafe.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
-      await cafe.page.getByRole('button', { name: 'Se connecter' }).click();
-      // Back on the invitation, not on the home screen.
-      await cafe.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
-      await cafe.page.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
-      expect(new URL(cafe.page.url()).pathname).toBe('/contacts/accepter');
-    } finally {
-      await cafe.close();
-    }
   });
 
   it('Alice shares a trip; Bob sees her move live, and positions taken offline arrive afterwards', async () => {

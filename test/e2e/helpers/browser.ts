@@ -67,3 +67,31 @@ export async function openPhone(
 export function isFocused(locator: ReturnType<Page['locator']>): Promise<boolean> {
   return locator.evaluate((element) => element === document.activeElement);
 }
+
+/** Contrast ratio of each selector's text against its first opaque background (WCAG formula). */
+export function contrasts(page: Page, selectors: string[]) {
+  return page.evaluate((list) => {
+    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const luminance = (css: string) => {
+      const [r, g, b] = rgb(css).map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const background = (element: Element | null): string => {
+      for (let node = element; node; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        if (!/rgba\(.*, 0\)$/.test(colour) && colour !== 'transparent') return colour;
+      }
+      return 'rgb(255, 255, 255)';
+    };
+    return list.map((selector) => {
+      const element = document.querySelector(selector);
+      if (!element) return { selector, ratio: 0 };
+      const a = luminance(getComputedStyle(element).color);
+      const b = luminance(background(element));
+      return { selector, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+    });
+  }, selectors);
+}

@@ -1,0 +1,105 @@
+/**
+ * Browser journeys of an invitation opened by someone not signed in (issue 5): a real Havre
+ * (built PWA + server + SQLite with the demo seed), Bob inviting from his phone, and the person
+ * he invites on a fresh phone who chooses to create an account — then either finishes signing up
+ * from the e-mail's link in another tab, or signs in instead. Either way the invitation waits and
+ * is accepted. The rest of the contacts and sharing journeys are in sharing.test.ts.
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
+import { waitForLink } from './helpers/mail.ts';
+import { type E2eServer, startE2eServer } from './helpers/server.ts';
+import { signedInPhone } from './helpers/sign-in.ts';
+
+const BOB = 'bob@havre.example';
+/** Rue des Batignolles, Paris 17e. */
+const START = { latitude: 48.8846, longitude: 2.3206 };
+const SHOTS = process.env.HAVRE_SCREENSHOTS ?? join(tmpdir(), 'havre-screenshots', 'sharing');
+
+let server: E2eServer;
+let browser: Browser;
+let bob: PhonePage;
+
+beforeAll(async () => {
+  server = await startE2eServer();
+  browser = await launchBrowser();
+  bob = await signedInPhone(browser, server.url, BOB, START);
+});
+
+afterAll(async () => {
+  await bob?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A new invitation of Bob's opened on a fresh phone, whose owner chooses to create an account. */
+async function invitationOnNewPhone(): Promise<PhonePage> {
+  await bob.page.goto('/contacts');
+  await bob.page.getByRole('button', { name: 'Inviter un proche' }).click();
+  const link = await bob.page.getByRole('textbox', { name: 'Lien d’invitation' }).inputValue();
+  const phone = await openPhone(browser, server.url);
+  try {
+    phone.page.setDefaultTimeout(20_000);
+    await phone.page.goto(link);
+    await phone.page.getByRole('link', { name: 'Créer un compte' }).click();
+    return phone;
+  } catch (error) {
+    await phone.close();
+    throw error;
+  }
+}
+
+describe('an invitation opened before signing in', () => {
+  it('an invitation opened before signing up waits for the account, even when the e-mail’s link opens in a new tab', async () => {
+    const CHLOE = 'chloe@havre.example';
+    const chloe = await invitationOnNewPhone();
+    try {
+      await chloe.page.getByLabel('Adresse e-mail').fill(CHLOE);
+      await chloe.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
+      await chloe.page.getByRole('button', { name: 'Créer mon compte' }).click();
+      await chloe.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+
+      // The e-mail's link opens in a new tab: it has none of the first tab's session storage.
+      const mailTab = await chloe.context.newPage();
+      await mailTab.goto(await waitForLink(server.dataDir, CHLOE, '/inscription/confirmer', 20_000));
+      await mailTab.getByText('Compte créé. Bienvenue sur Havre !').waitFor();
+      await mailTab.getByRole('button', { name: 'Accepter l’invitation' }).click();
+      await mailTab.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
+      mkdirSync(SHOTS, { recursive: true });
+      await mailTab.screenshot({ path: join(SHOTS, '02b-chloe-accepted-after-signup.png'), fullPage: true });
+      // Used: nothing waits on this device any more.
+      await mailTab.goto('/contacts');
+      await mailTab.getByRole('region', { name: 'Qui je suis' }).getByText(BOB).waitFor();
+      expect(await mailTab.getByText('Une invitation attend votre réponse.').count()).toBe(0);
+      expect(await mailTab.evaluate(() => localStorage.getItem('havre.pendingInvite'))).toBeNull();
+      expect(chloe.problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+    } finally {
+      await chloe.close();
+    }
+    await bob.page.reload();
+    await bob.page.getByRole('region', { name: 'Qui peut me suivre' }).getByText(CHLOE).waitFor();
+  });
+
+  it('someone who starts signing up from an invitation and then signs in instead comes back to it', async () => {
+    const CAFE = 'cafe@havre.example'; // a demo account: this person already had one
+    const cafe = await invitationOnNewPhone();
+    try {
+      await cafe.page.getByRole('heading', { level: 1, name: 'Créer un compte' }).waitFor();
+      await cafe.page.getByRole('link', { name: 'Se connecter' }).last().click();
+      await cafe.page.getByLabel('Adresse e-mail').fill(CAFE);
+      await cafe.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+      await cafe.page.getByRole('button', { name: 'Se connecter' }).click();
+      // Back on the invitation, not on the home screen.
+      await cafe.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+      await cafe.page.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
+      expect(new URL(cafe.page.url()).pathname).toBe('/contacts/accepter');
+    } finally {
+      await cafe.close();
+    }
+  });
+});
