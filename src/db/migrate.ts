@@ -25,6 +25,7 @@ import reportWeekCounts from '../reports/week-counts-migration.ts';
 import reportWeekStamps from '../reports/week-stamps-migration.ts';
 import sharing from '../sharing/migration.ts';
 import sosPasskeys from '../sharing/passkeys-migration.ts';
+import trailLog from '../sharing/trail-log-migration.ts';
 import territories from '../territories/migration.ts';
 import type { Db } from './database.ts';
 
@@ -44,6 +45,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013_report_week_stamps': reportWeekStamps,
   '0014_sos_passkeys': sosPasskeys,
   '0015_report_bursts': reportBursts,
+  '0016_trail_log': trailLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

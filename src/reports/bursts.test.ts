@@ -108,8 +108,10 @@ describe.each(backends())('burst counters on %s', (backend) => {
       expect((await postReport(t, citizen.auth, reportBody(t, place))).statusCode).toBe(201);
     const before = await countersAndReports(t);
     const db = t.services.db.kysely;
-    expect(await undoMigrationsAfter(db, '0014_sos_passkeys')).toEqual(['0015_report_bursts']);
-    expect(await migrateToLatest(t.services.db)).toEqual(['0015_report_bursts']);
+    // Later migrations are undone and redone with it.
+    const later = ['0016_trail_log'];
+    expect(await undoMigrationsAfter(db, '0014_sos_passkeys')).toEqual(['0015_report_bursts', ...later]);
+    expect(await migrateToLatest(t.services.db)).toEqual(['0015_report_bursts', ...later]);
     const after = await countersAndReports(t);
     expect(after.counters).toEqual(before.reports);
     expect(Object.values(after.counters).sort()).toEqual([1, 1, 2]);

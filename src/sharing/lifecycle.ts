@@ -259,6 +259,8 @@ export async function purgeEndedTrails(services: Services): Promise<number> {
       .where('status', '=', 'ended')
       .where('ended_at', '<=', cutoff);
     const trail = await tx.deleteFrom('trail_points').where('share_id', 'in', expired).executeTakeFirst();
+    // SQLite's append log (trail-store.ts): points not moved yet must not outlive the retention.
+    const logged = await tx.deleteFrom('trail_log').where('share_id', 'in', expired).executeTakeFirst();
     await tx.deleteFrom('share_recipients').where('share_id', 'in', expired).execute();
     await tx.deleteFrom('guest_links').where('share_id', 'in', expired).execute();
     await tx
@@ -268,6 +270,6 @@ export async function purgeEndedTrails(services: Services): Promise<number> {
       .where('ended_at', '<=', cutoff)
       .where('meta', 'is not', null)
       .execute();
-    return Number(trail.numDeletedRows);
+    return Number(trail.numDeletedRows) + Number(logged.numDeletedRows);
   });
 }

@@ -8,6 +8,7 @@
  */
 import { registerPersonalData } from '../accounts/personal-data.ts';
 import { forgetMessagesMentioning } from '../notify/outbox.ts';
+import { storedTrail } from './trail-store.ts';
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
@@ -101,9 +102,7 @@ registerPersonalData({
         .where('share_id', 'in', hers)
         .execute(),
     );
-    const trail = ofSessions(
-      await db.selectFrom('trail_points').selectAll().where('share_id', 'in', hers).orderBy('seq').execute(),
-    );
+    const trail = ofSessions(await storedTrail(db, hers));
     const timers = ofSessions(
       await db.selectFrom('checkin_timers').selectAll().where('share_id', 'in', hers).execute(),
     );

@@ -14,6 +14,7 @@ import {
 } from '../../test/helpers/sharing.ts';
 import { decryptPosition, unwrapSessionKey } from '../shared/envelope.ts';
 import { fireDueTimers } from './timers.ts';
+import { storedTrail } from './trail-store.ts';
 
 const MINUTE = 60_000;
 
@@ -95,7 +96,7 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     sharer.send({ type: 'pos', share: share.id, seq: 0, c });
     const ack = await sharer.type('ack');
     expect(ack).toEqual({ type: 'ack', share: share.id, seq: 0 });
-    const stored = await t.services.db.kysely.selectFrom('trail_points').selectAll().execute();
+    const stored = await storedTrail(t.services.db.kysely, [share.id]);
     expect(stored.map((p) => p.seq)).toEqual([0]);
 
     const got = await watcher.type('pos');
@@ -122,7 +123,7 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
       type: 'error',
       code: 'forbidden',
     });
-    expect(await t.services.db.kysely.selectFrom('trail_points').selectAll().execute()).toEqual([]);
+    expect(await storedTrail(t.services.db.kysely, [share.id])).toEqual([]);
   });
 
   it('in check-in mode delivers nothing until the check-in is missed, then the whole trail', async () => {
@@ -168,7 +169,7 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     expect(await again.join(share.id, { token: alice.token })).toMatchObject({ lastSeq: 3 });
     again.send({ type: 'pos', seq: 3, c: await seal(share, 3) }); // one room joined: share may be left out
     await again.type('ack', { seq: 3 });
-    const rows = await t.services.db.kysely.selectFrom('trail_points').select('seq').orderBy('seq').execute();
+    const rows = await storedTrail(t.services.db.kysely, [share.id]);
     expect(rows.map((r) => r.seq)).toEqual([0, 1, 2, 3]);
 
     const watcher = await open();

@@ -27,6 +27,8 @@ const HEARTBEAT_MS = 30_000;
 const RESYNC_MS = 2_000;
 /** Sessions per query (bound parameters; SQLite and PostgreSQL both take this many at once). */
 const RESYNC_CHUNK = 500;
+/** Points of a backlog read from the database at most (a day of one update every 17 s). */
+const BACKLOG_LIMIT = 5_000;
 
 export default async function sharingRoutes(app: App) {
   const services = app.services;
@@ -42,15 +44,26 @@ export default async function sharingRoutes(app: App) {
     onError: (err, count) => log.warn({ err, count }, 'trail batch not stored; sharers will resend'),
   });
 
+  /**
+   * Durable points after `seq`: trail_points and, on SQLite, those of the append log (from
+   * memory). Memory first, then the database: a point leaves memory only once trail_points has
+   * it, so the later read cannot miss it.
+   */
+  const stored = async (share: string, seq: number, limit: number, alsoPending = false) => {
+    const inMemory = [...(alsoPending ? writer.pendingFor(share, seq) : []), ...trail.recent(share, seq)];
+    const bySeq = new Map<number, string>();
+    for (const r of await trailSince(db, share, seq, limit)) bySeq.set(r.seq, r.ciphertext);
+    for (const p of inMemory) bySeq.set(p.seq, p.c);
+    return [...bySeq]
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, limit)
+      .map(([s, c]) => ({ share, seq: s, c }));
+  };
+
   const relay = new Relay({
-    async backlog(share, seq) {
-      const stored = (await trailSince(db, share, seq)).map((r) => ({ seq: r.seq, c: r.ciphertext }));
-      const seen = new Set(stored.map((p) => p.seq));
-      const pending = writer.pendingFor(share, seq).filter((p) => !seen.has(p.seq));
-      return [...stored, ...pending]
-        .sort((a, b) => a.seq - b.seq)
-        .map((p) => positionFrame(share, p.seq, p.c));
-    },
+    // What a watcher missed: also the points received but not durable yet.
+    backlog: async (share, seq) =>
+      (await stored(share, seq, BACKLOG_LIMIT, true)).map((p) => positionFrame(share, p.seq, p.c)),
     onError: (err) => log.warn({ err }, 'sharing backlog failed'),
   });
   const registers = [app.metrics];
@@ -165,6 +178,7 @@ export default async function sharingRoutes(app: App) {
   sharingSocket(app, { services, relay, writer, forward });
   await contactsRoutes(app);
   sharesRoutes(app, {
+    since: (share, seq, limit) => stored(share, seq, limit),
     async accept(share, points) {
       const acked: number[] = [];
       for (const { seq, c } of points) {

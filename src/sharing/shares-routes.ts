@@ -33,17 +33,19 @@ import {
   revokeGuestLink,
 } from './sessions-store.ts';
 import { answerOk } from './timers.ts';
-import { trailSince } from './trail-store.ts';
+import type { TrailPoint } from './trail-store.ts';
 
 const tags = ['sharing'];
 const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
-export interface PositionSink {
+export interface PositionStore {
   /** Stores positions (durably) and relays them; returns the seqs acknowledged. */
   accept(share: string, points: { seq: number; c: string }[]): Promise<number[]>;
+  /** The durable points after `seq`, in order, at most `limit`. */
+  since(share: string, seq: number, limit: number): Promise<TrailPoint[]>;
 }
 
-export default function sharesRoutes(app: App, sink: PositionSink) {
+export default function sharesRoutes(app: App, positions: PositionStore) {
   const { db, clock, config, bus } = app.services;
   const k = db.kysely;
 
@@ -146,7 +148,7 @@ export default function sharesRoutes(app: App, sink: PositionSink) {
     async (request) => {
       const session = await loadOwned(k, requireUser(request), request.params.id);
       requireActive(session);
-      return { acked: await sink.accept(session.id, request.body.positions) };
+      return { acked: await positions.accept(session.id, request.body.positions) };
     },
   );
 
@@ -168,8 +170,12 @@ export default function sharesRoutes(app: App, sink: PositionSink) {
       const { session, audience } = await loadForRequest(k, request, request.params.id, clock.now());
       const access = positionAccess(audience, session);
       if (access === 'waiting') return { access, positions: [] };
-      const rows = await trailSince(db, session.id, request.query.since ?? -1, request.query.limit ?? 1000);
-      return { access, positions: rows.map((r) => ({ seq: r.seq, c: r.ciphertext })) };
+      const points = await positions.since(
+        session.id,
+        request.query.since ?? -1,
+        request.query.limit ?? 1000,
+      );
+      return { access, positions: points.map((p) => ({ seq: p.seq, c: p.c })) };
     },
   );
 

@@ -13,6 +13,7 @@ import {
 } from '../../test/helpers/sharing.ts';
 import { decryptPosition, generateSessionKey, unwrapSessionKey } from '../shared/envelope.ts';
 import { endExpiredSessions, purgeEndedTrails } from './lifecycle.ts';
+import { storedTrail } from './trail-store.ts';
 
 const HOUR = 3_600_000;
 
@@ -68,8 +69,7 @@ describe.each(backends())('share sessions on %s', (backend) => {
     await post(`/api/shares/${share.id}/positions`, alice.auth, { positions: [{ seq: 3, c }] });
     const again = await post(`/api/shares/${share.id}/positions`, alice.auth, { positions: [{ seq: 3, c }] });
     expect(again.json()).toEqual({ acked: [3] });
-    const rows = await t.services.db.kysely.selectFrom('trail_points').selectAll().execute();
-    expect(rows).toHaveLength(1);
+    expect(await storedTrail(t.services.db.kysely, [share.id])).toHaveLength(1);
     expect((await get(share.id, alice.auth)).json().lastSeq).toBe(3);
   });
 
@@ -234,7 +234,13 @@ describe.each(backends())('share sessions on %s', (backend) => {
     });
     expect(erase.statusCode).toBe(204);
     const k = t.services.db.kysely;
-    for (const table of ['share_sessions', 'trail_points', 'share_recipients', 'checkin_timers'] as const) {
+    for (const table of [
+      'share_sessions',
+      'trail_points',
+      'trail_log',
+      'share_recipients',
+      'checkin_timers',
+    ] as const) {
       expect(await k.selectFrom(table).selectAll().execute()).toEqual([]);
     }
   });
@@ -255,7 +261,7 @@ describe.each(backends())('share sessions on %s', (backend) => {
     expect(await purgeEndedTrails(t.services)).toBe(0);
     t.clock.advance(HOUR + 1);
     expect(await purgeEndedTrails(t.services)).toBe(1);
-    expect(await t.services.db.kysely.selectFrom('trail_points').selectAll().execute()).toEqual([]);
+    expect(await storedTrail(t.services.db.kysely, [share.id])).toEqual([]);
     expect(await t.services.db.kysely.selectFrom('share_recipients').selectAll().execute()).toEqual([]);
   });
 });

@@ -82,6 +82,13 @@ export interface SharingTables {
     ciphertext: string;
     received_at: number;
   };
+  /** SQLite: points durable but not yet moved into trail_points (trail-store.ts); same columns. */
+  trail_log: {
+    share_id: string;
+    seq: number;
+    ciphertext: string;
+    received_at: number;
+  };
   /** One timer per session: the check-in question and the alert, claimed atomically. */
   checkin_timers: {
     share_id: string;

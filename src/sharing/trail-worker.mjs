@@ -4,9 +4,11 @@
  * longer stops the relay's event loop. Plain JavaScript on purpose: a worker does not inherit
  * the TypeScript loader of the main thread (tsx at run time, Vite in tests).
  *
- * In:  {id, now, shares: string[], seqs: number[], cs: string[]} — one batch, column-wise.
- * {close: true} closes the connection and ends the thread.
- * Out: {id} once the transaction is durable, or {id, error} (nothing of it was stored).
+ * In:  {id, now, shares: string[], seqs: number[], cs: string[]} — one batch, column-wise,
+ *      appended to the log (trail_log) in one transaction;
+ *      {id, move: true} — the log moved into trail_points, sorted by session, in one transaction;
+ *      {close: true} closes the connection and ends the thread.
+ * Out: {id} once the transaction is durable, or {id, error} (nothing of it was done).
  * The main thread acknowledges the batch's points to their sharers only after `{id}`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,31 +21,37 @@ db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
 
-const insert = db.prepare(workerData.insertSql);
+const log = db.prepare(workerData.logSql);
 const last = db.prepare(workerData.lastSql);
+const moveStatements = workerData.moveSql.map((sql) => db.prepare(sql));
 
 const write = db.transaction((batch) => {
   const { shares, seqs, cs, now } = batch;
   /** Highest seq per share of the batch. */
   const highest = new Map();
   for (let i = 0; i < shares.length; i++) {
-    insert.run(shares[i], seqs[i], cs[i], now);
+    log.run(shares[i], seqs[i], cs[i], now);
     const m = highest.get(shares[i]);
     if (m === undefined || seqs[i] > m) highest.set(shares[i], seqs[i]);
   }
   for (const [share, seq] of highest) last.run(seq, seq, now, share);
 });
 
-parentPort.on('message', (batch) => {
-  if (batch.close) {
+const move = db.transaction(() => {
+  for (const statement of moveStatements) statement.run();
+});
+
+parentPort.on('message', (message) => {
+  if (message.close) {
     db.close();
     parentPort.close();
     return;
   }
   try {
-    write(batch);
-    parentPort.postMessage({ id: batch.id });
+    if (message.move) move();
+    else write(message);
+    parentPort.postMessage({ id: message.id });
   } catch (error) {
-    parentPort.postMessage({ id: batch.id, error: String(error?.message ?? error) });
+    parentPort.postMessage({ id: message.id, error: String(error?.message ?? error) });
   }
 });

@@ -64,10 +64,17 @@ describe('crash and resume in the browser', () => {
       const db = new Database(join(dir, 'havre.sqlite'), { readonly: true, fileMustExist: true });
       try {
         return (
-          db.prepare('select seq from trail_points where share_id = ? order by seq').all(shareId) as {
-            seq: number;
-          }[]
-        ).map((r) => Number(r.seq));
+          // The trail and SQLite's append log (points not moved into trail_points yet).
+          (
+            db
+              .prepare(
+                'select seq from trail_points where share_id = ? union select seq from trail_log where share_id = ? order by seq',
+              )
+              .all(shareId, shareId) as {
+              seq: number;
+            }[]
+          ).map((r) => Number(r.seq))
+        );
       } finally {
         db.close();
       }

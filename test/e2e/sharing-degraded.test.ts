@@ -14,6 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedTrail } from '../../src/sharing/trail-store.ts';
 import { hasRedisServer } from '../helpers/instances.ts';
 import { becomeTrustedContact } from './helpers/sign-in.ts';
 import { ALICE, BOB, type TwoPhonesOwnRedis, twoPhonesOwnRedis } from './helpers/two-phones.ts';
@@ -49,8 +50,7 @@ describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is deg
     expect(await notice.getAttribute('role')).toBe('status');
     expect(await notice.getAttribute('aria-live')).toBe('polite');
     expect(await notice.textContent()).toBe('');
-    const stored = async () =>
-      (await db.selectFrom('trail_points').select('seq').where('share_id', '=', shareId).execute()).length;
+    const stored = async () => (await storedTrail(db, [shareId])).length;
     await expect.poll(stored, { timeout: 20_000 }).toBeGreaterThan(0);
     // Bob follows on the same server: his screen has its own live region.
     await t.bob.page.goto(`/suivre/${shareId}`);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
+import { storedTrail } from '../../src/sharing/trail-store.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { signedInPhone } from './helpers/sign-in.ts';
@@ -199,11 +200,7 @@ describe('trusted contacts and live sharing', () => {
     await bobSees(PATH[4]);
 
     // The server only ever held ciphertext.
-    const rows = await server.running.services.db.kysely
-      .selectFrom('trail_points')
-      .select('ciphertext')
-      .where('share_id', '=', shareId)
-      .execute();
+    const rows = await storedTrail(server.running.services.db.kysely, [shareId]);
     expect(rows.length).toBeGreaterThanOrEqual(5);
     // Opaque base64url, and no position in it once decoded (a bare /lat|lon/ on the base64 text
     // matched random ciphertext now and then: three letters of 64 appear by chance).

@@ -18,6 +18,10 @@ import { freshPostgresDatabase } from '../helpers/postgres-database.ts';
 import { BIN, exited, freePort, ROOT, waitHealthy } from '../helpers/process.ts';
 import { signUpByMail } from '../helpers/signup-by-mail.ts';
 
+/** A session's stored seqs: the trail and SQLite's append log (points not moved yet; empty on PostgreSQL). */
+const TRAIL_SEQS =
+  'select seq from trail_points where share_id = ? union select seq from trail_log where share_id = ?';
+
 /**
  * A sharer over the WebSocket relay that follows the browser's resume protocol
  * (web/src/sharing/sharer.ts): every position keeps its seq in an outbox until its `ack`; the
@@ -273,11 +277,7 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         stored = new Set((db.prepare('select id from reports').all() as { id: string }[]).map((r) => r.id));
         const seqs = (id: string) =>
-          new Set(
-            (db.prepare('select seq from trail_points where share_id = ?').all(id) as { seq: number }[]).map(
-              (r) => Number(r.seq),
-            ),
-          );
+          new Set((db.prepare(TRAIL_SEQS).all(id, id) as { seq: number }[]).map((r) => Number(r.seq)));
         trail = seqs(shareId);
         wsTrail = seqs(sharer.shareId);
       } finally {
@@ -290,9 +290,7 @@ describe.each(POSTGRES_URL ? ['sqlite', 'postgres'] : ['sqlite'])('crash safety 
         stored = new Set((await client.query('select id from reports')).rows.map((r) => r.id));
         const seqs = async (id: string) =>
           new Set(
-            (await client.query('select seq from trail_points where share_id = $1', [id])).rows.map((r) =>
-              Number(r.seq),
-            ),
+            (await client.query(TRAIL_SEQS.replaceAll('?', '$1'), [id])).rows.map((r) => Number(r.seq)),
           );
         trail = await seqs(shareId);
         wsTrail = await seqs(sharer.shareId);
