@@ -4,12 +4,14 @@
  * (MQTT 3.1.1, QoS 0) and a minimal `ws` relay: each sharer sends position frames to its
  * share's watchers. A frame's `seq` is the send instant in µs since the epoch, so a watcher
  * computes the delivery latency without any extra field; every system carries the same
- * bytes (`{"type":"pos","share":…,"seq":…,"c":…}`).
+ * bytes (`{"type":"pos","share":…,"seq":…,"c":…}`). Both protocols are spoken by equally lean
+ * clients over node:net (`mqtt.ts`, `ws-client.ts`), so that the generators' own cost per
+ * message does not differ between the systems they compare.
  */
-import WebSocket from 'ws';
 import { serveParent } from '../lib/proc.ts';
 import { Samples, sleep } from '../lib/stats.ts';
 import { MqttClient, publishHeader } from './mqtt.ts';
+import { WsClient } from './ws-client.ts';
 
 type Kind = 'havre' | 'havrePg' | 'mqtt' | 'ws';
 export interface ShareSpec {
@@ -56,36 +58,32 @@ function received(share: Share, data: Buffer | string) {
   onDelivered?.(share);
 }
 
-function openWs(url: string, headers: Record<string, string> = {}): Promise<WebSocket> {
+/** The next message of this type on the socket (others are skipped; an error frame fails). */
+function nextMessage(ws: WsClient, type: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers, perMessageDeflate: false });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no ${type}`)), 30_000);
-    const closed = (code: number) => {
+    const done = () => {
       clearTimeout(t);
+      ws.onMessage = () => {};
+      ws.onClose = () => {};
+    };
+    const t = setTimeout(() => {
+      done();
+      reject(new Error(`no ${type}`));
+    }, 30_000);
+    ws.onClose = (code) => {
+      done();
       reject(new Error(`closed ${code} before ${type}`));
     };
-    ws.once('close', closed);
-    const on = (data: Buffer) => {
+    ws.onMessage = (data) => {
       const msg = JSON.parse(data.toString());
       if (msg.type === type) {
-        clearTimeout(t);
-        ws.off('message', on);
-        ws.off('close', closed);
+        done();
         resolve(msg);
       } else if (msg.type === 'error') {
-        clearTimeout(t);
-        ws.off('message', on);
+        done();
         reject(new Error(`relay error ${JSON.stringify(msg)}`));
       }
     };
-    ws.on('message', on);
   });
 }
 
@@ -94,7 +92,7 @@ function nextMessage(ws: WebSocket, type: string): Promise<Record<string, unknow
  * completed within 1 s (4401); when 15,000 connect at once its database may be that slow, so a
  * dropped socket tries again (counted in `retries`).
  */
-async function havreSocket(port: number, token: string, share: string): Promise<WebSocket> {
+async function havreSocket(port: number, token: string, share: string): Promise<WsClient> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await havreSocketOnce(port, token, share);
@@ -108,7 +106,7 @@ async function havreSocket(port: number, token: string, share: string): Promise<
 let retries = 0;
 
 async function havreSocketOnce(port: number, token: string, share: string) {
-  const ws = await openWs(`ws://127.0.0.1:${port}/api/shares/ws`);
+  const ws = await WsClient.open(`ws://127.0.0.1:${port}/api/shares/ws`);
   const ready = nextMessage(ws, 'ready');
   ws.send(JSON.stringify({ type: 'auth', token }));
   await ready;
@@ -136,17 +134,17 @@ async function connectShare(kind: Kind, port: number, spec: ShareSpec, sys: Syst
     sys.sockets.push({ close: () => s.socket.destroy() });
   } else if (kind === 'ws') {
     for (let w = 0; w < spec.watchers.length; w++) {
-      const ws = await openWs(`ws://127.0.0.1:${port}/?room=${spec.share}&role=watcher`);
-      ws.on('message', (data: Buffer) => received(share, data));
+      const ws = await WsClient.open(`ws://127.0.0.1:${port}/?room=${spec.share}&role=watcher`);
+      ws.onMessage = (data) => received(share, data);
       sys.sockets.push({ close: () => ws.terminate() });
     }
-    const s = await openWs(`ws://127.0.0.1:${port}/?room=${spec.share}&role=sharer`);
+    const s = await WsClient.open(`ws://127.0.0.1:${port}/?room=${spec.share}&role=sharer`);
     share.send = (frame) => s.send(frame);
     sys.sockets.push({ close: () => s.terminate() });
   } else {
     for (const token of spec.watchers) {
       const ws = await havreSocket(port, token, spec.share);
-      ws.on('message', (data: Buffer) => received(share, data));
+      ws.onMessage = (data) => received(share, data);
       sys.sockets.push({ close: () => ws.terminate() });
     }
     const s = await havreSocket(port, spec.sharer, spec.share);
