@@ -187,6 +187,51 @@ describe('accessibility and shell', () => {
     expect(phone.problems).toEqual([]);
   });
 
+  it('fits every page in a 320-pixel-wide screen without sideways scrolling (WCAG reflow)', async () => {
+    await freshPhone();
+    await page.setViewportSize({ width: 320, height: 640 });
+    /** How far the page scrolls sideways, in CSS pixels (0 when it fits). */
+    const sideways = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const pages = [
+      '/',
+      '/lieux',
+      '/signaler',
+      '/sos',
+      '/partager',
+      '/contacts',
+      '/compte',
+      '/partenaire',
+      '/admin',
+    ];
+    const wide: string[] = [];
+    // Signed out, the header's "Se connecter" and "English" did not fit beside the name (342 px).
+    for (const path of ['/', '/connexion', '/sos']) {
+      await page.goto(path);
+      await h1().waitFor();
+      if ((await sideways()) > 0) wide.push(`${path} (signed out): ${await sideways()} px`);
+    }
+    await logIn('admin@havre.example', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    for (const path of pages) {
+      await page.goto(path);
+      await h1().waitFor();
+      if ((await sideways()) > 0) wide.push(`${path}: ${await sideways()} px`);
+    }
+    // The dashboard's selects hold the longest names: every territory for an admin, every
+    // category for a municipality's staff (they made it 511 and 418 px wide on a 390 px phone).
+    await page.goto('/tableau-de-bord');
+    await page.getByRole('combobox', { name: 'Territoire' }).waitFor();
+    if ((await sideways()) > 0) wide.push(`dashboard (admin): ${await sideways()} px`);
+    await page.context().clearCookies();
+    await logIn('mairie.paris17@havre.example', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    await page.goto('/tableau-de-bord');
+    await page.getByRole('combobox', { name: 'Catégorie' }).waitFor();
+    if ((await sideways()) > 0) wide.push(`dashboard (staff): ${await sideways()} px`);
+    expect(wide).toEqual([]);
+  });
+
   it('is installable: a French manifest with its icons, and an active service worker', async () => {
     await freshPhone();
     await page.goto('/');
