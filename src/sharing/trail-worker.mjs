@@ -70,7 +70,8 @@ function move() {
     if (rowid < low) low = rowid;
     if (rowid > high) high = rowid;
   }
-  for (let from = low; from <= high; from += FORGET_CHUNK) forget.run(from, Math.min(high, from + FORGET_CHUNK - 1));
+  for (let from = low; from <= high; from += FORGET_CHUNK)
+    forget.run(from, Math.min(high, from + FORGET_CHUNK - 1));
 }
 
 parentPort.on('message', (message) => {

@@ -229,6 +229,14 @@ describe('accessibility and shell', () => {
     await page.goto('/tableau-de-bord');
     await page.getByRole('combobox', { name: 'Catégorie' }).waitFor();
     if ((await sideways()) > 0) wide.push(`dashboard (staff): ${await sideways()} px`);
+    // A venue's opening hours, open: a fieldset is as wide as its widest line unless told otherwise.
+    await page.context().clearCookies();
+    await logIn('cafe@havre.example', DEMO_PASSWORD);
+    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    await page.goto('/partenaire');
+    await page.getByText('Horaires', { exact: true }).first().click();
+    await page.locator('fieldset.hours-editor').first().waitFor();
+    if ((await sideways()) > 0) wide.push(`opening hours (partner): ${await sideways()} px`);
     expect(wide).toEqual([]);
   });
 
