@@ -26,7 +26,8 @@ export default function ContactsPage() {
   const action = useAction();
   const [contacts, setContacts] = useState<Contacts | null>(null);
   const [offline, setOffline] = useState(false);
-  const [withDevice, setWithDevice] = useState<Set<string>>(new Set());
+  /** Followers with a device; null while unknown (offline): nobody is then said to have none. */
+  const [withDevice, setWithDevice] = useState<Set<string> | null>(null);
   const [followable, setFollowable] = useState<ShareView[]>([]);
   const userId = me?.id ?? '';
 
@@ -35,12 +36,18 @@ export default function ContactsPage() {
     () =>
       action.run(async () => {
         const loaded = await loadContacts(userId);
+        // Shown together with what is known of their devices: the list drawn first said, for a
+        // moment, that no follower had opened Havre yet.
+        const [devices, shares] = loaded.offline
+          ? []
+          : await Promise.allSettled([followerDevices(userId), sharingApi.shares()]);
         setContacts(loaded.contacts);
         setOffline(loaded.offline);
-        if (loaded.offline) return;
-        const [devices, shares] = await Promise.all([followerDevices(userId), sharingApi.shares()]);
-        setWithDevice(new Set(devices.map((d) => d.contactId)));
-        setFollowable(shares.following);
+        setWithDevice(
+          devices?.status === 'fulfilled' ? new Set(devices.value.map((d) => d.contactId)) : null,
+        );
+        if (shares?.status === 'fulfilled') setFollowable(shares.value.following);
+        for (const result of [devices, shares]) if (result?.status === 'rejected') throw result.reason;
       }),
     [userId],
   );

@@ -112,8 +112,8 @@ export function PeopleSection({
   userId: string;
   followers: Person[];
   following: Person[];
-  /** Relationship ids of followers with at least one registered device. */
-  withDevice: Set<string>;
+  /** Relationship ids of followers with at least one registered device (null: not known). */
+  withDevice: Set<string> | null;
   /** Sessions I may follow now. */
   followable: ShareView[];
   onChange: () => void;
@@ -134,7 +134,7 @@ export function PeopleSection({
                 <p className="person-name">{person.email}</p>
                 <p className="aside">
                   {t('people.since', { date: formatDateTime(person.since, lng) })}
-                  {!withDevice.has(person.id) && <> · {t('people.noDevice')}</>}
+                  {withDevice && !withDevice.has(person.id) && <> · {t('people.noDevice')}</>}
                 </p>
                 <PhoneField userId={userId} person={person} />
                 <EndButton person={person} kind="follower" onEnded={onChange} />
