@@ -39,7 +39,7 @@ const SQLITE_LAST =
  * 16.9 through the log (moved in 512-row transactions, which hold the write lock no longer than
  * a batch did: p99 ~20 ms in both). Also the bound of the points kept in memory (~6 MB).
  */
-export const MOVE_AT = 16_384;
+const MOVE_AT = 16_384;
 
 /** Highest seq per share of a batch. */
 function highest(points: TrailPoint[]): Map<string, number> {

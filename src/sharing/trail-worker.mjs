@@ -9,7 +9,8 @@
  *      {id, move: true} — the log moved into trail_points, sorted by session, in short
  *      transactions (`move` below);
  *      {close: true} closes the connection and ends the thread.
- * Out: {id} once the transaction is durable, or {id, error} (nothing of it was done).
+ * Out: {id} once durable, or {id, error}: nothing of a failed batch was stored; a failed move
+ *      may have moved some rows, and is done again safely (its rows stay in the log until the end).
  * The main thread acknowledges the batch's points to their sharers only after `{id}`.
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -205,38 +205,43 @@ describe('accessibility and shell', () => {
       '/admin',
     ];
     const wide: string[] = [];
+    /** Notes the page if it scrolls sideways. */
+    const measure = async (what: string) => {
+      const px = await sideways();
+      if (px > 0) wide.push(`${what}: ${px} px`);
+    };
+    const signInAs = async (email: string) => {
+      await page.context().clearCookies();
+      await logIn(email, DEMO_PASSWORD);
+      await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    };
     // Signed out, the header's "Se connecter" and "English" did not fit beside the name (342 px).
     for (const path of ['/', '/connexion', '/sos']) {
       await page.goto(path);
       await h1().waitFor();
-      if ((await sideways()) > 0) wide.push(`${path} (signed out): ${await sideways()} px`);
+      await measure(`${path} (signed out)`);
     }
-    await logIn('admin@havre.example', DEMO_PASSWORD);
-    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    await signInAs('admin@havre.example');
     for (const path of pages) {
       await page.goto(path);
       await h1().waitFor();
-      if ((await sideways()) > 0) wide.push(`${path}: ${await sideways()} px`);
+      await measure(path);
     }
     // The dashboard's selects hold the longest names: every territory for an admin, every
     // category for a municipality's staff (they made it 511 and 418 px wide on a 390 px phone).
     await page.goto('/tableau-de-bord');
     await page.getByRole('combobox', { name: 'Territoire' }).waitFor();
-    if ((await sideways()) > 0) wide.push(`dashboard (admin): ${await sideways()} px`);
-    await page.context().clearCookies();
-    await logIn('mairie.paris17@havre.example', DEMO_PASSWORD);
-    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    await measure('dashboard (admin)');
+    await signInAs('mairie.paris17@havre.example');
     await page.goto('/tableau-de-bord');
     await page.getByRole('combobox', { name: 'Catégorie' }).waitFor();
-    if ((await sideways()) > 0) wide.push(`dashboard (staff): ${await sideways()} px`);
+    await measure('dashboard (staff)');
     // A venue's opening hours, open: a fieldset is as wide as its widest line unless told otherwise.
-    await page.context().clearCookies();
-    await logIn('cafe@havre.example', DEMO_PASSWORD);
-    await page.getByRole('link', { name: 'Mon compte' }).waitFor();
+    await signInAs('cafe@havre.example');
     await page.goto('/partenaire');
     await page.getByText('Horaires', { exact: true }).first().click();
     await page.locator('fieldset.hours-editor').first().waitFor();
-    if ((await sideways()) > 0) wide.push(`opening hours (partner): ${await sideways()} px`);
+    await measure('opening hours (partner)');
     expect(wide).toEqual([]);
   });
 
