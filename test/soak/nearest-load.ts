@@ -14,7 +14,10 @@ import { type BeatCount, MAX_IN_FLIGHT, type NearestResult, openLoop } from './l
 
 const { base, perSecond } = workerData as { base: string; perSecond: number };
 const port = parentPort as NonNullable<typeof parentPort>;
-const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
+// An idle connection is closed by the client before the server's keep-alive timeout (10 s,
+// src/server/main.ts) ends it: a request sent on a socket the server is closing at that instant
+// fails (ECONNRESET), where a browser would retry it. One of 29,724 requests did so in a CI run.
+const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT, timeout: 5_000 });
 const statuses: Record<string, number> = {};
 const count: BeatCount = { sent: 0, skipped: 0, warmUpSkipped: 0, perSecond };
 let latencies: number[] = [];
