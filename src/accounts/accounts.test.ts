@@ -57,6 +57,43 @@ describe.each(backends())('accounts on %s', (backend) => {
     expect(login.statusCode).toBe(200);
   });
 
+  it('carries the page to continue with in the link, for a browser that kept nothing of the request', async () => {
+    const next = '/contacts/accepter#invitation-token_123';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { email: 'chloe@example.org', password: TEST_PASSWORD, next },
+    });
+    expect(res.statusCode).toBe(202);
+    const token = await linkToken('chloe@example.org', '/inscription/confirmer');
+    const mail = t.mail.sent.findLast((m) => m.to === 'chloe@example.org')!;
+    const fragment = new URL(mail.text.match(/https?:\/\/\S+/)![0]).hash;
+    expect(fragment).toBe(`#${token}&suite=${encodeURIComponent(next)}`);
+    expect(new URLSearchParams(fragment.slice(1)).get('suite')).toBe(next);
+    expect((await complete(token)).statusCode).toBe(201);
+  });
+
+  it('refuses a page to continue with that is not one of the app (400, nothing sent)', async () => {
+    for (const next of [
+      '//evil.example/x',
+      'https://evil.example',
+      '/\\evil.example',
+      '/a b',
+      `/${'x'.repeat(600)}`,
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { email: 'eve@example.org', password: TEST_PASSWORD, next },
+      });
+      expect(res.statusCode, next).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().code).toBe('HAVRE_ERR_VALIDATION');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(t.mail.sent.filter((m) => m.to === 'eve@example.org')).toEqual([]);
+  });
+
   it('answers a sign-up on a known address exactly like a new one, and tells the owner by e-mail', async () => {
     const owner = await userWith(t, { email: 'bob@example.org' });
     const known = await signup('BOB@example.org', 'another-long-password');

@@ -69,8 +69,8 @@ export default async function accountsRoutes(app: App) {
       },
     },
     async (request, reply) => {
-      const { email, password, locale } = request.body;
-      await startSignup(app.services, { email, password, locale: locale ?? 'fr' });
+      const { email, password, locale, next } = request.body;
+      await startSignup(app.services, { email, password, locale: locale ?? 'fr', next });
       return reply.status(202).send(null);
     },
   );

@@ -26,8 +26,14 @@ export const Credentials = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A page of the app (`/…`, never `//host`), possibly with a fragment: where the person goes once
+ * the account exists, carried by the e-mail's link so that it works in any browser.
+ */
+export const AppPath = Type.String({ maxLength: 600, pattern: '^/(?![/\\\\])\\S*$' });
+
 export const Signup = Type.Object(
-  { email: Email, password: Password, locale: Type.Optional(Locale) },
+  { email: Email, password: Password, locale: Type.Optional(Locale), next: Type.Optional(AppPath) },
   { additionalProperties: false },
 );
 

@@ -20,7 +20,7 @@ export const SIGNUP_MAILS_PER_ADDRESS_PER_HOUR = 5;
 
 export async function startSignup(
   services: Services,
-  input: { email: string; password: string; locale: 'fr' | 'en' },
+  input: { email: string; password: string; locale: 'fr' | 'en'; next?: string },
 ): Promise<void> {
   const { db, clock, config, counters } = services;
   const k = db.kysely;
@@ -52,8 +52,11 @@ export async function startSignup(
           expires_at: now + SIGNUP_LINK_TTL_MS,
         })
         .execute();
-      // The link carries the token in the fragment, which browsers never send to a server.
-      const link = `${config.publicUrl}/inscription/confirmer#${token}`;
+      // The link carries the token in the fragment, which browsers never send to a server, and
+      // the page to continue with (`&suite=`, e.g. an invitation with its own token): the link
+      // often opens in another browser than the one that asked, which kept none of it.
+      const suite = input.next ? `&suite=${encodeURIComponent(input.next)}` : '';
+      const link = `${config.publicUrl}/inscription/confirmer#${token}${suite}`;
       await enqueueEmail(tx, now, { userId: null, to: email, ...completeSignupMessage(input.locale, link) });
     });
   }

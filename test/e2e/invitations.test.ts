@@ -2,8 +2,9 @@
  * Browser journeys of an invitation opened by someone not signed in (issue 5): a real Havre
  * (built PWA + server + SQLite with the demo seed), Bob inviting from his phone, and the person
  * he invites on a fresh phone who chooses to create an account — then either finishes signing up
- * from the e-mail's link in another tab, or signs in instead. Either way the invitation waits and
- * is accepted. The rest of the contacts and sharing journeys are in sharing.test.ts.
+ * from the e-mail's link in another tab or another browser, or signs in instead. Either way the
+ * invitation waits and is accepted. The rest of the contacts and sharing journeys are in
+ * sharing.test.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,35 +56,48 @@ async function invitationOnNewPhone(): Promise<PhonePage> {
 }
 
 describe('an invitation opened before signing in', () => {
-  it('an invitation opened before signing up waits for the account, even when the e-mail’s link opens in a new tab', async () => {
-    const CHLOE = 'chloe@havre.example';
-    const chloe = await invitationOnNewPhone();
-    try {
-      await chloe.page.getByLabel('Adresse e-mail').fill(CHLOE);
-      await chloe.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
-      await chloe.page.getByRole('button', { name: 'Créer mon compte' }).click();
-      await chloe.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+  // The e-mail's link opens in a new tab (none of the first tab's session storage), or in another
+  // browser altogether (a mail app's own: nothing of the first browser's storage at all).
+  it.each([
+    { where: 'a new tab', email: 'chloe@havre.example' },
+    { where: 'another browser', email: 'dina@havre.example' },
+  ])(
+    'an invitation opened before signing up waits for the account, even when the e-mail’s link opens in $where',
+    async ({ where, email }) => {
+      const invited = await invitationOnNewPhone();
+      let mailApp: PhonePage | null = null;
+      try {
+        await invited.page.getByLabel('Adresse e-mail').fill(email);
+        await invited.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
+        await invited.page.getByRole('button', { name: 'Créer mon compte' }).click();
+        await invited.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
 
-      // The e-mail's link opens in a new tab: it has none of the first tab's session storage.
-      const mailTab = await chloe.context.newPage();
-      await mailTab.goto(await waitForLink(server.dataDir, CHLOE, '/inscription/confirmer', 20_000));
-      await mailTab.getByText('Compte créé. Bienvenue sur Havre !').waitFor();
-      await mailTab.getByRole('button', { name: 'Accepter l’invitation' }).click();
-      await mailTab.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
-      mkdirSync(SHOTS, { recursive: true });
-      await mailTab.screenshot({ path: join(SHOTS, '02b-chloe-accepted-after-signup.png'), fullPage: true });
-      // Used: nothing waits on this device any more.
-      await mailTab.goto('/contacts');
-      await mailTab.getByRole('region', { name: 'Qui je suis' }).getByText(BOB).waitFor();
-      expect(await mailTab.getByText('Une invitation attend votre réponse.').count()).toBe(0);
-      expect(await mailTab.evaluate(() => localStorage.getItem('havre.pendingInvite'))).toBeNull();
-      expect(chloe.problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
-    } finally {
-      await chloe.close();
-    }
-    await bob.page.reload();
-    await bob.page.getByRole('region', { name: 'Qui peut me suivre' }).getByText(CHLOE).waitFor();
-  });
+        mailApp = where === 'a new tab' ? null : await openPhone(browser, server.url);
+        const mailTab = mailApp ? mailApp.page : await invited.context.newPage();
+        mailTab.setDefaultTimeout(20_000);
+        await mailTab.goto(await waitForLink(server.dataDir, email, '/inscription/confirmer', 20_000));
+        await mailTab.getByText('Compte créé. Bienvenue sur Havre !').waitFor();
+        await mailTab.getByRole('button', { name: 'Accepter l’invitation' }).click();
+        await mailTab.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
+        mkdirSync(SHOTS, { recursive: true });
+        const shot = mailApp ? '02c-accepted-in-another-browser.png' : '02b-chloe-accepted-after-signup.png';
+        await mailTab.screenshot({ path: join(SHOTS, shot), fullPage: true });
+        // Used: nothing waits on this device any more, and the token left the address bar.
+        expect(new URL(mailTab.url()).hash).toBe('');
+        await mailTab.goto('/contacts');
+        await mailTab.getByRole('region', { name: 'Qui je suis' }).getByText(BOB).waitFor();
+        expect(await mailTab.getByText('Une invitation attend votre réponse.').count()).toBe(0);
+        expect(await mailTab.evaluate(() => localStorage.getItem('havre.pendingInvite'))).toBeNull();
+        expect(invited.problems.filter((p) => !/status of 401/.test(p))).toEqual([]);
+        expect(mailApp?.problems.filter((p) => !/status of 401/.test(p)) ?? []).toEqual([]);
+      } finally {
+        await mailApp?.close();
+        await invited.close();
+      }
+      await bob.page.reload();
+      await bob.page.getByRole('region', { name: 'Qui peut me suivre' }).getByText(email).waitFor();
+    },
+  );
 
   it('someone who starts signing up from an invitation and then signs in instead comes back to it', async () => {
     const CAFE = 'cafe@havre.example'; // a demo account: this person already had one

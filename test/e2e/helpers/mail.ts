@@ -23,8 +23,8 @@ function messagesTo(dataDir: string, email: string): string[] {
 }
 
 /**
- * Waits for an e-mail to `email` holding a link to `path` (with a `#token` unless `withToken`
- * is false), and returns that link.
+ * Waits for an e-mail to `email` holding a link to `path` (with a `#token`, and whatever follows
+ * it, e.g. `&suite=…`, unless `withToken` is false), and returns that link.
  */
 export async function waitForLink(
   dataDir: string,
@@ -33,7 +33,9 @@ export async function waitForLink(
   timeoutMs = 10_000,
   withToken = true,
 ): Promise<string> {
-  const pattern = new RegExp(`https?://[^\\s]+${path}${withToken ? '#[A-Za-z0-9_-]+' : '(?=\\s|$)'}`);
+  const pattern = new RegExp(
+    `https?://[^\\s]+${path}${withToken ? '#[A-Za-z0-9_-]+(?:&\\S*)?' : '(?=\\s|$)'}`,
+  );
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const message of messagesTo(dataDir, email).reverse()) {

@@ -17,7 +17,7 @@ export interface Me {
 export const accountsApi = {
   me: (signal?: AbortSignal) => api<Me>('/api/me', { signal }),
   /** Always 202: the link that creates the account arrives by e-mail (verify-first sign-up). */
-  signup: (body: { email: string; password: string; locale: Locale }) =>
+  signup: (body: { email: string; password: string; locale: Locale; next?: string }) =>
     api<void>('/api/auth/signup', { method: 'POST', body }),
   completeSignup: (token: string) =>
     api<Me>('/api/auth/signup/complete', { method: 'POST', body: { token } }),

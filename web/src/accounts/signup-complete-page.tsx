@@ -1,17 +1,16 @@
 /**
- * /inscription/confirmer#TOKEN — the link of the sign-up e-mail: creates the account (its
- * address is confirmed by the same stroke), signs in and goes home — or to the page that sent
- * the person to sign up, possibly from another tab (after-signup.ts).
+ * /inscription/confirmer#TOKEN[&suite=PAGE] — the link of the sign-up e-mail: creates the account
+ * (its address is confirmed by the same stroke), signs in and goes home — or to the page that
+ * sent the person to sign up, carried by the link itself whatever the browser (after-signup.ts).
  */
 import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/error-message.ts';
 import { Page } from '../app/page.tsx';
-import { PATHS } from '../app/paths.ts';
-import { takeAfterSignup } from './after-signup.ts';
+import { PATHS, safeReturnPath } from '../app/paths.ts';
 import { accountsApi, type Me } from './api.ts';
-import { clearFragment, readFragmentToken } from './fragment-token.ts';
+import { clearFragment, readFragmentParam, readFragmentToken } from './fragment-token.ts';
 import { useSession } from './session.tsx';
 
 /** A token works once: one request per token, even if the page mounts again. */
@@ -26,6 +25,7 @@ export default function SignupCompletePage() {
   useEffect(() => {
     let current = true;
     const token = readFragmentToken();
+    const suite = readFragmentParam('suite');
     clearFragment();
     if (!token) {
       setFailure(t('signup.completeMissing'));
@@ -35,7 +35,7 @@ export default function SignupCompletePage() {
     completions.get(token)?.then(
       (user) => {
         if (!current) return;
-        const next = takeAfterSignup() ?? PATHS.home;
+        const next = suite ? safeReturnPath(suite) : PATHS.home;
         startTransition(() => {
           signedIn(user);
           navigate(next, { replace: true, state: { flash: 'signup.created' } });

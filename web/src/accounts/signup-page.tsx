@@ -2,7 +2,7 @@
  * /inscription — ask for a citizen account. Verify-first: the server always answers the same,
  * and the account is created by the link of the e-mail (signup-complete-page.tsx). The screen
  * after sending says "check your e-mail" whatever the address, like the server. `?suite=` is the
- * page to continue with once the account exists (kept on this device: after-signup.ts).
+ * page to continue with once the account exists (carried by the e-mail's link: after-signup.ts).
  */
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { Page } from '../app/page.tsx';
 import { loginWithReturn, PATHS, safeReturnPath } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { currentLocale } from '../i18n/i18n.ts';
-import { continueAfterSignup } from './after-signup.ts';
+import { emailedSuite } from './after-signup.ts';
 import { accountsApi } from './api.ts';
 import { useSession } from './session.tsx';
 import { checkEmail, checkPassword, LIMITS } from './validate.ts';
@@ -43,8 +43,8 @@ export default function SignupPage() {
     if (found.email || found.password)
       return form.fail([found.email, found.password].filter(Boolean).join(' '));
     await form.run(async () => {
-      await accountsApi.signup({ email: email.trim(), password, locale: currentLocale() });
-      continueAfterSignup(suite);
+      const next = emailedSuite(suite);
+      await accountsApi.signup({ email: email.trim(), password, locale: currentLocale(), next });
       setPassword('');
       setSentTo(email.trim());
     });

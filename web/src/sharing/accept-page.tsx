@@ -1,9 +1,9 @@
 /**
  * /contacts/accepter#TOKEN — the invitation link. The token is in the fragment (never sent to a
  * server by the browser); the person signs in or signs up, then accepts with one tap. The token
- * waits on this device meanwhile (pending-invite.ts), and sign-up comes back here once the
- * account exists, even when its e-mail's link opens in another tab. Accepting registers this
- * browser's device key so the inviter's next session can be wrapped for it.
+ * waits on this device meanwhile (pending-invite.ts), and sign-up comes back here with it once
+ * the account exists, even when its e-mail's link opens in another browser. Accepting registers
+ * this browser's device key so the inviter's next session can be wrapped for it.
  */
 import './sharing.css';
 import { useEffect, useState } from 'react';
