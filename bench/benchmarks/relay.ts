@@ -12,7 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoopStats } from '../lib/loop-watch.ts';
 import { createTempDb } from '../lib/pg.ts';
-import { atExit, cpuMsOf, type Rpc, rssOf, startChild, startProgram, stopProgram } from '../lib/proc.ts';
+import {
+  atExit,
+  cpuMsOf,
+  type Rpc,
+  rssOf,
+  startChild,
+  startProgram,
+  stopProgram,
+  threadCpuMsOf,
+} from '../lib/proc.ts';
 import type { BenchContext, BenchReport, Row } from '../lib/report.ts';
 import { median, round, sleep, summarize } from '../lib/stats.ts';
 import type { ShareSpec } from '../relay/generator.ts';
@@ -238,6 +247,7 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
         const profile = kind === 'havre' && r === 0 ? process.env.HAVRE_BENCH_PROFILE : undefined;
         if (profile) await havre.call('profileStart');
         const cpu0 = await cpuMsOf(serverPid[kind]);
+        const threads0 = await threadCpuMsOf(serverPid[kind]);
         const genCpu = async () =>
           (await Promise.all(gens.map((g) => cpuMsOf(g.pid)))).reduce((a, b) => a + b, 0);
         const gen0 = await genCpu();
@@ -250,10 +260,21 @@ export async function relay(ctx: BenchContext): Promise<BenchReport> {
           ),
         );
         const cpuMs = (await cpuMsOf(serverPid[kind])) - cpu0;
+        const threads1 = await threadCpuMsOf(serverPid[kind]);
         const genMs = (await genCpu()) - gen0;
         if (profile) ctx.log(`relay: profile in ${await havre.call('profileStop', { file: profile })}`);
         const rate = parts.reduce((s, p) => s + (p.delivered / p.ms) * 1000, 0);
         const count = parts.reduce((s, p) => s + p.delivered, 0);
+        // Server CPU per delivery by thread: the main thread's, then the others' (the trail
+        // worker, V8's GC helpers, libuv's pool), busiest first: where Havre's extra goes.
+        const perDelivery = (ms: number) => round((ms * 1000) / Math.max(1, count), 2);
+        const threads = Object.entries(threads1)
+          .map(([id, ms]) => [id, perDelivery(ms - (threads0[id] ?? 0))] as const)
+          .filter(([, us]) => us > 0)
+          .sort((a, b) => (a[0] === 'main' ? -1 : b[0] === 'main' ? 1 : b[1] - a[1]));
+        ctx.log(
+          `relay saturation ${NAMES[kind]}: server CPU per delivery by thread ${threads.map(([id, us]) => `${id} ${us} µs`).join(', ')}`,
+        );
         sat[kind].push({
           rate,
           p50: median(parts.map((p) => p.p50)),

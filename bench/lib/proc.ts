@@ -177,3 +177,23 @@ export async function cpuMsOf(pid: number): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
 }
+
+/**
+ * CPU time (ms) of each thread of a process (`/proc/PID/task`), keyed `main` (the thread whose id
+ * is the process's) or by thread id: the main thread's share against a worker's, V8's GC helpers'.
+ * (Node leaves its threads unnamed: all are `node`.)
+ */
+export async function threadCpuMsOf(pid: number): Promise<Record<string, number>> {
+  const { readFile, readdir } = await import('node:fs/promises');
+  const out: Record<string, number> = {};
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [])) {
+    try {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out[Number(tid) === pid ? 'main' : tid] = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
