@@ -16,6 +16,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { storedTrail } from '../../src/sharing/trail-store.ts';
+import { REACH_M } from '../../web/src/sharing/refuge-list.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { signedInPhone } from './helpers/sign-in.ts';
@@ -357,20 +358,42 @@ describe('trusted contacts and live sharing', () => {
       await visitor.page.getByText('Sans compte, Havre ne peut pas prévenir vos proches.').waitFor();
       expect(await visitor.page.getByRole('button', { name: 'Annuler', exact: true }).count()).toBe(0);
       // Which place is open depends on the hour the test runs (the demo bar closes at 02:00):
-      // expect the nearest one the server finds open now, whichever it is.
-      const nearest = await fetch(
-        `${server.url}/api/places/nearest?lat=${PATH[0].latitude}&lon=${PATH[0].longitude}&limit=3&openOnly=true`,
-      ).then((r) => r.json() as Promise<{ places: { name: string; closesAt?: string }[] }>);
+      // expect the nearest ones the server finds open now, whichever they are.
+      const near = (query: string) =>
+        fetch(
+          `${server.url}/api/places/nearest?lat=${PATH[0].latitude}&lon=${PATH[0].longitude}&limit=3&${query}`,
+        ).then(
+          (r) =>
+            r.json() as Promise<{
+              places: { name: string; distanceM: number; closesAt?: string; openNow: boolean | null }[];
+            }>,
+        );
+      const [nearest, stations] = await Promise.all([
+        near('openOnly=true'),
+        near('kinds=police,gendarmerie'),
+      ]);
       expect(nearest.places).toHaveLength(3);
+      // The 17e's central commissariat, 140 m away, has no opening hours in the official data:
+      // shown all the same, with its hours said unknown.
+      expect(stations.places[0]).toMatchObject({
+        name: 'Commissariat central de police de Paris 17e arrondissement',
+        openNow: null,
+      });
       const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
-      await refuges.getByText(nearest.places[0].name, { exact: true }).first().waitFor();
+      const items = refuges.getByRole('listitem');
+      const item = (name: string) => items.filter({ has: visitor.page.getByText(name, { exact: true }) });
+      const station = item(stations.places[0].name);
+      await station.getByText('Horaires non renseignés. En cas d’urgence, appelez le 17.').waitFor();
+      // Nearest first: the commissariat, then the open places within walking reach (late in the
+      // evening the third open one is the demo's bar in Rouen, left out).
+      const reachable = nearest.places.filter((p) => p.distanceM <= REACH_M);
+      expect(await items.count()).toBe(reachable.length + 1);
+      expect(await items.first().textContent()).toContain(stations.places[0].name);
       // "ouvert jusqu'à 23:30": the wall-clock part of the answer's closesAt (written with the
       // place's offset). Places open round the clock have none; at most hours some of the three
       // close today (the demo's bars and police desks).
-      const items = refuges.getByRole('listitem');
-      await items.nth(2).waitFor();
-      for (const [i, place] of nearest.places.entries()) {
-        const until = items.nth(i).getByText(/^ouvert jusqu’à /);
+      for (const place of reachable) {
+        const until = item(place.name).getByText(/^ouvert jusqu’à /);
         if (place.closesAt)
           expect(await until.textContent()).toBe(`ouvert jusqu’à ${place.closesAt.slice(11, 16)}`);
         else expect(await until.count()).toBe(0);

@@ -167,9 +167,10 @@ export const sharingApi = {
   subscribePush: (subscription: PushSubscriptionJSON) =>
     post<{ id: string }>('/api/push/subscriptions', subscription),
 
-  nearest: (lat: number, lon: number, limit = 3) =>
+  /** Open places, or (`kinds`) places of these kinds whatever their hours. */
+  nearest: (lat: number, lon: number, limit: number, kinds?: readonly string[]) =>
     api<{ places: NearestPlace[] }>(
-      `/api/places/nearest?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&limit=${limit}&openOnly=true`,
+      `/api/places/nearest?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&limit=${limit}&${kinds ? `kinds=${kinds.join(',')}` : 'openOnly=true'}`,
     ),
 };
 

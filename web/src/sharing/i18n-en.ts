@@ -322,6 +322,7 @@ const en: Shape<SharingMessages> = {
     distanceThem: '{{distance}} {{direction}} of this person',
     walk: '{{minutes}} min walk',
     openUntil: 'open until {{time}}',
+    hoursUnknown: 'Opening hours unknown. In an emergency, call 17.',
     directions: 'Directions',
     call: 'Call',
   },

@@ -324,6 +324,7 @@ const fr = {
     distanceThem: 'à {{distance}} {{direction}} de cette personne',
     walk: '{{minutes}} min à pied',
     openUntil: 'ouvert jusqu’à {{time}}',
+    hoursUnknown: 'Horaires non renseignés. En cas d’urgence, appelez le 17.',
     directions: 'Itinéraire',
     call: 'Appeler',
   },

@@ -1,5 +1,6 @@
 /**
- * The nearest open refuges (partner venues, police, gendarmerie) to a position, with distance,
+ * The nearest open refuges (partner venues, police, gendarmerie) to a position, and the nearest
+ * police station or gendarmerie even when its hours are unknown (refuge-list.ts), with distance,
  * direction and walking directions. Asked from the browser that knows the position (the
  * person in an SOS, or a contact who decrypted it); asked again only after ~150 m or 2 min.
  */
@@ -10,14 +11,15 @@ import { type NearestPlace, sharingApi } from './api.ts';
 import { compass, directionsLink, formatDateTime, formatDistance } from './format.ts';
 import { useLng, useT } from './i18n.ts';
 import { distanceM } from './rate.ts';
+import { OPEN_REFUGES, refugeList, STATION_KINDS } from './refuge-list.ts';
 
 const isKind = (k: string): k is PlaceKind => (PLACE_KINDS as readonly string[]).includes(k);
 
 /**
- * Without network: the nearest open places from the copy of the area the places screen saved on
- * this phone (same index and opening-hours code as the server), if there is one.
+ * Without network: the same list from the copy of the area the places screen saved on this phone
+ * (same index and opening-hours code as the server), if there is one.
  */
-async function offlineNearest(lat: number, lon: number) {
+async function offlineRefuges(lat: number, lon: number) {
   try {
     const [{ areaFor }, search] = await Promise.all([
       import('../places/offline-store.ts'),
@@ -25,14 +27,23 @@ async function offlineNearest(lat: number, lon: number) {
     ]);
     const found = await areaFor(lat, lon);
     if (!found || found.outside) return null;
-    const filters = { openOnly: true, partnerOnly: false, kinds: [] };
+    const near = (openOnly: boolean, kinds: PlaceKind[], limit: number) =>
+      search.offlineNearest(found.area, lat, lon, { openOnly, partnerOnly: false, kinds }, limit);
     return {
-      places: search.offlineNearest(found.area, lat, lon, filters, 3),
+      places: refugeList(near(true, [], OPEN_REFUGES), near(false, STATION_KINDS, OPEN_REFUGES)),
       generatedAt: found.area.generatedAt,
     };
   } catch {
     return null;
   }
+}
+
+async function onlineRefuges(lat: number, lon: number) {
+  const [open, stations] = await Promise.all([
+    sharingApi.nearest(lat, lon, OPEN_REFUGES),
+    sharingApi.nearest(lat, lon, OPEN_REFUGES, STATION_KINDS),
+  ]);
+  return refugeList(open.places, stations.places);
 }
 
 export function Refuges({
@@ -69,15 +80,15 @@ export function Refuges({
     const last = asked.current;
     if (last && distanceM(last, { lat, lon }) < 150 && Date.now() - last.at < 120_000) return;
     asked.current = { lat, lon, at: Date.now() };
-    sharingApi.nearest(lat, lon, 3).then(
+    onlineRefuges(lat, lon).then(
       (result) => {
-        setPlaces(result.places);
+        setPlaces(result);
         setSavedCopy(null);
         setFailed(false);
       },
       async () => {
         asked.current = null; // try again with the next position, or when the network is back
-        const offline = await offlineNearest(lat, lon);
+        const offline = await offlineRefuges(lat, lon);
         if (offline) {
           setPlaces(offline.places);
           setSavedCopy(offline.generatedAt);
@@ -110,6 +121,7 @@ export function Refuges({
                 </strong>{' '}
                 · {t('refuges.walk', { minutes: place.walkMinutes })}
               </p>
+              {place.openNow === null && <p className="aside">{t('refuges.hoursUnknown')}</p>}
               {place.closesAt && (
                 // The time on the place's door (its own zone, as on the places screen), not the
                 // phone's: a contact following from elsewhere reads the same hour as the person.
