@@ -4,7 +4,7 @@
  * run synchronously with a MemoryBus: once `publish` resolves, the local sockets are updated.
  */
 import type { Bus } from '../bus/bus.ts';
-import type { ShareStatus, ShareVisibility } from './tables.ts';
+import type { EndReason, ShareStatus, ShareVisibility } from './tables.ts';
 
 export const SHARING_TOPIC = 'sharing.events';
 /** Positions between instances; only used when a shared bus (Redis) is configured. */
@@ -13,8 +13,8 @@ export const SHARING_POSITIONS_TOPIC = 'sharing.positions';
 export type SharingEvent =
   /** Status or visibility changed (alert, "I'm OK", SOS, SOS cancelled). */
   | { t: 'session'; share: string; status: ShareStatus; visibility: ShareVisibility }
-  /** Session ended (arrived, limit): every socket of the room is closed. */
-  | { t: 'ended'; share: string }
+  /** Session ended (arrived, limit): every socket of the room is told why, then closed. */
+  | { t: 'ended'; share: string; reason?: EndReason }
   /** Relationship owner → contact ended: the contact's sockets in the owner's rooms close. */
   | { t: 'revoke-contact'; owner: string; contact: string }
   /** A guest link was revoked. */

@@ -22,7 +22,7 @@ import {
   recipientUserIds,
   type SessionRow,
 } from './sessions-store.ts';
-import type { ShareMode, ShareVisibility } from './tables.ts';
+import type { EndReason, ShareMode, ShareVisibility } from './tables.ts';
 
 type K = Kysely<Schema>;
 
@@ -191,7 +191,7 @@ export async function resolveAlert(
 export async function endShare(
   services: Services,
   shareId: string,
-  reason: 'arrived' | 'limit' | 'sos_cancelled',
+  reason: EndReason,
   tell: SharingNotice | null,
 ): Promise<boolean> {
   const { db, clock } = services;
@@ -228,7 +228,7 @@ export async function endShare(
     return true;
   });
   if (ended) {
-    await announce(services.bus, { t: 'ended', share: shareId });
+    await announce(services.bus, { t: 'ended', share: shareId, reason });
     services.outbox.kick();
   }
   return ended;

@@ -322,7 +322,8 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     const watcher = await open();
     await watcher.join(share.id, { token: bob.token });
     await t.app.inject({ method: 'POST', url: `/api/shares/${share.id}/arrived`, headers: alice.auth });
-    expect(await watcher.type('ended')).toMatchObject({ share: share.id });
+    // Watchers learn that she arrived, not only that the session stopped.
+    expect(await watcher.type('ended')).toEqual({ type: 'ended', share: share.id, reason: 'arrived' });
     expect((await watcher.closed).code).toBe(4410);
     expect((await sharer.closed).code).toBe(4410);
     const late = await open();

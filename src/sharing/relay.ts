@@ -13,7 +13,7 @@ import type { WebSocket } from 'ws';
 import type { SharingEvent } from './events.ts';
 import { positionFrame } from './position-frame.ts';
 import { deliversNow } from './rules.ts';
-import type { ShareStatus, ShareVisibility } from './tables.ts';
+import type { EndReason, ShareStatus, ShareVisibility } from './tables.ts';
 import { textFrame, writeFrame } from './ws-frame.ts';
 
 export type Role = 'sharer' | 'watcher';
@@ -237,7 +237,7 @@ export class Relay {
         this.applySession(event.share, event.status, event.visibility);
         return;
       case 'ended':
-        this.endRoom(event.share);
+        this.endRoom(event.share, event.reason);
         return;
       case 'revoke-contact':
         for (const conn of [...(this.byUser.get(event.contact) ?? [])]) {
@@ -270,10 +270,11 @@ export class Relay {
     for (const room of [...this.rooms.values()]) if (room.ownerId === user) this.endRoom(room.id);
   }
 
-  private endRoom(share: string): void {
+  /** `reason`, when known, tells the watchers whether the person arrived (shown to them). */
+  private endRoom(share: string, reason?: EndReason): void {
     const room = this.rooms.get(share);
     if (!room) return;
-    const bye = frame({ type: 'ended', share });
+    const bye = frame(reason ? { type: 'ended', share, reason } : { type: 'ended', share });
     for (const conn of [...room.sharers, ...room.live, ...room.waiting]) {
       conn.ws.send(bye, TEXT);
       conn.ws.close(CLOSE.ended, 'session ended');

@@ -19,7 +19,7 @@
  *   watcher   {type:'since', share, seq} → the stored points after seq, as pos frames.
  *   server    {type:'status', share, status, visibility, access} when an alert, "I'm OK" or an
  *             SOS changes what watchers receive (a grant is followed by the whole trail);
- *             {type:'question', share, reason} to the sharer; {type:'ended', share} before 4410;
+ *             {type:'question', share, reason} to the sharer; {type:'ended', share, reason?} before 4410;
  *             {type:'error', code, share?}; {type:'pong'} answers {type:'ping'}.
  *             {type:'degraded'} (after ready, or at any time) when positions and events from
  *             the other instances stop arriving (Redis away): the stored trail still comes

@@ -5,6 +5,8 @@
 export type ShareMode = 'trip' | 'night_out' | 'journey' | 'sos';
 export type ShareVisibility = 'live' | 'checkin';
 export type ShareStatus = 'active' | 'alerted' | 'ended';
+/** Why a session ended: "I have arrived", its time limit, or its SOS cancelled. */
+export type EndReason = 'arrived' | 'limit' | 'sos_cancelled';
 /** idle: no due time (only immobility can ask) · pending: due_at set · asking: the sharer was asked · alerted: contacts were alerted */
 export type TimerState = 'idle' | 'pending' | 'asking' | 'alerted' | 'done';
 
@@ -53,7 +55,7 @@ export interface SharingTables {
     created_at: number;
     ends_at: number;
     ended_at: number | null;
-    end_reason: 'arrived' | 'limit' | 'sos_cancelled' | null;
+    end_reason: EndReason | null;
     alert_reason: 'overdue' | 'still' | 'sos' | null;
     /** Highest sequence number stored, for the sharer's resume. */
     last_seq: number | null;

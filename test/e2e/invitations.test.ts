@@ -85,7 +85,7 @@ describe('an invitation opened before signing in', () => {
         // Used: nothing waits on this device any more, and the token left the address bar.
         expect(new URL(mailTab.url()).hash).toBe('');
         await mailTab.goto('/contacts');
-        await mailTab.getByRole('region', { name: 'Qui je suis' }).getByText(BOB).waitFor();
+        await mailTab.getByRole('region', { name: 'Les personnes que je suis' }).getByText(BOB).waitFor();
         expect(await mailTab.getByText('Une invitation attend votre réponse.').count()).toBe(0);
         expect(await mailTab.evaluate(() => localStorage.getItem('havre.pendingInvite'))).toBeNull();
         expect(invited.problems.filter((p) => !/status of 401/.test(p))).toEqual([]);

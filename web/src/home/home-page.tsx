@@ -1,6 +1,7 @@
 /**
- * The home screen: SOS first and largest, then the three everyday capabilities, then the
- * spaces a user's roles open (municipal dashboard, partner portal, administration).
+ * The home screen: SOS first and largest, then, signed in, the sessions running now (mine and
+ * those I follow), then the everyday capabilities (with my trusted contacts, signed in), then
+ * the spaces a user's roles open (municipal dashboard, partner portal, administration).
  */
 import './home.css';
 import { lazy, type ReactNode, Suspense } from 'react';
@@ -13,8 +14,10 @@ import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { icons } from './icons.tsx';
 
-// Partner entries (venue review, "Inscrire mon établissement") load lazily: the first bundle stays the same.
+// Partner entries (venue review, "Inscrire mon établissement") and the sessions running now load
+// lazily: the first bundle stays the same.
 const PartnerEntries = lazy(() => import('../partner/home-entries.tsx'));
+const Running = lazy(() => import('../sharing/home-running.tsx'));
 
 function Tile({ to, icon, title, hint }: { to: string; icon: ReactNode; title: string; hint: string }) {
   return (
@@ -48,6 +51,11 @@ export default function HomePage() {
         <span className="sos-hint">{t('home.sosHint')}</span>
       </Link>
       <EmergencyNumbers intro={t('app.emergency')} />
+      {me && (
+        <Suspense fallback={null}>
+          <Running />
+        </Suspense>
+      )}
 
       <section aria-labelledby="home-everyday">
         <h2 id="home-everyday" className="section-title">
@@ -57,6 +65,14 @@ export default function HomePage() {
           <Tile to={PATHS.share} icon={icons.share} title={t('home.share')} hint={t('home.shareHint')} />
           <Tile to={PATHS.report} icon={icons.report} title={t('home.report')} hint={t('home.reportHint')} />
           <Tile to={PATHS.places} icon={icons.places} title={t('home.places')} hint={t('home.placesHint')} />
+          {me && (
+            <Tile
+              to={PATHS.contacts}
+              icon={icons.contacts}
+              title={t('home.contacts')}
+              hint={t('home.contactsHint')}
+            />
+          )}
         </ul>
         {me && (
           <Suspense fallback={null}>

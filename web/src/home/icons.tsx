@@ -13,6 +13,14 @@ const common = {
 };
 
 export const icons = {
+  contacts: (
+    <svg {...common}>
+      <circle cx="9" cy="8" r="3" />
+      <path d="M3 20a6 6 0 0 1 12 0" />
+      <circle cx="17" cy="9" r="2.5" />
+      <path d="M16 14.5a5 5 0 0 1 5 5" />
+    </svg>
+  ),
   share: (
     <svg {...common}>
       <circle cx="6" cy="19" r="2" />

@@ -35,6 +35,8 @@ const en: Messages = {
     reportHint: 'Harassment or feeling unsafe, anonymously',
     places: 'Safe places',
     placesHint: 'Find an open safe place near you',
+    contacts: 'My people',
+    contactsHint: 'Trusted contacts, alerts and devices',
     spaces: 'My spaces',
     dashboard: 'Dashboard',
     dashboardHint: 'Anonymised reports and places of your territory',

@@ -37,6 +37,8 @@ const fr = {
     reportHint: 'Un harcèlement ou un sentiment d’insécurité, anonymement',
     places: 'Lieux sûrs',
     placesHint: 'Trouver un lieu sûr ouvert près de vous',
+    contacts: 'Mes proches',
+    contactsHint: 'Contacts de confiance, alertes et appareils',
     spaces: 'Mes espaces',
     dashboard: 'Tableau de bord',
     dashboardHint: 'Signalements anonymisés et lieux de votre territoire',

@@ -72,6 +72,7 @@ export function shortStamp(ms: number, locale: string): string {
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
   }).format(ms);
 }
 

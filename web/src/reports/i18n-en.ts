@@ -78,7 +78,7 @@ const en: Messages = {
   },
   description: {
     label: 'Describe what happened (optional)',
-    hint: 'No names, addresses or numbers: they would be removed. At most {{max}} characters.',
+    hint: 'Write no names or addresses: the city hall will read this text. Phone numbers, e-mails and links are removed automatically. At most {{max}} characters.',
     consent: 'Share this text with the city hall',
     consentHint: 'Without this box ticked, the text is not sent.',
     counter: '{{n}} of {{max}} characters',

@@ -82,7 +82,8 @@ const fr = {
   },
   description: {
     label: 'Décrire ce qui s’est passé (facultatif)',
-    hint: 'Pas de nom, d’adresse ni de numéro : ils seraient retirés. {{max}} caractères au plus.',
+    // What scrub.ts removes (numbers, e-mails, links), and only that: names and addresses are not.
+    hint: 'N’écrivez ni nom ni adresse : la mairie lira ce texte. Numéros, e-mails et liens sont retirés automatiquement. {{max}} caractères au plus.',
     consent: 'Partager ce texte avec la mairie',
     consentHint: 'Sans cette case, le texte n’est pas envoyé.',
     counter: '{{n}} sur {{max}} caractères',

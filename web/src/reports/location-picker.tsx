@@ -47,7 +47,11 @@ export default function LocationPicker({
   useEffect(() => {
     const controller = new AbortController();
     reportsApi.territories(controller.signal).then(
-      (list) => setTerritories(list.territories.sort((a, b) => a.name.localeCompare(b.name, 'fr'))),
+      // Numeric: "Paris 2e" before "Paris 10e".
+      (list) =>
+        setTerritories(
+          list.territories.sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true })),
+        ),
       () => {},
     );
     return () => controller.abort();

@@ -29,15 +29,21 @@ export function formatAge(ms: number): string {
   return `${h} h ${String(min % 60).padStart(2, '0')}`;
 }
 
+/** 24-hour clock in both languages, as the rest of the app (opening hours, arrivals): a French service. */
 export function formatTime(date: Date | number | string, lng: string): string {
-  return new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit' }).format(new Date(date));
+  return new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(date),
+  );
 }
 
 /** Hours, minutes and seconds: positions a few seconds apart stay distinct in a list. */
 export function formatClock(date: Date | number | string, lng: string): string {
-  return new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(
-    new Date(date),
-  );
+  return new Intl.DateTimeFormat(lng, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(date));
 }
 
 export function formatDateTime(date: Date | number | string, lng: string): string {
@@ -47,6 +53,7 @@ export function formatDateTime(date: Date | number | string, lng: string): strin
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23',
   }).format(new Date(date));
 }
 

@@ -136,6 +136,7 @@ const en: Shape<SharingMessages> = {
     title: 'Share a trip',
     intro: 'Your contacts follow your trip live, or are alerted only if you do not arrive on time.',
     sos: 'SOS — alert my contacts now',
+    now: 'Right now',
     mineTitle: 'Running',
     resume: 'My current sharing',
     sosRunning: 'SOS running',
@@ -290,11 +291,14 @@ const en: Shape<SharingMessages> = {
     call17: 'Call 17',
     call112: 'Call 112',
     endedNow: 'Sharing has ended.',
+    arrivedNow: '{{who}} has arrived safely: sharing has ended.',
     late: 'Positions of {{who}} may reach you late: a link between our servers is interrupted. This page asks for them every 5 seconds, and everything is back to normal as soon as the link is restored.',
     revoked: 'Your access to this sharing was removed.',
     revokedGuest: 'This link was revoked: the trip is no longer visible.',
     waiting:
       'Check-in mode: you do not see where {{who}} is, unless the arrival is not confirmed in time or they press SOS. You will be told.',
+    waitingGuest:
+      'Check-in mode: where {{who}} is shows here only if the arrival is not confirmed in time or they press SOS. Without an account nobody can tell you: keep this page open.',
     mode: 'Kind',
     destination: 'Destination',
     arrival: 'Expected arrival',
@@ -315,6 +319,9 @@ const en: Shape<SharingMessages> = {
     titleMe: 'Open safe places near you',
     titleThem: 'Open safe places near this person',
     noPosition: 'Waiting for the position…',
+    noLocation:
+      'Without your position (location refused or impossible), nearby safe places cannot be found here.',
+    placesLink: 'Search the map of safe places',
     failed: 'Safe places cannot be loaded right now.',
     savedCopy: 'Offline: from the list saved on this phone on {{date}}.',
     none: 'No open safe place nearby.',

@@ -69,7 +69,7 @@ const fr = {
     followersTitle: 'Qui peut me suivre',
     followersHint: 'Ces personnes reçoivent vos partages et vos alertes.',
     noFollowers: 'Personne pour l’instant. Invitez un proche ci-dessus.',
-    followingTitle: 'Qui je suis',
+    followingTitle: 'Les personnes que je suis',
     followingHint: 'Vous recevez les partages et les alertes de ces personnes.',
     noFollowing: 'Vous ne suivez personne pour l’instant.',
     since: 'depuis le {{date}}',
@@ -135,6 +135,7 @@ const fr = {
     intro:
       'Vos proches suivent votre trajet en direct, ou sont alerté·es seulement si vous n’arrivez pas à l’heure.',
     sos: 'SOS — alerter mes proches maintenant',
+    now: 'En ce moment',
     mineTitle: 'En cours',
     resume: 'Mon partage en cours',
     sosRunning: 'SOS en cours',
@@ -292,11 +293,14 @@ const fr = {
     call17: 'Appeler le 17',
     call112: 'Appeler le 112',
     endedNow: 'Le partage est terminé.',
+    arrivedNow: '{{who}} est bien arrivé·e : le partage est terminé.',
     late: 'Les positions de {{who}} peuvent vous arriver avec du retard : une liaison entre nos serveurs est interrompue. Cette page les redemande toutes les 5 secondes, et tout redevient normal dès que la liaison est rétablie.',
     revoked: 'Votre accès à ce partage a été retiré.',
     revokedGuest: 'Ce lien a été révoqué : le partage n’est plus visible.',
     waiting:
       'Mode check-in : vous ne voyez pas la position de {{who}}, sauf si l’arrivée n’est pas confirmée à temps ou en cas de SOS. Vous serez prévenu·e.',
+    waitingGuest:
+      'Mode check-in : la position de {{who}} n’apparaît ici que si son arrivée n’est pas confirmée à temps ou en cas de SOS. Sans compte, personne ne peut vous prévenir : gardez cette page ouverte.',
     mode: 'Type',
     destination: 'Destination',
     arrival: 'Arrivée prévue',
@@ -317,6 +321,9 @@ const fr = {
     titleMe: 'Lieux sûrs ouverts près de vous',
     titleThem: 'Lieux sûrs ouverts près de cette personne',
     noPosition: 'En attente de la position…',
+    noLocation:
+      'Sans votre position (localisation refusée ou impossible), les lieux sûrs proches ne peuvent pas être trouvés ici.',
+    placesLink: 'Chercher sur la carte des lieux sûrs',
     failed: 'Impossible de charger les lieux sûrs pour l’instant.',
     savedCopy: 'Hors connexion : d’après la liste enregistrée sur ce téléphone le {{date}}.',
     none: 'Aucun lieu sûr ouvert à proximité.',

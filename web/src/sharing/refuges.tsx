@@ -6,10 +6,12 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { PLACE_KINDS, type PlaceKind } from '../../../src/places/kinds.ts';
+import { PATHS } from '../app/paths.ts';
 import { wallTime } from '../places/format.ts';
 import { type NearestPlace, sharingApi } from './api.ts';
 import { compass, directionsLink, formatDateTime, formatDistance } from './format.ts';
 import { useLng, useT } from './i18n.ts';
+import type { GeoState } from './position-source.ts';
 import { distanceM } from './rate.ts';
 import { OPEN_REFUGES, refugeList, STATION_KINDS } from './refuge-list.ts';
 
@@ -48,10 +50,13 @@ async function onlineRefuges(lat: number, lon: number) {
 
 export function Refuges({
   position,
+  geo,
   title,
   who,
 }: {
   position: { lat: number; lon: number } | null;
+  /** This phone's location, when the position is mine: refused or impossible is said, not awaited. */
+  geo?: GeoState;
   title: string;
   /** 'me': distances from my position; 'them': from the person I watch. */
   who: 'me' | 'them';
@@ -100,7 +105,14 @@ export function Refuges({
   return (
     <section className="card refuges" aria-labelledby="refuges-title">
       <h2 id="refuges-title">{title}</h2>
-      {!position && <p className="aside">{t('refuges.noPosition')}</p>}
+      {!position && (geo === 'denied' || geo === 'unavailable') ? (
+        <p className="notice warn">
+          {/* A plain link: the SOS page is not a route of the app (no router there). */}
+          {t('refuges.noLocation')} <a href={PATHS.places}>{t('refuges.placesLink')}</a>
+        </p>
+      ) : (
+        !position && <p className="aside">{t('refuges.noPosition')}</p>
+      )}
       {failed && !places && <p className="notice warn">{t('refuges.failed')}</p>}
       {savedCopy !== null && (
         <p className="aside">{t('refuges.savedCopy', { date: formatDateTime(savedCopy, lng) })}</p>

@@ -13,30 +13,12 @@ import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { type Person, type ShareView, sharingApi } from './api.ts';
 import { ensureDevice } from './device-keys.ts';
-import { formatTime } from './format.ts';
-import { useLng, useT } from './i18n.ts';
+import { useT } from './i18n.ts';
+import { SessionLink } from './session-link.tsx';
 import { StartForm } from './start-form.tsx';
 import { followerDevices, loadContacts } from './start-share.ts';
 import { forgetShare, listShares } from './store.ts';
 import { useAction } from './use-action.ts';
-
-function SessionLink({ share, to, label }: { share: ShareView; to: string; label: string }) {
-  const t = useT();
-  const lng = useLng();
-  const due = share.expectedArrival ?? share.until;
-  return (
-    <li className={`session-item${share.status === 'alerted' ? ' alerted' : ''}`}>
-      <Link to={to} className="session-link">
-        <span className="session-title">{label}</span>
-        <span className="session-hint">
-          {t(`modes.${share.mode as 'trip'}`)}
-          {due && ` · ${t('share.dueAt', { time: formatTime(due, lng) })}`}
-          {share.status === 'alerted' && ` · ${t('share.alerted')}`}
-        </span>
-      </Link>
-    </li>
-  );
-}
 
 function SharePageContent({ userId }: { userId: string }) {
   const t = useT();

@@ -97,7 +97,7 @@ export function WatchView({
       )}
       {ended && (
         <p className="notice" role="status">
-          {t('watch.endedNow')}
+          {state.endReason === 'arrived' ? t('watch.arrivedNow', { who }) : t('watch.endedNow')}
         </p>
       )}
       {revoked && !ended && (
@@ -105,7 +105,7 @@ export function WatchView({
           {guest ? t('watch.revokedGuest') : t('watch.revoked')}
         </p>
       )}
-      {waiting && <p className="notice">{t('watch.waiting', { who })}</p>}
+      {waiting && <p className="notice">{t(guest ? 'watch.waitingGuest' : 'watch.waiting', { who })}</p>}
       {/* Always in the page, so that screen readers announce what appears in it (politely). */}
       <div role="status" aria-live="polite" data-testid="delivery-notice">
         {state.degraded && state.connection === 'online' && !waiting && !ended && !revoked && (
@@ -128,14 +128,19 @@ export function WatchView({
             <dd>{formatDateTime(due, lng)}</dd>
           </>
         )}
-        <dt>{t('watch.connection')}</dt>
-        <dd>
-          {state.connection !== 'online'
-            ? t('status.connecting')
-            : state.degraded
-              ? t('status.degraded')
-              : t('status.online')}
-        </dd>
+        {/* Nothing more comes once the session ended or access went: no "connecting…" for ever. */}
+        {!ended && !revoked && (
+          <>
+            <dt>{t('watch.connection')}</dt>
+            <dd>
+              {state.connection !== 'online'
+                ? t('status.connecting')
+                : state.degraded
+                  ? t('status.degraded')
+                  : t('status.online')}
+            </dd>
+          </>
+        )}
       </dl>
 
       {last && (
@@ -182,7 +187,7 @@ export function WatchView({
         </section>
       )}
 
-      {last && !ended && <Refuges position={last} who="them" title={t('refuges.titleThem')} />}
+      {last && !ended && !revoked && <Refuges position={last} who="them" title={t('refuges.titleThem')} />}
     </Page>
   );
 }

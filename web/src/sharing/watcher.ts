@@ -24,6 +24,8 @@ export interface WatcherState {
   receivedAt: number | null;
   /** Why watching stopped: ended session, revoked access, unknown or refused session. */
   final: 'ended' | 'revoked' | 'refused' | null;
+  /** Why the session ended, when the relay said (the person arrived: shown as such). */
+  endReason: 'arrived' | 'limit' | 'sos_cancelled' | null;
   /** Points that could not be opened (wrong key or altered): never shown. */
   unreadable: number;
   /** Live delivery between the server's instances is interrupted: points come late. */
@@ -56,6 +58,7 @@ export class Watcher extends Observable<WatcherState> {
       points: [],
       receivedAt: null,
       final: null,
+      endReason: null,
       unreadable: 0,
       degraded: false,
     });
@@ -68,7 +71,7 @@ export class Watcher extends Observable<WatcherState> {
       },
       onFrame: (frame) => void this.onFrame(frame),
       onConnection: (connection) => this.set({ connection }),
-      onFinal: (code) => this.set({ final: code === 4410 ? 'ended' : 'revoked' }),
+      onFinal: (code) => (code === 4410 ? this.set({ final: 'ended' }) : this.forget('revoked')),
     });
   }
 
@@ -116,16 +119,31 @@ export class Watcher extends Observable<WatcherState> {
         this.onChange();
         return;
       }
-      case 'ended':
-        this.set({ final: 'ended', status: 'ended' });
+      case 'ended': {
+        const reason = frame.reason;
+        const endReason =
+          reason === 'arrived' || reason === 'limit' || reason === 'sos_cancelled' ? reason : null;
+        this.set({ final: 'ended', status: 'ended', endReason });
         this.onChange();
         return;
+      }
       case 'error':
         if (frame.code === 'ended') this.set({ final: 'ended', status: 'ended' });
-        else if (frame.code === 'forbidden' || frame.code === 'not_found') this.set({ final: 'refused' });
+        else if (frame.code === 'forbidden' || frame.code === 'not_found') this.forget('refused');
         if (this.get().final) this.relay.stop();
         return;
     }
+  }
+
+  /**
+   * Access withdrawn (a revoked guest link, a contact removed) or refused: what this browser
+   * decrypted goes too, from the screen and from memory. The person chose that this watcher
+   * should no longer see where they are, not only where they go next.
+   */
+  private forget(final: 'revoked' | 'refused') {
+    this.seen.clear();
+    this.contiguous = -1;
+    this.set({ final, points: [], receivedAt: null });
   }
 
   private async add(seq: number, c: string) {

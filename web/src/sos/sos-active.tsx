@@ -15,7 +15,7 @@ import { formatCoords, mapLink, smsLink } from '../sharing/format.ts';
 import { sharingError, useT } from '../sharing/i18n.ts';
 import { passkeyProof, passkeysSupported } from '../sharing/passkeys.ts';
 import { readPhones } from '../sharing/phones.ts';
-import { watchPosition } from '../sharing/position-source.ts';
+import { type GeoState, watchPosition } from '../sharing/position-source.ts';
 import { Refuges } from '../sharing/refuges.tsx';
 import { runningSharer } from '../sharing/sharer.ts';
 import { readCache } from '../sharing/store.ts';
@@ -23,8 +23,9 @@ import { useMaybeObservable, useObservable } from '../sharing/use-observable.ts'
 import { useSosT } from './i18n.ts';
 import { type SosRun, sosRun } from './sos-run.ts';
 
-function useMyPosition(enabled: boolean): Position | null {
+function useMyPosition(enabled: boolean): { position: Position | null; geo: GeoState } {
   const [position, setPosition] = useState<Position | null>(null);
+  const [geo, setGeo] = useState<GeoState>('waiting');
   useEffect(() => {
     if (!enabled) return;
     return watchPosition({
@@ -39,10 +40,10 @@ function useMyPosition(enabled: boolean): Position | null {
           battery: null,
           t: p.timestamp,
         }),
-      state: () => {},
+      state: setGeo,
     });
   }, [enabled]);
-  return position;
+  return { position, geo };
 }
 
 function Sms114({ position }: { position: Position | null }) {
@@ -255,9 +256,12 @@ function CancelSos({ run }: { run: SosRun }) {
 export default function SosActive({ userId }: { userId: string | null }) {
   const ts = useT();
   const run = userId ? sosRun(userId) : null;
-  const anonymousPosition = useMyPosition(!run);
+  const anonymous = useMyPosition(!run);
 
-  if (!run) return <Refuges position={anonymousPosition} who="me" title={ts('refuges.titleMe')} />;
+  if (!run)
+    return (
+      <Refuges position={anonymous.position} geo={anonymous.geo} who="me" title={ts('refuges.titleMe')} />
+    );
   return <Running run={run} userId={userId!} />;
 }
 
@@ -304,7 +308,9 @@ function Running({ run, userId }: { run: SosRun; userId: string }) {
           <p className="aside">{state.geo === 'denied' ? t('geoDenied') : t('geoWaiting')}</p>
         )}
       </section>
-      {phase !== 'cancelled' && <Refuges position={position} who="me" title={ts('refuges.titleMe')} />}
+      {phase !== 'cancelled' && (
+        <Refuges position={position} geo={state.geo} who="me" title={ts('refuges.titleMe')} />
+      )}
       {phase === 'sent' && <CancelSos run={run} />}
       {phase === 'retrying' && (
         <p>
