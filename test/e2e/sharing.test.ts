@@ -252,9 +252,21 @@ describe('trusted contacts and live sharing', () => {
       await guest.close();
     }
 
+    // Arrived in a basement without network: the tap is kept and goes once the network is back.
+    await alice.context.setOffline(true);
     await alice.page.getByRole('button', { name: 'Je suis arrivé·e' }).click();
+    await alice.page.getByText(/^Pas de réseau : « Je suis arrivé·e » est gardé sur ce téléphone/).waitFor();
+    expect(await alice.page.getByRole('button', { name: 'Je suis arrivé·e' }).count()).toBe(0);
+    // Kept where a reopened page finds it (pending-arrival.ts), not only in this page's memory.
+    expect(
+      await alice.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('havre.arrival.'))),
+    ).toBe(true);
+    await alice.context.setOffline(false);
     await alice.page.getByText('Bien arrivé·e !').waitFor();
     await bob.page.getByText(`${ALICE} est bien arrivé·e : le partage est terminé.`).waitFor();
+    expect(
+      await alice.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('havre.arrival.'))),
+    ).toBe(false);
   });
 
   it('a missed check-in asks Alice, then alerts Bob by e-mail and gives him her position', async () => {

@@ -188,6 +188,8 @@ const en: Shape<SharingMessages> = {
       'Havre needs your position to share it. Allow location in the browser settings, then try again.',
   },
   screen: {
+    arrivalWaits:
+      'No network: “I have arrived” is kept on this phone and will be sent as soon as the network is back. Your contacts will know then; until then your position keeps reaching them when the network allows.',
     title: 'Sharing',
     sosTitle: 'SOS running',
     leadLive_one: 'Your contact sees your live position.',

@@ -188,6 +188,8 @@ const fr = {
       'Havre a besoin de votre position pour la partager. Autorisez la localisation dans les réglages du navigateur, puis réessayez.',
   },
   screen: {
+    arrivalWaits:
+      'Pas de réseau : « Je suis arrivé·e » est gardé sur ce téléphone et partira dès que le réseau revient. Vos proches le sauront alors ; d’ici là, votre position continue de leur parvenir quand le réseau le permet.',
     title: 'Partage en cours',
     sosTitle: 'SOS en cours',
     leadLive_one: 'Votre contact voit votre position en direct.',

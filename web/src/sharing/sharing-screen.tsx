@@ -7,6 +7,7 @@ import './sharing.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useSession } from '../accounts/session.tsx';
+import { CLIENT_ERRORS, errorCode } from '../api/client.ts';
 import { FormAlert } from '../app/form.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
@@ -15,6 +16,7 @@ import { type ShareView, sharingApi } from './api.ts';
 import { formatTime } from './format.ts';
 import { GuestLinks } from './guest-links.tsx';
 import { useLng, useT } from './i18n.ts';
+import { arrivalPending, dropArrival, keepArrival } from './pending-arrival.ts';
 import { runSharer, type Sharer } from './sharer.ts';
 import { SharerStatus } from './sharer-status.tsx';
 import { keyNewDevices } from './start-share.ts';
@@ -109,6 +111,9 @@ function Extend({ share, onChange }: { share: ShareView; onChange: (v: ShareView
   );
 }
 
+/** "I have arrived" kept without network is sent again this often (and when the network is back). */
+const ARRIVAL_RETRY_MS = 10_000;
+
 export default function SharingScreen() {
   const t = useT();
   const lng = useLng();
@@ -129,6 +134,7 @@ export default function SharingScreen() {
         const view = await sharingApi.share(id);
         setShare(view);
         if (view.status === 'ended') {
+          dropArrival(id);
           setEnded((e) => e ?? 'ended');
           await sharer?.finish();
           await forgetShare(id);
@@ -182,13 +188,46 @@ export default function SharingScreen() {
     if (engine && share && engine.status !== share.status && engine.status !== 'ended') void refresh();
   }, [engine?.status, engine?.question]);
 
-  const arrive = () =>
-    action.run(async () => {
+  const [arrivalWaits, setArrivalWaits] = useState(() => arrivalPending(id));
+  /** Sends "I have arrived"; without network, keeps it to send again (pending-arrival.ts). */
+  const sendArrival = useCallback(async () => {
+    try {
       setShare(await sharingApi.arrived(id));
-      await sharer?.finish();
-      await forgetShare(id);
-      setEnded('arrived');
-    });
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === CLIENT_ERRORS.network) {
+        keepArrival(id);
+        setArrivalWaits(true);
+        return;
+      }
+      // An earlier attempt got through but its answer was lost, or the session ended meanwhile.
+      if (!(code === 'HAVRE_ERR_SHARE_ENDED' && arrivalPending(id))) throw error;
+    }
+    dropArrival(id);
+    setArrivalWaits(false);
+    await sharer?.finish();
+    await forgetShare(id);
+    setEnded('arrived');
+  }, [id, sharer]);
+  const arrive = () => action.run(sendArrival);
+
+  useEffect(() => {
+    if (!arrivalWaits) return;
+    const retry = () => void sendArrival().catch(() => {});
+    const timer = setInterval(retry, ARRIVAL_RETRY_MS);
+    window.addEventListener('online', retry);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('online', retry);
+    };
+  }, [arrivalWaits, sendArrival]);
+
+  useEffect(() => {
+    // Back online: the page's state again at once (an error of the offline refresh goes).
+    const again = () => void refresh();
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [refresh]);
 
   if (ended) {
     return (
@@ -244,7 +283,8 @@ export default function SharingScreen() {
           />
           {record === null && <p className="notice warn">{t('screen.noKey')}</p>}
           {engine && <SharerStatus state={engine} />}
-          {!isSos && (
+          <div role="status">{arrivalWaits && <p className="notice warn">{t('screen.arrivalWaits')}</p>}</div>
+          {!isSos && !arrivalWaits && (
             <button
               type="button"
               className="button ok big wide"
