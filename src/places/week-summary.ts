@@ -28,29 +28,34 @@ interface Piece {
   state: number;
 }
 
-/** Pieces per day; a piece ending at midnight absorbs a short early-morning continuation. */
+/**
+ * Pieces per day; a piece ending at midnight absorbs a short early-morning continuation. The
+ * continuations are found first: Sunday 22:00–01:00 ends on Monday, the week's first day, whose
+ * piece would otherwise be shown on its own ("lundi 00:00–01:00" for a venue closed on Mondays).
+ */
 function summarisePieces(pieces: Piece[]): SummaryDay[] {
   const days: SummaryDay[] = DAYS.map((day) => ({ day, intervals: [] }));
-  const used = new Set<Piece>();
+  const continued = new Map<Piece, Piece>();
+  const absorbed = new Set<Piece>();
   for (const p of pieces) {
-    if (used.has(p)) continue;
-    let end = p.end;
-    if (p.end === 1440 && p.start > 0) {
-      const next = pieces.find(
-        (q) =>
-          !used.has(q) &&
-          q !== p &&
-          q.day === (p.day + 1) % 7 &&
-          q.start === 0 &&
-          q.end < 1440 &&
-          q.state === p.state,
-      );
-      if (next) {
-        used.add(next);
-        end = next.end;
-      }
+    if (p.end !== 1440 || p.start === 0) continue;
+    const next = pieces.find(
+      (q) =>
+        !absorbed.has(q) &&
+        q !== p &&
+        q.day === (p.day + 1) % 7 &&
+        q.start === 0 &&
+        q.end < 1440 &&
+        q.state === p.state,
+    );
+    if (next) {
+      absorbed.add(next);
+      continued.set(p, next);
     }
-    used.add(p);
+  }
+  for (const p of pieces) {
+    if (absorbed.has(p)) continue;
+    const end = continued.get(p)?.end ?? p.end;
     days[p.day].intervals.push({
       from: hhmm(p.start),
       to: end === 1440 ? '24:00' : hhmm(end),

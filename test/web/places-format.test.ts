@@ -1,6 +1,6 @@
 /** How the places screens word opening times: the place's own clock, French first, unknown never open. */
 import { describe, expect, it } from 'vitest';
-import { age, daysFromToday, formatDistance, openLabel } from '../../web/src/places/format.ts';
+import { age, daysFromToday, formatDistance, openLabel, walkDuration } from '../../web/src/places/format.ts';
 
 const FR: Record<string, string> = {
   'status.open': 'Ouvert',
@@ -39,6 +39,16 @@ describe('open labels', () => {
     );
   });
 
+  it('reads an opening at 00:00 as the start of its own day', () => {
+    // Closed on Sunday, open from Monday 00:00: "lundi", not "demain à minuit" (that is Sunday's end).
+    expect(openLabel(t, 'fr', { openNow: false, opensAt: '2026-11-30T00:00:00+01:00' }, NOW).detail).toBe(
+      'ouvre lundi à 00:00',
+    );
+    expect(openLabel(t, 'fr', { openNow: false, opensAt: '2026-11-29T00:00:00+01:00' }, NOW).detail).toBe(
+      'ouvre demain à 00:00',
+    );
+  });
+
   it('names the weekday of an opening beyond tomorrow', () => {
     expect(openLabel(t, 'fr', { openNow: false, opensAt: '2026-11-30T10:00:00+01:00' }, NOW).detail).toBe(
       'ouvre lundi à 10:00',
@@ -71,5 +81,14 @@ describe('open labels', () => {
     expect(formatDistance(1240, 'fr')).toBe('1,2 km');
     expect(age(NOW - 20_000, NOW, 'fr', 'à l’instant')).toBe('à l’instant');
     expect(age(NOW - 3 * 3_600_000, NOW, 'fr', 'à l’instant')).toBe('il y a 3 heures');
+  });
+});
+
+describe('walking times', () => {
+  it('reads minutes under an hour, hours and minutes beyond', () => {
+    expect(walkDuration(4)).toBe('4 min');
+    expect(walkDuration(59)).toBe('59 min');
+    expect(walkDuration(65)).toBe('1 h 05');
+    expect(walkDuration(1304)).toBe('21 h 44');
   });
 });

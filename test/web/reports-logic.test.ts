@@ -92,6 +92,20 @@ describe('dashboard filters', () => {
     expect(endsNow(custom)).toBe(false);
     expect(validRange('2026-03-02', '2026-03-01')).toBe(false);
   });
+
+  it('reads chosen days as UTC days, whatever the phone’s zone: one week chosen is one week', () => {
+    const zone = process.env.TZ;
+    process.env.TZ = 'Europe/Paris'; // local midnight is 23:00 UTC the day before
+    try {
+      const week = { period: 'custom' as const, from: '2026-11-23', to: '2026-11-29', category: '' };
+      const window = resolveWindow(toQuery(week, NOW), NOW, REPORT_WINDOWS);
+      expect(new Date(window.from).toISOString()).toBe('2026-11-23T00:00:00.000Z');
+      expect(new Date(window.to).toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
 });
 
 describe('colour classes', () => {

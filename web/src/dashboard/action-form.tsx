@@ -20,7 +20,11 @@ import type { TerritoryFeature } from './territories.ts';
 
 const AreaEditor = lazy(() => import('./area-editor.tsx'));
 
-const todayIso = () => new Date().toISOString().slice(0, 10);
+/** Today on the staff member's own calendar (the UTC date is yesterday's until 01:00 in Paris). */
+const todayIso = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
 
 export function ActionForm({
   territory,

@@ -50,10 +50,14 @@ export function writeFilters(filters: Filters): URLSearchParams {
   return params;
 }
 
-/** Local midnight of a `YYYY-MM-DD` day, as an ISO instant. */
+/**
+ * 00:00 UTC of a `YYYY-MM-DD` day, as an ISO instant. Periods are UTC weeks: a day chosen counts
+ * for its own week. Local midnight in Paris is 23:00 UTC the day before, which pulled in the
+ * week before a Monday ("week of 23 November" showed two weeks).
+ */
 const midnight = (day: string, plusDays = 0) => {
   const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d + plusDays).toISOString();
+  return new Date(Date.UTC(y, m - 1, d + plusDays)).toISOString();
 };
 
 const WEEK_MS = 7 * 86_400_000;

@@ -48,6 +48,12 @@ export function dateAndTime(iso: string, locale: string): string {
   return `${date}, ${wallTime(iso)}`;
 }
 
+/** "25 min", "1 h 05": a long walk is read in hours (a place 109 km away was "1304 min"). */
+export function walkDuration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
+}
+
 export function formatDistance(meters: number, locale: string): string {
   if (meters < 1000) return `${Math.max(10, Math.round(meters / 10) * 10)} m`;
   const km = meters / 1000;
@@ -92,8 +98,10 @@ export function openLabel(
     let days = daysFromToday(iso, now);
     let date = iso.slice(0, 10);
     let time = wallTime(iso);
-    if (time === '00:00') {
-      // Midnight ends the day before: "ferme à minuit", not "ferme demain à 00:00".
+    if (time === '00:00' && prefix === 'closes') {
+      // A closing at midnight ends the day before: "ferme à minuit", not "ferme demain à 00:00".
+      // An opening at 00:00 starts its own day: "ouvre mardi à 00:00", not "demain à minuit"
+      // when Monday is closed.
       days -= 1;
       date = new Date((dayNumber(date) - 1) * DAY).toISOString().slice(0, 10);
       time = t('status.midnight');

@@ -4,7 +4,7 @@
  */
 import { Link } from 'react-router';
 import type { NearestPlace } from './api.ts';
-import { formatDistance } from './format.ts';
+import { formatDistance, walkDuration } from './format.ts';
 import { usePlacesT } from './i18n.ts';
 import { Badges, OpenStatus } from './place-status.tsx';
 
@@ -28,7 +28,7 @@ export function PlaceList({
               {t(`kinds.${p.kind}`)} ·{' '}
               {t('list.distance', {
                 distance: formatDistance(p.distanceM, i18n.language),
-                minutes: p.walkMinutes,
+                walk: walkDuration(p.walkMinutes),
               })}
             </span>
             <OpenStatus place={p} now={now} />

@@ -329,7 +329,7 @@ const en: Shape<SharingMessages> = {
     none: 'No open safe place nearby.',
     distanceMe: '{{distance}} {{direction}}',
     distanceThem: '{{distance}} {{direction}} of this person',
-    walk: '{{minutes}} min walk',
+    walk: '{{walk}} walk',
     openUntil: 'open until {{time}}',
     hoursUnknown: 'Opening hours unknown. In an emergency, call 17.',
     directions: 'Directions',

@@ -331,7 +331,7 @@ const fr = {
     none: 'Aucun lieu sûr ouvert à proximité.',
     distanceMe: 'à {{distance}} {{direction}}',
     distanceThem: 'à {{distance}} {{direction}} de cette personne',
-    walk: '{{minutes}} min à pied',
+    walk: '{{walk}} à pied',
     openUntil: 'ouvert jusqu’à {{time}}',
     hoursUnknown: 'Horaires non renseignés. En cas d’urgence, appelez le 17.',
     directions: 'Itinéraire',

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { PLACE_KINDS, type PlaceKind } from '../../../src/places/kinds.ts';
 import { PATHS } from '../app/paths.ts';
-import { wallTime } from '../places/format.ts';
+import { walkDuration, wallTime } from '../places/format.ts';
 import { type NearestPlace, sharingApi } from './api.ts';
 import { compass, directionsLink, formatDateTime, formatDistance } from './format.ts';
 import { useLng, useT } from './i18n.ts';
@@ -131,7 +131,7 @@ export function Refuges({
                     direction: compass(position, place, lng),
                   })}
                 </strong>{' '}
-                · {t('refuges.walk', { minutes: place.walkMinutes })}
+                · {t('refuges.walk', { walk: walkDuration(place.walkMinutes) })}
               </p>
               {place.openNow === null && <p className="aside">{t('refuges.hoursUnknown')}</p>}
               {place.closesAt && (
