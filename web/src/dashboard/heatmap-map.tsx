@@ -100,7 +100,11 @@ export default function HeatmapMap({
   useEffect(() => {
     if (!map) return;
     setSourceData(map, 'cells', heatmap ?? EMPTY);
-    map.setPaintProperty('cells-fill', 'fill-color', stepExpression(breaks) as ExpressionSpecification);
+    map.setPaintProperty(
+      'cells-fill',
+      'fill-color',
+      stepExpression(breaks) as ExpressionSpecification | string,
+    );
   }, [map, heatmap, breaks]);
 
   useEffect(() => {

@@ -30,7 +30,10 @@ export function paletteIndex(index: number, classes: number): number {
 }
 
 /** A MapLibre `step` expression on the `count` property. */
-export function stepExpression(breaks: number[]): unknown[] {
+export function stepExpression(breaks: number[]): unknown[] | string {
+  // One class (a territory with few or no reports): a plain colour. MapLibre refuses a `step`
+  // without a stop ("Expected at least 4 arguments").
+  if (breaks.length <= 1) return PALETTE[paletteIndex(0, breaks.length)];
   const expression: unknown[] = ['step', ['get', 'count'], PALETTE[paletteIndex(0, breaks.length)]];
   for (let i = 1; i < breaks.length; i++) expression.push(breaks[i], PALETTE[paletteIndex(i, breaks.length)]);
   return expression;

@@ -1,6 +1,8 @@
 /**
  * The nearest places for a position and filters: from the server when it answers, else from
  * the copy saved on the phone, computed with the same index code. Says which one it used.
+ * Asked again when one of the places shown opens or closes: a list left open past 23:30 must
+ * not keep saying "open, closes at 23:30".
  */
 import { useEffect, useState } from 'react';
 import { ApiError, CLIENT_ERRORS } from '../api/client.ts';
@@ -31,6 +33,20 @@ const isNetworkFailure = (error: unknown) =>
   (error instanceof ApiError && error.code === CLIENT_ERRORS.network) ||
   (error instanceof DOMException && error.name === 'TimeoutError');
 
+/** setTimeout's longest wait is ~24.8 days; a day is enough (the page is asked again then). */
+const MAX_WAIT_MS = 86_400_000;
+
+/** The first instant after `now` at which a place of the list opens or closes, if any. */
+export function nextChange(places: NearestPlace[], now: number): number | null {
+  let next: number | null = null;
+  for (const p of places) {
+    const iso = p.openNow === true ? p.closesAt : p.openNow === false ? p.opensAt : undefined;
+    const at = iso ? Date.parse(iso) : Number.NaN;
+    if (at > now && (next === null || at < next)) next = at;
+  }
+  return next;
+}
+
 export function useNearest(origin: { lat: number; lon: number } | null, filters: Filters, limit: number) {
   const [state, setState] = useState<NearestState>({ status: 'idle' });
   /** The copy of the area kept for offline use (null until saved). */
@@ -39,7 +55,18 @@ export function useNearest(origin: { lat: number; lon: number } | null, filters:
   const lon = origin?.lon;
   const { openOnly, partnerOnly } = filters;
   const kinds = filters.kinds.join(',');
+  /** Bumped when a place shown opens or closes: the list is asked for again. */
+  const [changes, setChanges] = useState(0);
 
+  useEffect(() => {
+    if (state.status !== 'ready') return;
+    const at = nextChange(state.result.places, Date.now());
+    if (at === null) return;
+    const timer = setTimeout(() => setChanges((n) => n + 1), Math.min(at - Date.now() + 1000, MAX_WAIT_MS));
+    return () => clearTimeout(timer);
+  }, [state]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `changes` only asks again
   useEffect(() => {
     if (lat === undefined || lon === undefined) return;
     const current: Filters = {
@@ -80,7 +107,7 @@ export function useNearest(origin: { lat: number; lon: number } | null, filters:
       },
     );
     return () => controller.abort();
-  }, [lat, lon, openOnly, partnerOnly, kinds, limit]);
+  }, [lat, lon, openOnly, partnerOnly, kinds, limit, changes]);
 
   return { state, saved };
 }

@@ -331,6 +331,7 @@ const en: Shape<SharingMessages> = {
     distanceThem: '{{distance}} {{direction}} of this person',
     walk: '{{walk}} walk',
     openUntil: 'open until {{time}}',
+    open247: 'open 24/7',
     hoursUnknown: 'Opening hours unknown. In an emergency, call 17.',
     directions: 'Directions',
     call: 'Call',

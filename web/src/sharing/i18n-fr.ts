@@ -333,6 +333,7 @@ const fr = {
     distanceThem: 'à {{distance}} {{direction}} de cette personne',
     walk: '{{walk}} à pied',
     openUntil: 'ouvert jusqu’à {{time}}',
+    open247: 'ouvert 24 h/24',
     hoursUnknown: 'Horaires non renseignés. En cas d’urgence, appelez le 17.',
     directions: 'Itinéraire',
     call: 'Appeler',

@@ -134,6 +134,7 @@ export function Refuges({
                 · {t('refuges.walk', { walk: walkDuration(place.walkMinutes) })}
               </p>
               {place.openNow === null && <p className="aside">{t('refuges.hoursUnknown')}</p>}
+              {place.openNow === true && !place.closesAt && <p className="aside">{t('refuges.open247')}</p>}
               {place.closesAt && (
                 // The time on the place's door (its own zone, as on the places screen), not the
                 // phone's: a contact following from elsewhere reads the same hour as the person.
