@@ -334,7 +334,8 @@ describe('venue: apply, review, appear', () => {
     await page.getByRole('link', { name: /^Lieux partenaires/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Lieux partenaires' }).waitFor();
     const item = page.locator('.review-item', { hasText: venue });
-    await item.getByText('Horaires : Mo-Sa 18:00-02:00, Su 00:00-24:00').waitFor();
+    // Read as people read hours, not in OpenStreetMap's code (Mo-Sa 18:00-02:00, Su 00:00-24:00).
+    await item.getByText('Horaires : lundi – samedi : 18:00–02:00 · dimanche : 24 h/24').waitFor();
     await shot(page, '11-review');
     await item.getByRole('button', { name: 'Approuver' }).click();
     await page.getByText(`« ${venue} » est approuvé : il apparaît sur la carte.`).waitFor();

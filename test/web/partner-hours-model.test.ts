@@ -9,6 +9,7 @@ import { compileHours } from '../../src/places/hours/compile.ts';
 import { OPEN, WEEK_MINUTES } from '../../src/places/hours/types.ts';
 import {
   type DayHours,
+  describeHours,
   fromOpeningHours,
   toOpeningHours,
   type WeekModel,
@@ -153,5 +154,27 @@ describe('weekly hours editor ↔ opening_hours', () => {
     ]);
     expect(fromOpeningHours('Mo-Fr 09:00-18:00; Jan off')).toBeNull();
     expect(fromOpeningHours('sunrise-sunset')).toBeNull();
+  });
+});
+
+describe('hours read as people read them', () => {
+  const DAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+  const words = {
+    day: (i: number) => DAYS[i],
+    closed: 'fermé',
+    allDay: '24 h/24',
+    holidaysClosed: 'Fermé les jours fériés',
+    colon: ' : ',
+  };
+
+  it('groups days with the same hours and keeps a night on the day it starts', () => {
+    expect(describeHours('Tu-Sa 17:00-02:00, Su 22:00-01:00; PH off', words)).toBe(
+      'lundi : fermé · mardi – samedi : 17:00–02:00 · dimanche : 22:00–01:00 · Fermé les jours fériés',
+    );
+    expect(describeHours('24/7', words)).toBe('lundi – dimanche : 24 h/24');
+  });
+
+  it('shows a value outside the editor’s subset as written', () => {
+    expect(describeHours('Mo-Fr 09:00-12:00; easter off', words)).toBe('Mo-Fr 09:00-12:00; easter off');
   });
 });

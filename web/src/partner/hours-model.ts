@@ -158,3 +158,44 @@ export function fromOpeningHours(value: string | null | undefined): WeekModel | 
   }
   return week;
 }
+
+export interface WeekWords {
+  /** Monday is 0. */
+  day: (index: number) => string;
+  closed: string;
+  allDay: string;
+  holidaysClosed: string;
+  /** Between the days and their hours: " : " in French, ": " in English. */
+  colon: string;
+}
+
+/**
+ * A value read as people read hours ("lundi – samedi : 17:00–02:00 · dimanche : Fermé"), for
+ * screens that show it without the editor. A value outside the editor's subset is shown as
+ * written (null model): better raw than wrong.
+ */
+export function describeHours(value: string, words: WeekWords): string {
+  // (Monday is day 0 of the model, as of `words.day`.)
+  const week = fromOpeningHours(value);
+  if (!week) return value;
+  const texts = week.days.map((d) =>
+    d.mode === 'closed'
+      ? words.closed
+      : d.mode === 'allDay'
+        ? words.allDay
+        : [...d.ranges]
+            .sort((a, b) => a.from.localeCompare(b.from))
+            .map((r) => `${r.from}–${r.to}`)
+            .join(', '),
+  );
+  const parts: string[] = [];
+  for (let i = 0; i < 7; ) {
+    let j = i;
+    while (j + 1 < 7 && texts[j + 1] === texts[i]) j++;
+    const days = j === i ? words.day(i) : `${words.day(i)} – ${words.day(j)}`;
+    parts.push(`${days}${words.colon}${texts[i]}`);
+    i = j + 1;
+  }
+  if (week.holidaysClosed) parts.push(words.holidaysClosed);
+  return parts.join(' · ');
+}

@@ -13,6 +13,7 @@ import { dateAndTime, longDate } from '../places/format.ts';
 import { type PartnerPatch, type PartnerPlace, partnerApi } from './api.ts';
 import { HoursEditor, type HoursValue } from './hours-editor.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
+import { useReadableHours } from './readable-hours.ts';
 
 const DAY = 86_400_000;
 const localDate = (ms: number) => {
@@ -42,6 +43,7 @@ function usePartnerSubmit() {
 
 function HoursSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: PartnerPlace): void }) {
   const { t } = usePartnerT();
+  const readable = useReadableHours();
   const [hours, setHours] = useState<HoursValue>({ value: place.openingHours, problem: null });
   const s = usePartnerSubmit();
   const submit = (e: FormEvent) => {
@@ -57,7 +59,9 @@ function HoursSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: Part
       <FormAlert message={s.error} attempt={s.attempt} />
       <FormStatus message={s.done} />
       <p className="aside">
-        {place.openingHours ? t('manage.currentHours', { value: place.openingHours }) : t('manage.noHours')}
+        {place.openingHours
+          ? t('manage.currentHours', { value: readable(place.openingHours) })
+          : t('manage.noHours')}
       </p>
       <HoursEditor initial={place.openingHours} onChange={setHours} />
       <SubmitButton busy={s.busy} label={t('manage.saveHours')} busyLabel={t('submitting')} />

@@ -20,6 +20,7 @@ import { type Decision, type PartnerPlace, partnerApi } from './api.ts';
 import { CoverageSection } from './coverage-section.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
 import { StatusPill } from './my-places.tsx';
+import { useReadableHours } from './readable-hours.ts';
 
 function useTerritories(): string[] | null {
   const { me } = useSession();
@@ -44,6 +45,7 @@ function Venue({
   onDecided(place: PartnerPlace, decision: Decision): void;
 }) {
   const { t, i18n } = usePartnerT();
+  const readable = useReadableHours();
   const { t: tApp } = useTranslation();
   const id = useId();
   const [asking, setAsking] = useState<'reject' | 'suspend' | null>(null);
@@ -92,7 +94,11 @@ function Venue({
         <dt className="visually-hidden">{t('fields.phone')}</dt>
         <dd>{place.phone ? t('review.phone', { value: place.phone }) : '—'}</dd>
         <dt className="visually-hidden">{t('hours.legend')}</dt>
-        <dd>{place.openingHours ? t('review.hours', { value: place.openingHours }) : t('review.noHours')}</dd>
+        <dd>
+          {place.openingHours
+            ? t('review.hours', { value: readable(place.openingHours) })
+            : t('review.noHours')}
+        </dd>
         <dt className="visually-hidden">{t('manage.trainingTitle')}</dt>
         <dd>
           {place.lastTrainingDate
