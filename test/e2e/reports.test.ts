@@ -41,6 +41,17 @@ describe('citizen reports', () => {
       .getByText('une zone d’environ 70 m autour du lieu (un hexagone), pas le point exact')
       .waitFor();
     await page.getByText('votre compte : le signalement n’y est pas lié').waitFor();
+    // A text written without ticking the box: said before sending that it stays on the phone.
+    const notShared = page.getByText(/^Votre texte ne sera pas envoyé/);
+    await page
+      .getByLabel('Décrire ce qui s’est passé (facultatif)')
+      .fill('Un homme m’a suivie jusqu’au métro.');
+    await notShared.waitFor();
+    await page.getByLabel('Partager ce texte avec la mairie').check();
+    expect(await notShared.count()).toBe(0);
+    await page.getByLabel('Partager ce texte avec la mairie').uncheck();
+    await page.getByLabel('Décrire ce qui s’est passé (facultatif)').fill('');
+    expect(await notShared.count()).toBe(0);
     await shot(page, '2-review');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
 

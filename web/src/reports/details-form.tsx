@@ -126,6 +126,10 @@ export function DetailsForm({
 
       <PrivacyBox categoryLabel={t(`categories.${category}`)} withText={share && description.trim() !== ''} />
 
+      {/* Said next to the button: someone who wrote a text and forgot the box would lose it unaware. */}
+      <div role="status">
+        {description.trim() !== '' && !share && <p className="notice warn">{t('description.notShared')}</p>}
+      </div>
       <FormAlert message={submission.error} attempt={submission.attempt} />
       <SubmitButton busy={submission.busy} label={t('send')} busyLabel={t('sending')} />
       {refusedCode && <HelpLinks />}

@@ -81,6 +81,7 @@ const en: Messages = {
     hint: 'Write no names or addresses: the city hall will read this text. Phone numbers, e-mails and links are removed automatically. At most {{max}} characters.',
     consent: 'Share this text with the city hall',
     consentHint: 'Without this box ticked, the text is not sent.',
+    notShared: 'Your text will not be sent: tick “Share this text with the city hall” to include it.',
     counter: '{{n}} of {{max}} characters',
     tooLong: 'The text is longer than {{max}} characters.',
   },

@@ -86,6 +86,8 @@ const fr = {
     hint: 'N’écrivez ni nom ni adresse : la mairie lira ce texte. Numéros, e-mails et liens sont retirés automatiquement. {{max}} caractères au plus.',
     consent: 'Partager ce texte avec la mairie',
     consentHint: 'Sans cette case, le texte n’est pas envoyé.',
+    notShared:
+      'Votre texte ne sera pas envoyé : cochez « Partager ce texte avec la mairie » pour le joindre.',
     counter: '{{n}} sur {{max}} caractères',
     tooLong: 'Le texte dépasse {{max}} caractères.',
   },
