@@ -49,8 +49,19 @@ describe('citizen reports', () => {
     await notShared.waitFor();
     await page.getByLabel('Partager ce texte avec la mairie').check();
     expect(await notShared.count()).toBe(0);
+    // A step back, or a look at "Près de moi", loses nothing of it.
+    const text = page.getByLabel('Décrire ce qui s’est passé (facultatif)');
+    await page.getByRole('button', { name: 'Retour' }).click();
+    await page.getByRole('button', { name: /^J’en ai été témoin/ }).click();
+    expect(await text.inputValue()).toBe('Un homme m’a suivie jusqu’au métro.');
+    await page.getByRole('link', { name: 'Près de moi' }).click();
+    await page.getByRole('heading', { name: 'Près de moi maintenant' }).waitFor();
+    await page.getByRole('link', { name: 'Signaler', exact: true }).click();
+    expect(await text.inputValue()).toBe('Un homme m’a suivie jusqu’au métro.');
+    expect(await page.getByLabel('Partager ce texte avec la mairie').isChecked()).toBe(true);
+    await page.getByText('Position trouvée').waitFor();
     await page.getByLabel('Partager ce texte avec la mairie').uncheck();
-    await page.getByLabel('Décrire ce qui s’est passé (facultatif)').fill('');
+    await text.fill('');
     expect(await notShared.count()).toBe(0);
     await shot(page, '2-review');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();

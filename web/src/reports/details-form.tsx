@@ -11,6 +11,7 @@ import { FormAlert, SubmitButton } from '../app/form.tsx';
 import { useSubmit } from '../app/use-submit.ts';
 import { type ReportBody, reportErrorMessage } from './api.ts';
 import type { ReportCategory } from './categories.tsx';
+import type { Draft } from './draft.ts';
 import { HelpLinks } from './help-links.tsx';
 import { useReportsT } from './i18n.ts';
 import { PrivacyBox } from './privacy-box.tsx';
@@ -28,6 +29,8 @@ export function DetailsForm({
   geo,
   where,
   onWhere,
+  draft,
+  onDraft,
   onDone,
 }: {
   category: ReportCategory;
@@ -35,15 +38,19 @@ export function DetailsForm({
   geo: ReturnType<typeof useGeolocation>;
   where: Where;
   onWhere(where: Where): void;
+  /** When, the text and its consent live in the report's draft (draft.ts), not here. */
+  draft: Pick<Draft, 'when' | 'description' | 'share'>;
+  onDraft(fields: Partial<Draft>): void;
   onDone(outcome: SendOutcome): void;
 }) {
   const { t } = useReportsT();
   const { t: appT } = useTranslation();
   const id = useId();
   const submission = useSubmit();
-  const [when, setWhen] = useState<When>({ mode: 'now', local: '' });
-  const [description, setDescription] = useState('');
-  const [share, setShare] = useState(false);
+  const { when, description, share } = draft;
+  const setWhen = (next: When) => onDraft({ when: next });
+  const setDescription = (next: string) => onDraft({ description: next });
+  const setShare = (next: boolean) => onDraft({ share: next });
   const [errors, setErrors] = useState<{ when?: string; where?: string }>({});
   const [refusedCode, setRefusedCode] = useState<string | null>(null);
   const max = REPORT_LIMITS.descriptionMax;

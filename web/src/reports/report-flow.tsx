@@ -1,13 +1,13 @@
 /**
  * A report in three taps: what happened, victim or witness, then send (when = now and
  * where = here are already filled in). Steps live in the component, not in the URL, so
- * a step change keeps what was chosen and moves the focus to the step's heading.
+ * a step change keeps what was chosen and moves the focus to the step's heading. What was
+ * chosen and typed is the draft (draft.ts): kept while the person looks at another screen.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ReportRole } from '../../../src/shared/reports.ts';
-import type { ReportCategory } from './categories.tsx';
 import { Confirmation } from './confirmation.tsx';
 import { DetailsForm } from './details-form.tsx';
+import { type Draft, emptyDraft, keepDraft, readDraft } from './draft.ts';
 import { useReportsT } from './i18n.ts';
 import type { SendOutcome } from './send.ts';
 import { CategoryStep, RoleStep } from './step-choices.tsx';
@@ -20,11 +20,20 @@ const TITLES = { 1: 'steps.what', 2: 'steps.who', 3: 'steps.details' } as const;
 export function ReportFlow() {
   const { t } = useReportsT();
   const geo = useGeolocation();
-  const [step, setStep] = useState<Step>(1);
-  const [category, setCategory] = useState<ReportCategory | null>(null);
-  const [role, setRole] = useState<ReportRole | null>(null);
-  const [where, setWhere] = useState<Where>({ mode: 'here', picked: null });
+  const [draft, setDraft] = useState<Draft>(readDraft);
+  const { step, category, role, where } = draft;
+  const change = (fields: Partial<Draft>) => setDraft((d) => ({ ...d, ...fields }));
+  const setWhere = (next: Where | ((current: Where) => Where)) =>
+    setDraft((d) => ({ ...d, where: typeof next === 'function' ? next(d.where) : next }));
   const [outcome, setOutcome] = useState<SendOutcome | null>(null);
+
+  useEffect(() => keepDraft(draft), [draft]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for a draft picked up again
+  useEffect(() => {
+    // Back to a draft past its first step: its position is asked again, as the first tap did.
+    if (draft.step > 1 && geo.status === 'idle') geo.locate();
+  }, []);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -37,13 +46,13 @@ export function ReportFlow() {
   // Location refused or impossible: the map is the way to say where.
   useEffect(() => {
     if (geo.status === 'denied' || geo.status === 'unsupported') {
-      setWhere((current) => (current.mode === 'here' ? { ...current, mode: 'map' } : current));
+      setDraft((d) => (d.where.mode === 'here' ? { ...d, where: { ...d.where, mode: 'map' } } : d));
     }
   }, [geo.status]);
 
-  const go = (next: Step) => {
+  const go = (next: Step, fields: Partial<Draft> = {}) => {
     moved.current = true;
-    setStep(next);
+    change({ ...fields, step: next });
   };
 
   if (outcome) {
@@ -52,9 +61,8 @@ export function ReportFlow() {
         outcome={outcome}
         onAnother={() => {
           setOutcome(null);
-          setCategory(null);
-          setRole(null);
-          go(1);
+          moved.current = true;
+          setDraft(emptyDraft());
         }}
       />
     );
@@ -87,22 +95,13 @@ export function ReportFlow() {
         <CategoryStep
           value={category}
           onChoose={(chosen) => {
-            setCategory(chosen);
             // Asked now, so the position is ready when the last step shows.
             if (geo.status === 'idle') geo.locate();
-            go(2);
+            go(2, { category: chosen });
           }}
         />
       )}
-      {step === 2 && (
-        <RoleStep
-          value={role}
-          onChoose={(chosen) => {
-            setRole(chosen);
-            go(3);
-          }}
-        />
-      )}
+      {step === 2 && <RoleStep value={role} onChoose={(chosen) => go(3, { role: chosen })} />}
       {step === 3 && category && role && (
         <DetailsForm
           category={category}
@@ -110,7 +109,14 @@ export function ReportFlow() {
           geo={geo}
           where={where}
           onWhere={setWhere}
-          onDone={setOutcome}
+          draft={draft}
+          onDraft={change}
+          onDone={(sent) => {
+            // Sent (or kept to send): the next report starts afresh.
+            keepDraft(emptyDraft());
+            setDraft(emptyDraft());
+            setOutcome(sent);
+          }}
         />
       )}
     </section>
