@@ -330,6 +330,11 @@ describe('trusted contacts and live sharing', () => {
     await bob.page.goto(link);
     await bob.page.getByRole('heading', { name: `SOS : ${ALICE} demande de l’aide` }).waitFor();
     await bobSees(PATH[5]);
+    // Each point once: the cached fix the browser gives again when SOS restarts the watch for
+    // precision is not sent a second time.
+    await bob.page.waitForTimeout(3_000);
+    const listed = await bob.page.getByTestId('recent-positions').locator('li').allTextContents();
+    expect(new Set(listed).size).toBe(listed.length);
     await shot(bob.page, '13-bob-sos');
 
     await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();

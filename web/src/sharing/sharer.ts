@@ -187,7 +187,10 @@ export class Sharer extends Observable<SharerState> {
     };
     if (this.motion.update(fix)) this.stillReported = false;
     this.set({ lastFix: fix, geo: 'ok', intervalMs: this.interval() });
-    if (Date.now() - this.lastQueuedAt >= this.interval()) this.queue(fix);
+    // A fix no newer than the last one sent is the browser's cached one, given again when the
+    // watch restarts (SOS asks for precision): sent twice, contacts saw the same point twice.
+    // `tick` sends it again with the current time when it is due ("still here").
+    if (fix.t > this.lastQueuedFixT && Date.now() - this.lastQueuedAt >= this.interval()) this.queue(fix);
   }
 
   private interval(): number {
