@@ -337,6 +337,19 @@ describe('trusted contacts and live sharing', () => {
     expect(new Set(listed).size).toBe(listed.length);
     await shot(bob.page, '13-bob-sos');
 
+    // Her other phone (no key of this session there): /sos shows the alert running and sends no
+    // second one, even when the check takes most of the countdown.
+    const other = await signedInPhone(browser, server.url, ALICE, PATH[5]);
+    try {
+      await other.page.goto('/sos');
+      await other.page.getByText('Alerte envoyée', { exact: true }).waitFor();
+      await other.page.waitForTimeout(4_000);
+      expect(await sosCount()).toBe(1);
+      expect(await other.page.getByText('Alerte envoyée', { exact: true }).count()).toBe(1);
+    } finally {
+      await other.close();
+    }
+
     await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();
     await alice.page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon');
     await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();

@@ -139,18 +139,25 @@ function signedIn(me: Promise<string | null>): void {
     flow.replaceChildren();
     showActive(userId);
   };
+  // An SOS already running (a reload, another tab or device, the sharing screen): show it, do
+  // not count again nor send a second one. Normally known long before the countdown ends; on a
+  // slow network the countdown's end waits for it at most ADOPT_WAIT_MS, never longer.
+  const adopted = me.then((userId) => (userId ? adoptRunningSos(userId).catch(() => false) : false));
   countdown(async () => {
     const userId = await me;
     if (!userId) return anonymous();
-    void sosRun(userId).trigger();
+    const wait = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ADOPT_WAIT_MS));
+    if (!(await Promise.race([adopted, wait]))) void sosRun(userId).trigger();
     show(userId);
   });
   void me.then(async (userId) => {
     if (!userId) return anonymous();
-    // An SOS already running (a reload, another tab, the sharing screen): show it, do not count again.
-    if (await adoptRunningSos(userId)) show(userId);
+    if (await adopted) show(userId);
   });
 }
+
+/** How long the end of the countdown may wait to learn whether an SOS already runs. */
+const ADOPT_WAIT_MS = 1_500;
 
 const hint = readSignedInHint();
 if (hint === null) anonymous();
