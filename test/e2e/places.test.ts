@@ -366,11 +366,27 @@ describe('venue: apply, review, appear', () => {
     );
     await shot(page, '12-new-venue-card');
 
-    // 4. The venue leaves the network: a button, then an explicit confirmation (final).
+    // The venue changes its number; the card's "Appeler" button dials the new one.
     page = owner.page;
     await page.reload();
     const mine = page.locator('.my-place', { hasText: venue });
     await mine.locator('.pill', { hasText: 'Vérifié' }).waitFor();
+    await mine.getByText('Téléphone', { exact: true }).click();
+    const phoneField = mine.getByLabel('Téléphone de l’établissement');
+    expect(await phoneField.inputValue()).toBe('01 23 45 67 89');
+    await phoneField.fill('pas un numéro');
+    await mine.getByRole('button', { name: 'Enregistrer le téléphone' }).click();
+    await mine.getByText('Ce numéro de téléphone ne semble pas valide.').first().waitFor();
+    await phoneField.fill('01 98 76 54 32');
+    await mine.getByRole('button', { name: 'Enregistrer le téléphone' }).click();
+    await mine.getByText(/^Téléphone enregistré/).waitFor();
+    await citizen.page.reload();
+    await citizen.page.getByRole('heading', { level: 2, name: venue }).waitFor();
+    expect(
+      await citizen.page.getByRole('link', { name: 'Appeler le 01 98 76 54 32' }).getAttribute('href'),
+    ).toBe('tel:0198765432');
+
+    // 4. The venue leaves the network: a button, then an explicit confirmation (final).
     const withdraw = mine.getByRole('button', { name: 'Retirer mon établissement du réseau' });
     await withdraw.click();
     await mine.getByText(/^Votre établissement disparaîtra de la carte/).waitFor();

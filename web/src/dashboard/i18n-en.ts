@@ -16,7 +16,7 @@ const en: Messages = {
   tabs: {
     label: 'Dashboard sections',
     overview: 'Overview',
-    descriptions: 'Accounts',
+    descriptions: 'Testimonies',
     actions: 'City actions',
     moderation: 'Moderation',
   },

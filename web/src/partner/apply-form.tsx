@@ -7,9 +7,8 @@ import { useSubmit } from '../app/use-submit.ts';
 import { type PartnerPlace, partnerApi } from './api.ts';
 import { HoursEditor, type HoursValue } from './hours-editor.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
+import { validPhone } from './phone.ts';
 import { type LatLon, PositionPicker } from './position-picker.tsx';
-
-const PHONE = /^[+0-9 ().-]{3,40}$/;
 
 type Field = 'name' | 'address' | 'position' | 'charter' | 'hours' | 'phone';
 
@@ -32,7 +31,7 @@ export function ApplyForm({ onApplied }: { onApplied(place: PartnerPlace): void 
     if (!address.trim()) found.address = t('validation.address');
     if (!position) found.position = t('validation.position');
     if (hours.problem) found.hours = hours.problem;
-    if (phone.trim() && !PHONE.test(phone.trim())) found.phone = t('validation.phone');
+    if (phone.trim() && !validPhone(phone.trim())) found.phone = t('validation.phone');
     if (!charter) found.charter = t('validation.charter');
     return found;
   };

@@ -13,6 +13,7 @@ import { dateAndTime, longDate } from '../places/format.ts';
 import { type PartnerPatch, type PartnerPlace, partnerApi } from './api.ts';
 import { HoursEditor, type HoursValue } from './hours-editor.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
+import { validPhone } from './phone.ts';
 import { useReadableHours } from './readable-hours.ts';
 
 const DAY = 86_400_000;
@@ -65,6 +66,47 @@ function HoursSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: Part
       </p>
       <HoursEditor initial={place.openingHours} onChange={setHours} />
       <SubmitButton busy={s.busy} label={t('manage.saveHours')} busyLabel={t('submitting')} />
+    </form>
+  );
+}
+
+/**
+ * The venue's phone: what the public card's "Appeler" button and the SOS refuges call. A venue
+ * changes its number; a wrong one fails someone in danger.
+ */
+function PhoneSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: PartnerPlace): void }) {
+  const { t } = usePartnerT();
+  const [phone, setPhone] = useState(place.phone ?? '');
+  const [error, setError] = useState<string | undefined>();
+  const s = usePartnerSubmit();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const value = phone.trim();
+    if (value && !validPhone(value)) {
+      setError(t('validation.phone'));
+      return s.fail(t('validation.phone'));
+    }
+    setError(undefined);
+    s.run(async () => {
+      onSaved(await partnerApi.update(place.id, { phone: value || null }));
+      return t('manage.phoneSaved');
+    });
+  };
+  return (
+    <form className="form" noValidate onSubmit={submit}>
+      <FormAlert message={s.error} attempt={s.attempt} />
+      <FormStatus message={s.done} />
+      <TextField
+        label={t('fields.phone')}
+        hint={t('fields.phoneHint')}
+        type="tel"
+        value={phone}
+        maxLength={PLACE_LIMITS.phoneMax}
+        autoComplete="tel"
+        error={error}
+        onChange={(e) => setPhone(e.target.value)}
+      />
+      <SubmitButton busy={s.busy} label={t('manage.savePhone')} busyLabel={t('submitting')} />
     </form>
   );
 }
@@ -287,6 +329,10 @@ export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChang
               <details>
                 <summary>{t('manage.hoursTitle')}</summary>
                 <HoursSection place={place} onSaved={onChange} />
+              </details>
+              <details>
+                <summary>{t('manage.phoneTitle')}</summary>
+                <PhoneSection place={place} onSaved={onChange} />
               </details>
               <details>
                 <summary>{t('manage.closureTitle')}</summary>
