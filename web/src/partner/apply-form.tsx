@@ -7,7 +7,7 @@ import { useSubmit } from '../app/use-submit.ts';
 import { type PartnerPlace, partnerApi } from './api.ts';
 import { HoursEditor, type HoursValue } from './hours-editor.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
-import { validPhone } from './phone.ts';
+import { PhoneField, validPhone } from './phone-field.tsx';
 import { type LatLon, PositionPicker } from './position-picker.tsx';
 
 type Field = 'name' | 'address' | 'position' | 'charter' | 'hours' | 'phone';
@@ -99,16 +99,7 @@ export function ApplyForm({ onApplied }: { onApplied(place: PartnerPlace): void 
       <PositionPicker value={position} error={errors.position ?? null} onChange={setPosition} />
       <HoursEditor initial={null} onChange={setHours} />
       {errors.hours && <p className="field-error">{errors.hours}</p>}
-      <TextField
-        label={t('fields.phone')}
-        hint={t('fields.phoneHint')}
-        type="tel"
-        value={phone}
-        maxLength={PLACE_LIMITS.phoneMax}
-        autoComplete="tel"
-        error={errors.phone}
-        onChange={(e) => setPhone(e.target.value)}
-      />
+      <PhoneField value={phone} error={errors.phone} onChange={setPhone} />
       <section className="charter" aria-labelledby={`${id}-charter`}>
         <h2 id={`${id}-charter`}>{t('fields.charter')}</h2>
         <ol>

@@ -13,7 +13,7 @@ import { dateAndTime, longDate } from '../places/format.ts';
 import { type PartnerPatch, type PartnerPlace, partnerApi } from './api.ts';
 import { HoursEditor, type HoursValue } from './hours-editor.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
-import { validPhone } from './phone.ts';
+import { PhoneField, validPhone } from './phone-field.tsx';
 import { useReadableHours } from './readable-hours.ts';
 
 const DAY = 86_400_000;
@@ -96,16 +96,7 @@ function PhoneSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: Part
     <form className="form" noValidate onSubmit={submit}>
       <FormAlert message={s.error} attempt={s.attempt} />
       <FormStatus message={s.done} />
-      <TextField
-        label={t('fields.phone')}
-        hint={t('fields.phoneHint')}
-        type="tel"
-        value={phone}
-        maxLength={PLACE_LIMITS.phoneMax}
-        autoComplete="tel"
-        error={error}
-        onChange={(e) => setPhone(e.target.value)}
-      />
+      <PhoneField value={phone} error={error} onChange={setPhone} />
       <SubmitButton busy={s.busy} label={t('manage.savePhone')} busyLabel={t('submitting')} />
     </form>
   );
