@@ -71,6 +71,15 @@ describe.each(backends())('accounts on %s', (backend) => {
     expect(fragment).toBe(`#${token}&suite=${encodeURIComponent(next)}`);
     expect(new URLSearchParams(fragment.slice(1)).get('suite')).toBe(next);
     expect((await complete(token)).statusCode).toBe(201);
+    // The same request for an address that has an account: its "log in" link carries the page.
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/signup',
+      payload: { email: 'chloe@example.org', password: TEST_PASSWORD, next },
+    });
+    await expect.poll(() => t.mail.sent.filter((m) => m.to === 'chloe@example.org').length).toBe(2);
+    const attempt = t.mail.sent.findLast((m) => m.to === 'chloe@example.org')!;
+    expect(attempt.text).toContain(`/connexion#suite=${encodeURIComponent(next)}`);
   });
 
   it('refuses a page to continue with that is not one of the app (400, nothing sent)', async () => {

@@ -34,8 +34,10 @@ export async function startSignup(
   if ((await counters.hit(key, HOUR)) > SIGNUP_MAILS_PER_ADDRESS_PER_HOUR) return;
   const now = clock.now();
   if (existing) {
+    // The page to continue with rides in the login link too (a fragment: it may hold a secret).
+    const suite = input.next ? `#suite=${encodeURIComponent(input.next)}` : '';
     const message = signupAttemptMessage(asLocale(existing.locale), {
-      login: `${config.publicUrl}/connexion`,
+      login: `${config.publicUrl}/connexion${suite}`,
       reset: `${config.publicUrl}/compte/mot-de-passe-oublie`,
     });
     await enqueueEmail(k, now, { userId: existing.id, to: email, ...message });

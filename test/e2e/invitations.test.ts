@@ -99,6 +99,32 @@ describe('an invitation opened before signing in', () => {
     },
   );
 
+  it('someone who already has an account and signs up from an invitation logs in from the e-mail, in another browser, and accepts', async () => {
+    const ALICE = 'alice@havre.example'; // a demo account
+    const invited = await invitationOnNewPhone();
+    let mailApp: PhonePage | null = null;
+    try {
+      await invited.page.getByLabel('Adresse e-mail').fill(ALICE);
+      await invited.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
+      await invited.page.getByRole('button', { name: 'Créer mon compte' }).click();
+      await invited.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+      // "Someone tried to sign up with your address: log in" — its link carries the invitation.
+      const login = await waitForLink(server.dataDir, ALICE, '/connexion#suite=\\S+', 20_000, false);
+      mailApp = await openPhone(browser, server.url);
+      mailApp.page.setDefaultTimeout(20_000);
+      await mailApp.page.goto(login);
+      await expect.poll(() => new URL(mailApp?.page.url() ?? '').hash).toBe(''); // the token left the address bar
+      await mailApp.page.getByLabel('Adresse e-mail').fill(ALICE);
+      await mailApp.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+      await mailApp.page.getByRole('button', { name: 'Se connecter' }).click();
+      await mailApp.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
+      await mailApp.page.getByText(`Vous êtes maintenant contact de confiance de ${BOB}.`).waitFor();
+    } finally {
+      await mailApp?.close();
+      await invited.close();
+    }
+  });
+
   it('someone who starts signing up from an invitation and then signs in instead comes back to it', async () => {
     const CAFE = 'cafe@havre.example'; // a demo account: this person already had one
     const cafe = await invitationOnNewPhone();

@@ -1,5 +1,9 @@
-/** /connexion — sign in, then back to the page that asked for it (`?suite=`). */
-import { type FormEvent, startTransition, useState } from 'react';
+/**
+ * /connexion — sign in, then back to the page that asked for it: `?suite=`, or `#suite=` in the
+ * link of the e-mail "someone tried to sign up with your address" (the page may carry a secret,
+ * an invitation's token: a fragment never reaches a server or a log).
+ */
+import { type FormEvent, startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
@@ -7,6 +11,7 @@ import { Page } from '../app/page.tsx';
 import { PATHS, safeReturnPath, signupWithReturn } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { accountsApi } from './api.ts';
+import { clearFragment } from './fragment-token.ts';
 import { useSession } from './session.tsx';
 import { checkEmail, checkPassword, LIMITS } from './validate.ts';
 
@@ -15,7 +20,9 @@ export default function LoginPage() {
   const { me, signedIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const returnTo = safeReturnPath(params.get('suite'));
+  const [fromLink] = useState(() => new URLSearchParams(window.location.hash.slice(1)).get('suite'));
+  const returnTo = safeReturnPath(params.get('suite') ?? fromLink);
+  useEffect(clearFragment, []);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
