@@ -55,6 +55,14 @@ async function invitationOnNewPhone(): Promise<PhonePage> {
   }
 }
 
+/** The sign-up form filled and sent from the invitation: "check your e-mail" whatever the address. */
+async function askForAccount(invited: PhonePage, email: string) {
+  await invited.page.getByLabel('Adresse e-mail').fill(email);
+  await invited.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
+  await invited.page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await invited.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+}
+
 describe('an invitation opened before signing in', () => {
   // The e-mail's link opens in a new tab (none of the first tab's session storage), or in another
   // browser altogether (a mail app's own: nothing of the first browser's storage at all).
@@ -67,10 +75,7 @@ describe('an invitation opened before signing in', () => {
       const invited = await invitationOnNewPhone();
       let mailApp: PhonePage | null = null;
       try {
-        await invited.page.getByLabel('Adresse e-mail').fill(email);
-        await invited.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
-        await invited.page.getByRole('button', { name: 'Créer mon compte' }).click();
-        await invited.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+        await askForAccount(invited, email);
 
         mailApp = where === 'a new tab' ? null : await openPhone(browser, server.url);
         const mailTab = mailApp ? mailApp.page : await invited.context.newPage();
@@ -104,10 +109,7 @@ describe('an invitation opened before signing in', () => {
     const invited = await invitationOnNewPhone();
     let mailApp: PhonePage | null = null;
     try {
-      await invited.page.getByLabel('Adresse e-mail').fill(ALICE);
-      await invited.page.getByLabel('Mot de passe', { exact: true }).fill('une phrase de passe solide');
-      await invited.page.getByRole('button', { name: 'Créer mon compte' }).click();
-      await invited.page.getByRole('heading', { level: 1, name: 'Regardez vos e-mails' }).waitFor();
+      await askForAccount(invited, ALICE);
       // "Someone tried to sign up with your address: log in" — its link carries the invitation.
       const login = await waitForLink(server.dataDir, ALICE, '/connexion#suite=\\S+', 20_000, false);
       mailApp = await openPhone(browser, server.url);

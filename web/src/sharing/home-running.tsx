@@ -7,7 +7,6 @@
  */
 import './sharing.css';
 import { useEffect, useState } from 'react';
-import { PATHS } from '../app/paths.ts';
 import { type ShareView, sharingApi } from './api.ts';
 import { useT } from './i18n.ts';
 import { SessionLink } from './session-link.tsx';
@@ -39,20 +38,10 @@ export default function HomeRunning() {
       </h2>
       <ul className="sessions">
         {following.map((s) => (
-          <SessionLink
-            key={s.id}
-            share={s}
-            to={`${PATHS.follow}/${s.id}`}
-            label={t('share.follow', { email: s.owner?.email ?? '' })}
-          />
+          <SessionLink key={s.id} share={s} whose="followed" />
         ))}
         {shares.mine.map((s) => (
-          <SessionLink
-            key={s.id}
-            share={s}
-            to={`${PATHS.sharing}/${s.id}`}
-            label={s.mode === 'sos' ? t('share.sosRunning') : t('share.resume')}
-          />
+          <SessionLink key={s.id} share={s} whose="mine" />
         ))}
       </ul>
     </section>

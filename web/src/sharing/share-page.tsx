@@ -65,12 +65,7 @@ function SharePageContent({ userId }: { userId: string }) {
           </h2>
           <ul className="sessions">
             {mine.map((s) => (
-              <SessionLink
-                key={s.id}
-                share={s}
-                to={`${PATHS.sharing}/${s.id}`}
-                label={s.mode === 'sos' ? t('share.sosRunning') : t('share.resume')}
-              />
+              <SessionLink key={s.id} share={s} whose="mine" />
             ))}
           </ul>
         </section>
@@ -82,12 +77,7 @@ function SharePageContent({ userId }: { userId: string }) {
           </h2>
           <ul className="sessions">
             {following.map((s) => (
-              <SessionLink
-                key={s.id}
-                share={s}
-                to={`${PATHS.follow}/${s.id}`}
-                label={t('share.follow', { email: s.owner?.email ?? '' })}
-              />
+              <SessionLink key={s.id} share={s} whose="followed" />
             ))}
           </ul>
         </section>
