@@ -160,6 +160,9 @@ export const SosBody = Type.Object(
 );
 export const SosResult = Type.Object({
   id: Type.String(),
+  alreadyRunning: Type.Boolean({
+    description: 'this SOS was already running (started from another phone or an earlier request)',
+  }),
   share: ShareView,
   devicesWithoutKey: Type.Array(ContactDevice, {
     description:

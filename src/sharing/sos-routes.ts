@@ -25,12 +25,14 @@ export default async function sosRoutes(app: App) {
         summary:
           'SOS: live sharing for every trusted contact, alerted by push, e-mail and SMS (a link, never a position)',
         body: SosBody,
-        response: { 201: SosResult, 404: Problem, 410: Problem, 422: Problem },
+        description:
+          'One SOS per person: while one runs (not cancelled, its session not ended), the answer is that SOS, with `alreadyRunning` and status 200, and nobody is alerted again.',
+        response: { 200: SosResult, 201: SosResult, 404: Problem, 410: Problem, 422: Problem },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const { sosId, shareId } = await triggerSos(app.services, user.id, request.body);
+      const { sosId, shareId, alreadyRunning } = await triggerSos(app.services, user.id, request.body);
       const session = (await getSession(k, shareId))!;
       const keyed = new Set(
         (
@@ -38,8 +40,9 @@ export default async function sosRoutes(app: App) {
         ).map((r) => r.device_id),
       );
       const devices = await followerDevices(k, user.id);
-      return reply.status(201).send({
+      return reply.status(alreadyRunning ? 200 : 201).send({
         id: sosId,
+        alreadyRunning,
         share: await presentShare(k, session, { kind: 'owner' }),
         devicesWithoutKey: devices
           .filter((d) => !keyed.has(d.id))

@@ -80,6 +80,54 @@ describe.each(backends())('SOS on %s', (backend) => {
     );
   });
 
+  it('keeps one SOS per person: a second press (another phone, a trip) answers the running one and alerts nobody again', async () => {
+    const bobPhone = await addDevice(t, bob);
+    const firstKeys = await wrapFor(await generateSessionKey(), [bobPhone]);
+    const first = await sos({ recipients: firstKeys });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().alreadyRunning).toBe(false);
+    const { id, share } = first.json();
+    const alertsAfterFirst = (await outbox()).length;
+
+    // Her other phone made its own session key: it must not replace the key Bob holds.
+    const otherPhone = await sos({ recipients: await wrapFor(await generateSessionKey(), [bobPhone]) });
+    expect(otherPhone.statusCode).toBe(200);
+    expect(otherPhone.json()).toMatchObject({
+      id,
+      alreadyRunning: true,
+      share: { id: share.id, mode: 'sos' },
+    });
+    const trip = await startShare(t, alice, [bobPhone], {
+      visibility: 'checkin',
+      expectedArrival: inMinutes(t, 45),
+    });
+    expect((await sos({ shareId: trip.id })).json()).toMatchObject({ id, share: { id: share.id } });
+
+    expect(await outbox()).toHaveLength(alertsAfterFirst);
+    const events = await t.services.db.kysely.selectFrom('sos_events').select('id').execute();
+    expect(events.map((e) => e.id)).toEqual([id]);
+    const keys = await t.services.db.kysely
+      .selectFrom('share_recipients')
+      .select('wrapped_key')
+      .where('share_id', '=', share.id)
+      .execute();
+    expect(keys.map((k) => k.wrapped_key)).toEqual(firstKeys.map((k) => k.wrappedKey));
+
+    // Cancelled, it is over: the next press is a new SOS.
+    expect((await cancel(id, { password: TEST_PASSWORD })).statusCode).toBe(200);
+    const again = await sos();
+    expect(again.statusCode).toBe(201);
+    expect(again.json().id).not.toBe(id);
+  });
+
+  it('starts one SOS when two phones press at the same moment', async () => {
+    const answers = await Promise.all([sos(), sos(), sos()]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(answers.map((a) => a.json().id)).size).toBe(1);
+    const events = await t.services.db.kysely.selectFrom('sos_events').select('id').execute();
+    expect(events).toHaveLength(1);
+  });
+
   it('refuses to cancel without the right confirmation, then cancels with the password and tells the contacts', async () => {
     const { id, share } = (await sos()).json();
     expect((await cancel(id, {})).statusCode).toBe(400);

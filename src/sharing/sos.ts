@@ -4,11 +4,13 @@
  * phone's fingerprint, face or screen lock, passkeys.ts): a phone taken
  * from its owner must not silence the alert.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { type Kysely, sql } from 'kysely';
 import { verifyPassword } from '../accounts/passwords.ts';
 import { isAccountPassword } from '../accounts/store.ts';
 import { type Counters, MemoryCounters } from '../bus/counters.ts';
+import type { Schema } from '../db/schema.ts';
 import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
 import { announce } from './events.ts';
@@ -27,11 +29,51 @@ export interface SosInput {
   meta?: string;
 }
 
-export async function triggerSos(services: Services, ownerId: string, input: SosInput) {
+/** The SOS of this person still running (not cancelled, its session not ended), if any. */
+export async function runningSos(db: Kysely<Schema>, ownerId: string) {
+  return db
+    .selectFrom('sos_events')
+    .innerJoin('share_sessions', 'share_sessions.id', 'sos_events.share_id')
+    .select(['sos_events.id as sosId', 'share_sessions.id as shareId'])
+    .where('sos_events.user_id', '=', ownerId)
+    .where('sos_events.cancelled_at', 'is', null)
+    .where('share_sessions.status', '!=', 'ended')
+    .orderBy('sos_events.created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Two SOS of one person at the same moment (her two phones, a retry racing its lost answer):
+ * on PostgreSQL, where several instances commit at once, the second waits for the first and
+ * then finds it running. SQLite has one writer: its transactions are already one at a time.
+ */
+async function oneSosAtATime(services: Services, tx: Kysely<Schema>, ownerId: string) {
+  if (services.db.dialect !== 'postgres') return;
+  const lock = createHash('sha256').update(`havre.sos\n${ownerId}`).digest().readBigInt64BE(0);
+  await sql`SELECT pg_advisory_xact_lock(${lock.toString()}::bigint)`.execute(tx);
+}
+
+/**
+ * Starts an SOS, or answers the one already running: one SOS per person, so that her contacts
+ * are alerted once and follow one session, whichever phone pressed the button. Keys sent with
+ * the request are added only to the session they were made for.
+ */
+export async function triggerSos(
+  services: Services,
+  ownerId: string,
+  input: SosInput,
+): Promise<{ sosId: string; shareId: string; alreadyRunning: boolean }> {
   const { db, clock } = services;
   const now = clock.now();
   const result = await db.kysely.transaction().execute(async (tx) => {
+    await oneSosAtATime(services, tx, ownerId);
     const users = await checkedRecipients(tx, ownerId, input.recipients ?? []);
+    const running = await runningSos(tx, ownerId);
+    if (running) {
+      if (input.shareId === running.shareId)
+        await putRecipients(tx, running.shareId, input.recipients ?? [], users, now);
+      return { ...running, change: null };
+    }
     let session: SessionRow | undefined;
     if (input.shareId) {
       session = await getSession(tx, input.shareId);
@@ -99,9 +141,12 @@ export async function triggerSos(services: Services, ownerId: string, input: Sos
     const change = await raiseAlert(services, tx, session, 'sos');
     return { sosId, shareId: session.id, change };
   });
-  await announce(services.bus, { t: 'session', share: result.shareId, ...result.change });
-  services.outbox.kick();
-  return { sosId: result.sosId, shareId: result.shareId };
+  const { sosId, shareId, change } = result;
+  if (change) {
+    await announce(services.bus, { t: 'session', share: shareId, ...change });
+    services.outbox.kick();
+  }
+  return { sosId, shareId, alreadyRunning: change === null };
 }
 
 export async function setSosPin(services: Services, userId: string, pinHash: string) {

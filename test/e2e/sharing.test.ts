@@ -342,11 +342,30 @@ describe('trusted contacts and live sharing', () => {
     try {
       await other.page.goto('/sos');
       await other.page.getByText('Alerte envoyée', { exact: true }).waitFor();
+      await other.page
+        .getByText('Votre contact de confiance est prévenu et voit votre position en direct.')
+        .waitFor();
       await other.page.waitForTimeout(4_000);
       expect(await sosCount()).toBe(1);
       expect(await other.page.getByText('Alerte envoyée', { exact: true }).count()).toBe(1);
     } finally {
       await other.close();
+    }
+    // A phone whose check misses the running SOS (an answer lost, as on a failing network):
+    // the server answers with the running SOS, and the phone shows it instead of sending one.
+    const blind = await signedInPhone(browser, server.url, ALICE, PATH[5]);
+    try {
+      await blind.page.route('**/api/shares', (route) =>
+        route.fulfill({ json: { mine: [], following: [] } }),
+      );
+      await blind.page.goto('/sos');
+      await blind.page.getByText('Alerte envoyée', { exact: true }).waitFor();
+      await blind.page
+        .getByText('Votre contact de confiance est prévenu et voit votre position en direct.')
+        .waitFor();
+      expect(await sosCount()).toBe(1);
+    } finally {
+      await blind.close();
     }
 
     await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();

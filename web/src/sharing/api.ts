@@ -119,6 +119,8 @@ export interface NearestPlace {
 
 export interface SosResult {
   id: string;
+  /** The SOS was already running (from another phone): nobody was alerted again. */
+  alreadyRunning: boolean;
   share: ShareView;
   devicesWithoutKey: ContactDevice[];
 }

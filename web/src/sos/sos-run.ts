@@ -78,14 +78,28 @@ export class SosRun extends Observable<SosState> {
     });
   }
 
-  /** An SOS already running on the server (this page was reloaded, or opened on another tab). */
+  /**
+   * An SOS already running on the server (this page was reloaded, opened on another tab, or
+   * the SOS was started from another phone: then this browser has no key for it and sends
+   * nothing; the phone that started it does).
+   */
   async adopt(share: ShareView): Promise<void> {
     if (!share.sos) return;
     // The sharer first: the screen follows its connection from the moment it shows `sent`.
     const record = await getShare(share.id);
     if (record) void runSharer(record).makeUrgent();
     this.set({ phase: 'sent', sosId: share.sos.id, shareId: share.id });
+    window.removeEventListener('online', this.onOnline);
     this.watchPosition();
+    // Said on the screen ("your 2 contacts are alerted"): never "no trusted contact" by default.
+    this.set({ contacts: await this.countContacts(share) });
+  }
+
+  /** Trusted contacts alerted by an SOS: all who follow me (those without a device by e-mail). */
+  private async countContacts(share?: ShareView): Promise<number> {
+    const contacts = await loadContacts(this.userId).catch(() => null);
+    if (contacts) return contacts.contacts.followers.length;
+    return new Set((share?.recipients ?? []).map((r) => r.contactId)).size;
   }
 
   async trigger(): Promise<void> {
@@ -133,6 +147,8 @@ export class SosRun extends Observable<SosState> {
         recipients = await wrapForDevices(this.key, devices);
       }
       const result = await sharingApi.sos(existing ? { shareId: existing.shareId } : { recipients });
+      // Started meanwhile from another phone: that one sends the positions, with its key.
+      if (result.alreadyRunning && result.share.id !== existing?.shareId) return this.adopt(result.share);
       const record: ShareRecord = existing ?? {
         shareId: result.share.id,
         userId: this.userId,
