@@ -298,6 +298,15 @@ describe('spaces by role', () => {
     await staff.getByText('bob@havre.example n’a plus accès à Marseille (e2e).').waitFor();
     await staff.getByText('Aucun compte n’a accès à ce territoire.').waitFor();
     expect(await staffOf('bob@havre.example')).toEqual([]);
+    // The venue review names territories as people know them, the one just imported included.
+    await page.goto('/tableau-de-bord/lieux');
+    const reviewed = page.getByLabel('Territoire');
+    await reviewed.locator('option', { hasText: 'Marseille (e2e) (13055)' }).waitFor({ state: 'attached' });
+    expect(
+      await reviewed.locator('option', { hasText: 'Paris 17e — Batignolles-Monceau (75117)' }).count(),
+    ).toBe(1);
+    await page.goBack();
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
     // Paris 17e's own team, as the demo made it.
     await staff.getByLabel('Territoire').selectOption('75117');
     await staff.getByText('mairie.paris17@havre.example', { exact: true }).waitFor();

@@ -9,32 +9,38 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { PartnerStatus } from '../../../src/places/kinds.ts';
 import { useSession } from '../accounts/session.tsx';
-import { ApiError, api } from '../api/client.ts';
+import { ApiError } from '../api/client.ts';
 import { errorMessage } from '../api/error-message.ts';
 import { FormAlert, FormStatus } from '../app/form.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { longDate } from '../places/format.ts';
+import { reportsApi, type TerritorySummary } from '../reports/api.ts';
 import { type Decision, type PartnerPlace, partnerApi } from './api.ts';
 import { CoverageSection } from './coverage-section.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
 import { StatusPill } from './my-places.tsx';
 import { useReadableHours } from './readable-hours.ts';
 
-function useTerritories(): string[] | null {
+/** Territories this person reviews (all for an admin), named as people know them. */
+function useTerritories(): TerritorySummary[] | null {
   const { me } = useSession();
-  const [all, setAll] = useState<string[] | null>(null);
-  const admin = !!me?.roles.includes('admin');
+  const [known, setKnown] = useState<TerritorySummary[] | null>(null);
   useEffect(() => {
-    if (!admin) return;
-    api<{ territories: { code: string }[] }>('/api/territories').then(
-      ({ territories }) => setAll(territories.map((x) => x.code)),
-      () => setAll([]),
+    // Asked on each visit: a territory an admin has just imported is listed at once.
+    reportsApi.territories().then(
+      ({ territories }) =>
+        setKnown(territories.sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }))),
+      () => setKnown([]),
     );
-  }, [admin]);
-  if (!me) return null;
-  return admin ? all : me.territories;
+  }, []);
+  if (!me || !known) return null;
+  if (me.roles.includes('admin')) return known;
+  // A territory missing from the public list is still reviewable: named by its code.
+  return me.territories.map(
+    (code) => known.find((x) => x.code === code) ?? { code, name: code, kind: 'commune' as const },
+  );
 }
 
 function Venue({
@@ -189,7 +195,7 @@ export default function ReviewPage() {
   const [places, setPlaces] = useState<PartnerPlace[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
-  const territory = code ?? territories?.[0] ?? null;
+  const territory = code ?? territories?.[0]?.code ?? null;
   const id = useId();
 
   const load = useCallback((which: string, signal?: AbortSignal) => {
@@ -223,9 +229,9 @@ export default function ReviewPage() {
         <div className="field territory-select">
           <label htmlFor={`${id}-territory`}>{t('review.territory')}</label>
           <select id={`${id}-territory`} value={territory ?? ''} onChange={(e) => setCode(e.target.value)}>
-            {territories.map((c) => (
-              <option key={c} value={c}>
-                {c}
+            {territories.map((x) => (
+              <option key={x.code} value={x.code}>
+                {x.name === x.code ? x.code : `${x.name} (${x.code})`}
               </option>
             ))}
           </select>
