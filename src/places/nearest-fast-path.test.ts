@@ -132,6 +132,7 @@ describe.each(backends())('nearest fast path on %s', (backend) => {
       ['lat=48.85&lon=2.35&limit=0', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.85&lon=2.35&limit=51', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.85&lon=2.35&at=yesterday', 'HAVRE_ERR_PLACE_BAD_TIME'],
+      ['lat=48.85&lon=2.35&at=2026-12-01T22:00', 'HAVRE_ERR_PLACE_BAD_TIME'],
       ['lat=48.85&lon=2.35&kinds=unicorn', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.85&lon=2.35&openOnly=yes', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.85&lon=2.35&x=1', 'HAVRE_ERR_VALIDATION'],

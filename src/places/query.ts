@@ -27,11 +27,17 @@ export function parseKinds(value: string | undefined): PlaceKind[] {
   return kinds as PlaceKind[];
 }
 
-/** An ISO 8601 instant with a date and a time; absent means now. */
+/**
+ * An ISO 8601 instant: a date, a time and its offset (`Z` or `+04:00`); absent means now.
+ * Without an offset the instant is not known: read in the server's zone, 22:00 asked for a
+ * place in La Réunion was 02:00 there.
+ */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
 export function parseAt(value: string | undefined, now: number): number {
   if (value === undefined) return now;
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  const ms = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
   if (!Number.isFinite(ms))
-    fail('PLACE_BAD_TIME', 'at must be an ISO 8601 instant, e.g. 2026-11-28T23:00:00+01:00');
+    fail('PLACE_BAD_TIME', 'at must be an ISO 8601 instant with its offset, e.g. 2026-11-28T23:00:00+01:00');
   return ms;
 }

@@ -104,6 +104,7 @@ describe.each(backends())('places API on %s', (backend) => {
       ['lat=48.8&lon=2.3&limit=51', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.8&lon=2.3&kinds=castle', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.8&lon=2.3&at=yesterday', 'HAVRE_ERR_PLACE_BAD_TIME'],
+      ['lat=48.8&lon=2.3&at=2026-12-01T22:00', 'HAVRE_ERR_PLACE_BAD_TIME'], // no offset: which 22:00?
       ['lat=abc&lon=2.3', 'HAVRE_ERR_VALIDATION'],
       ['lon=2.3', 'HAVRE_ERR_VALIDATION'],
     ]) {

@@ -70,6 +70,7 @@ interface NearestPlace {
   trained: boolean;
   lat: number;
   lon: number;
+  distanceM: number;
 }
 
 /** What the server says, at this moment, from the same position (the oracle of the list). */
@@ -237,7 +238,7 @@ describe('citizen: offline', () => {
       open.map((p) => p.name),
     );
     if (open.length === 0)
-      await page.getByText('Aucun lieu ne correspond à ces filtres près de vous.').waitFor();
+      await page.getByText('Aucun lieu ne correspond à ces filtres à moins de 50 km.').waitFor();
     await page.getByRole('checkbox', { name: 'Ouverts maintenant' }).click();
     await expectList(
       page,
@@ -441,6 +442,18 @@ describe('venue: apply, review, appear', () => {
     await mine
       .getByText(/^Aucune ville ni aucun territoire utilisant Havre ne couvre encore cette adresse/)
       .waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('lists no place beyond 50 km: far from every place, it says none is near', async () => {
+    // On a boat in the Bay of Biscay, 200 km from the coast: the nearest places are on land.
+    const boat = { latitude: 45.5, longitude: -4.5 };
+    const { page, problems } = await phoneAt(boat);
+    const far = await nearest(boat, '');
+    expect(far[0].distanceM).toBeGreaterThan(50_000); // the server still answers the nearest
+    await page.goto('/lieux');
+    await page.getByText('Aucun lieu ne correspond à ces filtres à moins de 50 km.').waitFor();
+    expect(await rows(page).count()).toBe(0);
     expect(problems).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@
  * The nearest places for a position and filters: from the server when it answers, else from
  * the copy saved on the phone, computed with the same index code. Says which one it used.
  * Asked again when one of the places shown opens or closes: a list left open past 23:30 must
- * not keep saying "open, closes at 23:30".
+ * not keep saying "open, closes at 23:30". Places beyond PLACES_REACH_M are left out: where
+ * little is open at night, "the nearest" was a bar 641 km away (from Aix) or a hotel 9,368 km
+ * away (from La Réunion), with a walking time in days; the page says none is near instead.
  */
 import { useEffect, useState } from 'react';
 import { ApiError, CLIENT_ERRORS } from '../api/client.ts';
@@ -35,6 +37,11 @@ const isNetworkFailure = (error: unknown) =>
 
 /** setTimeout's longest wait is ~24.8 days; a day is enough (the page is asked again then). */
 const MAX_WAIT_MS = 86_400_000;
+
+/** How far the places page looks: beyond, a place is no refuge (the page says none is near). */
+export const PLACES_REACH_M = 50_000;
+
+const withinReach = (places: NearestPlace[]) => places.filter((p) => p.distanceM <= PLACES_REACH_M);
 
 /** The first instant after `now` at which a place of the list opens or closes, if any. */
 export function nextChange(places: NearestPlace[], now: number): number | null {
@@ -85,7 +92,7 @@ export function useNearest(origin: { lat: number; lon: number } | null, filters:
       setState({
         status: 'ready',
         result: {
-          places: offlineNearest(found.area, lat, lon, current, limit),
+          places: withinReach(offlineNearest(found.area, lat, lon, current, limit)),
           source: 'offline',
           generatedAt: found.area.generatedAt,
           outside: found.outside,
@@ -96,7 +103,7 @@ export function useNearest(origin: { lat: number; lon: number } | null, filters:
     placesApi.nearest(lat, lon, current, limit, signal).then(
       ({ places }) => {
         if (controller.signal.aborted) return;
-        setState({ status: 'ready', result: { places, source: 'online' } });
+        setState({ status: 'ready', result: { places: withinReach(places), source: 'online' } });
         // Keep the area on the phone for when the network goes.
         void refreshArea(lat, lon).then((area) => !controller.signal.aborted && area && setSaved(area));
       },
