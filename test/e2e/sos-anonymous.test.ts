@@ -2,17 +2,20 @@
  * Browser journeys of the SOS page for someone without an account (issue 5): the emergency
  * numbers and the nearest refuges at once — open places and the nearest police station even of
  * unknown hours, within walking reach — and a clear word when the location is refused. A real
- * Havre (built PWA + server + SQLite with the demo seed). The signed-in SOS journeys, with
- * contacts alerted, are in sharing.test.ts.
+ * Havre (built PWA + server + SQLite with the demo seed). And someone signed in who has no
+ * trusted contact yet: the alert is recorded, never said "sent". The signed-in SOS journeys,
+ * with contacts alerted, are in sharing.test.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { REACH_M } from '../../web/src/sharing/refuge-list.ts';
 import { launchBrowser, openPhone } from './helpers/browser.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
+import { signedInPhone } from './helpers/sign-in.ts';
 
 /** Rue des Batignolles, Paris 17e: the 17e's central commissariat is 140 m away. */
 const PATH = [{ latitude: 48.8846, longitude: 2.3206 }];
@@ -106,6 +109,26 @@ describe('SOS without an account', () => {
       await visitor.page.waitForURL('**/lieux');
     } finally {
       await visitor.close();
+    }
+  });
+
+  it('someone without a trusted contact: the alert is recorded, not said sent, and its cancel tells nobody', async () => {
+    // The demo seeds no contacts: Alice has none on this server.
+    const alice = await signedInPhone(browser, server.url, 'alice@havre.example', PATH[0]);
+    try {
+      await alice.page.goto('/sos');
+      await alice.page.getByText('Alerte enregistrée', { exact: true }).waitFor();
+      await alice.page
+        .getByText('Vous n’avez pas encore de contact de confiance : appelez le 17 ou le 112.')
+        .waitFor();
+      expect(await alice.page.getByText('Alerte envoyée', { exact: true }).count()).toBe(0);
+      await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();
+      await alice.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
+      await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
+      await alice.page.getByText('Alerte annulée.', { exact: true }).waitFor();
+      expect(await alice.page.getByText(/Vos contacts ont été prévenus/).count()).toBe(0);
+    } finally {
+      await alice.close();
     }
   });
 });

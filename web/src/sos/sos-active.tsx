@@ -277,7 +277,7 @@ function Running({ run, userId }: { run: SosRun; userId: string }) {
         {phase === 'sending' && <p>{t('sending')}</p>}
         {phase === 'sent' && (
           <>
-            <p className="sos-state-title">{t('sent')}</p>
+            <p className="sos-state-title">{state.contacts > 0 ? t('sent') : t('sentAlone')}</p>
             <p>{state.contacts > 0 ? t('sentBody', { count: state.contacts }) : t('sentNobody')}</p>
           </>
         )}
@@ -289,7 +289,15 @@ function Running({ run, userId }: { run: SosRun; userId: string }) {
         )}
         {phase === 'failed' && <p>{sharingError(ts, new ApiError(state.error ?? '', 400))}</p>}
         {phase === 'cancelled' && (
-          <FormStatus message={state.continues ? t('cancelledContinues') : t('cancelled')} />
+          <FormStatus
+            message={
+              state.continues
+                ? t('cancelledContinues')
+                : state.contacts > 0
+                  ? t('cancelled')
+                  : t('cancelledAlone')
+            }
+          />
         )}
         {phase === 'stopped' && <FormStatus message={t('stoppedTrying')} />}
       </div>

@@ -88,11 +88,11 @@ export class SosRun extends Observable<SosState> {
     // The sharer first: the screen follows its connection from the moment it shows `sent`.
     const record = await getShare(share.id);
     if (record) void runSharer(record).makeUrgent();
-    this.set({ phase: 'sent', sosId: share.sos.id, shareId: share.id });
+    // Said with `sent` ("your 2 contacts are alerted"): never "no trusted contact" by default.
+    const contacts = await this.countContacts(share);
+    this.set({ phase: 'sent', sosId: share.sos.id, shareId: share.id, contacts });
     window.removeEventListener('online', this.onOnline);
     this.watchPosition();
-    // Said on the screen ("your 2 contacts are alerted"): never "no trusted contact" by default.
-    this.set({ contacts: await this.countContacts(share) });
   }
 
   /** Trusted contacts alerted by an SOS: all who follow me (those without a device by e-mail). */

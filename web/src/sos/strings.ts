@@ -21,6 +21,7 @@ export const fr = {
   anonymousSignup: 'Créer un compte pour pouvoir alerter vos proches',
   sending: 'Envoi de l’alerte…',
   sent: 'Alerte envoyée',
+  sentAlone: 'Alerte enregistrée',
   sentBody_one: 'Votre contact de confiance est prévenu et voit votre position en direct.',
   sentBody_other: 'Vos {{count}} contacts de confiance sont prévenus et voient votre position en direct.',
   sentNobody:
@@ -64,6 +65,7 @@ export const fr = {
   cancelling: 'Annulation…',
   keepSos: 'Garder l’alerte',
   cancelled: 'Alerte annulée. Vos contacts ont été prévenus que tout va bien.',
+  cancelledAlone: 'Alerte annulée.',
   cancelledContinues:
     'Alerte annulée. Vos contacts ont été prévenus ; votre partage de trajet continue comme avant.',
   stopTrying: 'Arrêter les essais (fausse alerte)',
@@ -87,6 +89,7 @@ export const en: typeof fr = {
   anonymousSignup: 'Create an account so you can alert your contacts',
   sending: 'Sending the alert…',
   sent: 'Alert sent',
+  sentAlone: 'Alert recorded',
   sentBody_one: 'Your trusted contact has been alerted and sees your live position.',
   sentBody_other: 'Your {{count}} trusted contacts have been alerted and see your live position.',
   sentNobody: 'You have no trusted contact yet: call 17 or 112. Your position is recorded, encrypted.',
@@ -127,6 +130,7 @@ export const en: typeof fr = {
   cancelling: 'Cancelling…',
   keepSos: 'Keep the alert',
   cancelled: 'Alert cancelled. Your contacts were told you are OK.',
+  cancelledAlone: 'Alert cancelled.',
   cancelledContinues: 'Alert cancelled. Your contacts were told; your trip sharing goes on as before.',
   stopTrying: 'Stop trying (false alarm)',
   stoppedTrying: 'Stopped: the alert never reached the server, your contacts received nothing.',
