@@ -298,6 +298,12 @@ describe('spaces by role', () => {
     await staff.getByText('bob@havre.example n’a plus accès à Marseille (e2e).').waitFor();
     await staff.getByText('Aucun compte n’a accès à ce territoire.').waitFor();
     expect(await staffOf('bob@havre.example')).toEqual([]);
+    // Paris 17e's own team, as the demo made it.
+    await staff.getByLabel('Territoire').selectOption('75117');
+    await staff.getByText('mairie.paris17@havre.example', { exact: true }).waitFor();
+    // What was said about Marseille's access does not linger over Paris 17e's team.
+    expect(await staff.getByText('bob@havre.example n’a plus accès à Marseille (e2e).').count()).toBe(0);
+
     // The venue review names territories as people know them, the one just imported included.
     await page.goto('/tableau-de-bord/lieux');
     const reviewed = page.getByLabel('Territoire');
@@ -307,10 +313,6 @@ describe('spaces by role', () => {
     ).toBe(1);
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
-    // Paris 17e's own team, as the demo made it.
-    await staff.getByLabel('Territoire').selectOption('75117');
-    await staff.getByText('mairie.paris17@havre.example', { exact: true }).waitFor();
-
     // Deleting asks first, naming the territory.
     await territories.getByRole('button', { name: 'Supprimer Marseille (e2e)' }).click();
     await territories.getByText('Supprimer Marseille (e2e) (13055) et l’accès de ses équipes ?').waitFor();

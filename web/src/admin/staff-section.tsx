@@ -57,7 +57,15 @@ export function StaffSection({ territories }: { territories: TerritorySummary[] 
           <FormStatus message={status} />
           <div className="field">
             <label htmlFor={`${id}-territory`}>{t('staff.territory')}</label>
-            <select id={`${id}-territory`} value={territory.code} onChange={(e) => setCode(e.target.value)}>
+            <select
+              id={`${id}-territory`}
+              value={territory.code}
+              onChange={(e) => {
+                // What was said of the territory left behind no longer applies.
+                setStatus(null);
+                setCode(e.target.value);
+              }}
+            >
               {territories.map((x) => (
                 <option key={x.code} value={x.code}>
                   {x.name} ({x.code})

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormStatus } from '../app/form.tsx';
+import { formatLocale } from '../i18n/locale.ts';
 import type { ActionFeature } from '../reports/api.ts';
 import { ActionForm } from './action-form.tsx';
 import { dashboardApi, dashboardErrorMessage } from './api.ts';
@@ -39,7 +40,7 @@ export default function ActionsView({ territory }: { territory: TerritoryFeature
     load();
   }
 
-  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+  const day = new Intl.DateTimeFormat(formatLocale(lang), {
     dateStyle: 'long',
     timeZone: 'UTC',
   });

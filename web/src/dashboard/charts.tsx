@@ -3,6 +3,8 @@
  * reports per week, per hour × weekday, per category. A bucket under k is drawn greyed as
  * "fewer than k", never as a number. Each chart has its data as a table.
  */
+
+import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from '../reports/i18n.ts';
 import type { Stats } from './api.ts';
 import { useDashboardT } from './i18n.ts';
@@ -10,7 +12,7 @@ import { classBreaks, colourOf } from './scale.ts';
 
 /** Weekday names (1 = Monday … 7 = Sunday) in the interface language. */
 function weekdayNames(lang: 'fr' | 'en', style: 'long' | 'short'): string[] {
-  const format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+  const format = new Intl.DateTimeFormat(formatLocale(lang), {
     weekday: style,
     timeZone: 'UTC',
   });

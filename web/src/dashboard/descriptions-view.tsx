@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from '../reports/i18n.ts';
 import { dashboardApi, dashboardErrorMessage } from './api.ts';
 import { readFilters, toQuery, writeFilters } from './filters.ts';
@@ -51,7 +52,7 @@ export default function DescriptionsView({ code }: { code: string }) {
     return () => controller.abort();
   }, [code, period, from, to, category, offset, t, appT]);
 
-  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+  const day = new Intl.DateTimeFormat(formatLocale(lang), {
     dateStyle: 'long',
     timeZone: 'UTC',
   });

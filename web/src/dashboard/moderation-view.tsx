@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormStatus } from '../app/form.tsx';
+import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from '../reports/i18n.ts';
 import { dashboardApi, dashboardErrorMessage, type HeldReport } from './api.ts';
 import { useDashboardT } from './i18n.ts';
@@ -33,7 +34,7 @@ export default function ModerationView() {
     load();
   }
 
-  const hour = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+  const hour = new Intl.DateTimeFormat(formatLocale(lang), {
     dateStyle: 'short',
     timeStyle: 'short',
   });

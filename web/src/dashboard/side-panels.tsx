@@ -1,4 +1,6 @@
 /** The column beside the map: figures (with the part hidden under k explained), the live feed, exports. */
+
+import { formatLocale } from '../i18n/locale.ts';
 import type { Heatmap, Query } from './api.ts';
 import { dashboardApi } from './api.ts';
 import { useDashboardT } from './i18n.ts';
@@ -8,7 +10,7 @@ const DAY_MS = 86_400_000;
 
 /** "from Monday … to Sunday …" of a window of whole UTC weeks, in UTC dates. */
 function weeksText(t: ReturnType<typeof useDashboardT>['t'], lang: string, heatmap: Heatmap): string {
-  const date = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+  const date = new Intl.DateTimeFormat(formatLocale(lang), {
     timeZone: 'UTC',
     day: 'numeric',
     month: 'short',
@@ -22,7 +24,7 @@ function weeksText(t: ReturnType<typeof useDashboardT>['t'], lang: string, heatm
 export function TotalsPanel({ heatmap }: { heatmap: Heatmap | null }) {
   const { t, lang } = useDashboardT();
   if (!heatmap) return null;
-  const number = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'fr-FR');
+  const number = new Intl.NumberFormat(formatLocale(lang));
   const shown = heatmap.total - heatmap.hidden;
   return (
     <section className="card dashboard-totals" aria-labelledby="totals-title">
@@ -67,7 +69,7 @@ function eventText(t: ReturnType<typeof useDashboardT>['t'], event: LiveEvent): 
 
 export function LivePanel({ live }: { live: Live }) {
   const { t, lang } = useDashboardT();
-  const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'medium' });
+  const time = new Intl.DateTimeFormat(formatLocale(lang), { timeStyle: 'medium' });
   const statusKey = {
     connecting: 'live.connecting',
     open: 'live.open',

@@ -12,3 +12,10 @@ export function storedLocale(): Locale {
     return 'fr'; // storage may be disabled (private mode): French, the default
   }
 }
+
+/**
+ * The locale dates, times and numbers are written in: French as in France; English as in
+ * Britain ("30 Nov 2026, 00:54", 24-hour clock), not the United States' month-first order that
+ * plain 'en' gives — the closest to what the French interface says, and to Europe's habits.
+ */
+export const formatLocale = (language: string): string => (language.startsWith('en') ? 'en-GB' : 'fr-FR');

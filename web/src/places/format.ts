@@ -3,6 +3,8 @@
  * with the place's UTC offset ("2026-11-28T02:00:00+01:00"): the wall-clock part is already
  * the place's local time, so it is shown as is, whatever the phone's own time zone.
  */
+import { formatLocale } from '../i18n/locale.ts';
+
 const DAY = 86_400_000;
 
 export type Tone = 'open' | 'closed' | 'unknown';
@@ -27,12 +29,14 @@ export function daysFromToday(iso: string, now: number): number {
 
 /** "lundi", "Monday"… of a YYYY-MM-DD date. */
 export function weekdayName(date: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(dayNumber(date) * DAY);
+  return new Intl.DateTimeFormat(formatLocale(locale), { weekday: 'long', timeZone: 'UTC' }).format(
+    dayNumber(date) * DAY,
+  );
 }
 
 /** "12 mars 2026" of a YYYY-MM-DD date (or the date part of an ISO instant). */
 export function longDate(date: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(formatLocale(locale), {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
@@ -42,9 +46,11 @@ export function longDate(date: string, locale: string): string {
 
 /** "3 décembre à 18:00" of an ISO instant, in the place's zone. */
 export function dateAndTime(iso: string, locale: string): string {
-  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    dayNumber(iso.slice(0, 10)) * DAY,
-  );
+  const date = new Intl.DateTimeFormat(formatLocale(locale), {
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  }).format(dayNumber(iso.slice(0, 10)) * DAY);
   return `${date}, ${wallTime(iso)}`;
 }
 
@@ -57,12 +63,12 @@ export function walkDuration(minutes: number): string {
 export function formatDistance(meters: number, locale: string): string {
   if (meters < 1000) return `${Math.max(10, Math.round(meters / 10) * 10)} m`;
   const km = meters / 1000;
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km)} km`;
+  return `${new Intl.NumberFormat(formatLocale(locale), { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km)} km`;
 }
 
 /** "il y a 3 heures" of an instant in the past; `justNow` under a minute. */
 export function age(ms: number, now: number, locale: string, justNow: string): string {
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = new Intl.RelativeTimeFormat(formatLocale(locale), { numeric: 'auto' });
   const minutes = Math.round((ms - now) / 60_000);
   if (minutes > -1) return justNow;
   if (Math.abs(minutes) < 60) return rtf.format(minutes, 'minute');
@@ -73,7 +79,7 @@ export function age(ms: number, now: number, locale: string, justNow: string): s
 
 /** "28 nov., 21:04" of an instant, in the phone's zone (when the copy was saved). */
 export function shortStamp(ms: number, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(formatLocale(locale), {
     day: 'numeric',
     month: 'short',
     hour: '2-digit',

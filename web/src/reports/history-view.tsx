@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormStatus } from '../app/form.tsx';
+import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from './i18n.ts';
 import { clearHistory, flush, type HistoryEntry, history, outboxEvents } from './outbox.ts';
 
@@ -23,7 +24,7 @@ export function HistoryView() {
     return () => outboxEvents.removeEventListener('change', load);
   }, [load]);
 
-  const format = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', {
+  const format = new Intl.DateTimeFormat(formatLocale(lang), {
     dateStyle: 'medium',
     timeStyle: 'short',
   });

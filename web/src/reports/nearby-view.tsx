@@ -6,6 +6,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/error-message.ts';
+import { formatLocale } from '../i18n/locale.ts';
 import { type ActionFeature, type Nearby, reportsApi } from './api.ts';
 import { useReportsT } from './i18n.ts';
 import { useGeolocation } from './use-geolocation.ts';
@@ -57,8 +58,8 @@ export default function NearbyView() {
     return () => controller.abort();
   }, [load]);
 
-  const time = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { timeStyle: 'short' });
-  const day = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long' });
+  const time = new Intl.DateTimeFormat(formatLocale(lang), { timeStyle: 'short' });
+  const day = new Intl.DateTimeFormat(formatLocale(lang), { dateStyle: 'long' });
 
   return (
     <div className="nearby">

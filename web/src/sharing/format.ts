@@ -1,4 +1,5 @@
 /** Numbers, times and places as people read them, in the interface's language. */
+import { formatLocale } from '../i18n/locale.ts';
 import { bearingDeg } from './rate.ts';
 
 const COMPASS_FR = [
@@ -15,7 +16,7 @@ const COMPASS_EN = ['north', 'north-east', 'east', 'south-east', 'south', 'south
 
 export function formatDistance(metres: number, lng: string): string {
   if (metres < 1_000) return `${Math.max(10, Math.round(metres / 10) * 10)} m`;
-  const km = new Intl.NumberFormat(lng, { maximumFractionDigits: metres < 10_000 ? 1 : 0 });
+  const km = new Intl.NumberFormat(formatLocale(lng), { maximumFractionDigits: metres < 10_000 ? 1 : 0 });
   return `${km.format(metres / 1_000)} km`;
 }
 
@@ -31,14 +32,16 @@ export function formatAge(ms: number): string {
 
 /** 24-hour clock in both languages, as the rest of the app (opening hours, arrivals): a French service. */
 export function formatTime(date: Date | number | string, lng: string): string {
-  return new Intl.DateTimeFormat(lng, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
-    new Date(date),
-  );
+  return new Intl.DateTimeFormat(formatLocale(lng), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(date));
 }
 
 /** Hours, minutes and seconds: positions a few seconds apart stay distinct in a list. */
 export function formatClock(date: Date | number | string, lng: string): string {
-  return new Intl.DateTimeFormat(lng, {
+  return new Intl.DateTimeFormat(formatLocale(lng), {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
@@ -47,7 +50,7 @@ export function formatClock(date: Date | number | string, lng: string): string {
 }
 
 export function formatDateTime(date: Date | number | string, lng: string): string {
-  return new Intl.DateTimeFormat(lng, {
+  return new Intl.DateTimeFormat(formatLocale(lng), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
