@@ -17,6 +17,7 @@ import {
   reportInTwoTapsThenReview,
   setUpReportJourneys,
   shot,
+  signIn,
   waitForTotal,
 } from './helpers/reports.ts';
 
@@ -90,6 +91,32 @@ describe('citizen reports', () => {
     await page.getByRole('link', { name: 'Mes signalements' }).first().click();
     await page.locator('.pill', { hasText: 'Envoyé' }).waitFor();
     expect(phone.problems).toEqual([]);
+    await phone.close();
+  });
+
+  it('reports without a pointer and without location: the keyboard places the marker at the map’s centre', async () => {
+    const phone = await openPhone(J.browser, J.server.url); // no geolocation permission
+    const { page } = phone;
+    page.setDefaultTimeout(20_000);
+    await signIn(page, ALICE);
+    const before = await paris17Total();
+    await page.goto('/signaler');
+    const press = async (name: RegExp | string) => {
+      await page.getByRole('button', { name }).focus();
+      await page.keyboard.press('Enter');
+    };
+    await press(/^Sentiment d’insécurité/);
+    await press(/^Cela m’est arrivé/);
+    await page.getByText('Votre position n’est pas disponible').waitFor();
+    await page.getByLabel('Commune ou arrondissement').selectOption('75117');
+    const here = page.getByRole('button', { name: 'Placer le repère au centre de la carte' });
+    await expect.poll(() => here.isEnabled()).toBe(true);
+    await page.waitForTimeout(500); // the map fits the arrondissement (no animation)
+    await press('Placer le repère au centre de la carte');
+    await page.getByText('Lieu choisi sur la carte.').waitFor();
+    await press('Envoyer le signalement');
+    await page.getByRole('heading', { name: 'Signalement envoyé' }).waitFor();
+    await waitForTotal(before + 1); // in Paris 17e, where the map was centred
     await phone.close();
   });
 

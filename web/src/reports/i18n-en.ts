@@ -69,7 +69,9 @@ const en: Messages = {
     territory: 'Town or district',
     territoryHint: 'To centre the map.',
     territoryNone: 'Choose…',
-    mapHint: 'Tap the map where it happened, or drag the marker.',
+    mapHint:
+      'Tap the map where it happened, or drag the marker. With a keyboard: move the map with the arrow keys, then put the marker at its centre (the cross).',
+    useCentre: 'Put the marker at the centre of the map',
     noBasemap: 'This server has no base map: only boundaries are drawn.',
     mapFailed: 'The map cannot be shown on this device. Allow location to report.',
     chosen: 'Place picked on the map.',

@@ -73,7 +73,9 @@ const fr = {
     territory: 'Commune ou arrondissement',
     territoryHint: 'Pour centrer la carte.',
     territoryNone: 'Choisir…',
-    mapHint: 'Touchez la carte à l’endroit où cela s’est passé, ou déplacez le repère.',
+    mapHint:
+      'Touchez la carte à l’endroit où cela s’est passé, ou déplacez le repère. Au clavier : déplacez la carte avec les flèches, puis placez le repère au centre (la croix).',
+    useCentre: 'Placer le repère au centre de la carte',
     noBasemap: 'Ce serveur n’a pas de fond de carte : seules les limites sont dessinées.',
     mapFailed: 'La carte ne peut pas s’afficher sur cet appareil. Autorisez la localisation pour signaler.',
     chosen: 'Lieu choisi sur la carte.',

@@ -1,5 +1,7 @@
 /**
- * A small map to point at where it happened: tap the map or drag the marker. Loaded only when
+ * A small map to point at where it happened: tap the map or drag the marker — or, without a
+ * pointer (keyboard, screen reader, switch access), move the map (arrow keys on it, or choose
+ * the commune) and place the marker at its centre, shown by a cross. Loaded only when
  * the person chooses "pick on the map" (MapLibre is its own chunk). Without a configured base
  * map, the chosen commune or arrondissement is drawn as orientation.
  */
@@ -43,6 +45,8 @@ export default function LocationPicker({
   const [territory, setTerritory] = useState('');
   const pick = useRef(onPick);
   pick.current = onPick;
+  /** Puts the marker at a point and gives it to the form (set once the map is ready). */
+  const place = useRef<((lon: number, lat: number) => void) | null>(null);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -60,7 +64,7 @@ export default function LocationPicker({
   // The marker and the tap: both give the point to the form.
   useEffect(() => {
     if (!map || !lib) return;
-    const place = (lon: number, lat: number) => {
+    const put = (lon: number, lat: number) => {
       if (!marker.current) {
         marker.current = new lib.Marker({ draggable: true, color: '#b3261e' })
           .setLngLat([lon, lat])
@@ -74,12 +78,14 @@ export default function LocationPicker({
       }
       pick.current({ lat, lon });
     };
-    if (opening.current) place(opening.current.lon, opening.current.lat);
+    place.current = put;
+    if (opening.current) put(opening.current.lon, opening.current.lat);
     const onClick = (event: { lngLat: { lng: number; lat: number } }) =>
-      place(event.lngLat.lng, event.lngLat.lat);
+      put(event.lngLat.lng, event.lngLat.lat);
     map.on('click', onClick);
     return () => {
       map.off('click', onClick);
+      place.current = null;
     };
   }, [map, lib]);
 
@@ -110,9 +116,12 @@ export default function LocationPicker({
     <div className="location-picker">
       <div className="field">
         <label htmlFor={`${id}-territory`}>{t('where.territory')}</label>
-        <p className="field-hint">{t('where.territoryHint')}</p>
+        <p className="field-hint" id={`${id}-territory-hint`}>
+          {t('where.territoryHint')}
+        </p>
         <select
           id={`${id}-territory`}
+          aria-describedby={`${id}-territory-hint`}
           value={territory}
           onChange={(event) => setTerritory(event.target.value)}
         >
@@ -124,8 +133,30 @@ export default function LocationPicker({
           ))}
         </select>
       </div>
-      <p className="field-hint">{t('where.mapHint')}</p>
-      <div ref={container} className="report-map" role="region" aria-label={t('where.mapLabel')} />
+      <p className="field-hint" id={`${id}-map-hint`}>
+        {t('where.mapHint')}
+      </p>
+      <div className="report-map-frame">
+        <div
+          ref={container}
+          className="report-map"
+          role="region"
+          aria-label={t('where.mapLabel')}
+          aria-describedby={`${id}-map-hint`}
+        />
+        <span className="report-map-centre" aria-hidden="true" />
+      </div>
+      <button
+        type="button"
+        className="button secondary report-map-here"
+        disabled={!map}
+        onClick={() => {
+          const centre = map?.getCenter();
+          if (centre) place.current?.(centre.lng, centre.lat);
+        }}
+      >
+        {t('where.useCentre')}
+      </button>
       {!basemap && map && <p className="report-map-note">{t('where.noBasemap')}</p>}
       <p role="status" className="report-map-status">
         {picked ? t('where.chosen') : ''}
