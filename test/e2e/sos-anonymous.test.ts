@@ -122,10 +122,21 @@ describe('SOS without an account', () => {
         .getByText('Vous n’avez pas encore de contact de confiance : appelez le 17 ou le 112.')
         .waitFor();
       expect(await alice.page.getByText('Alerte envoyée', { exact: true }).count()).toBe(0);
+      // Focus follows each step (the countdown's button is gone): a screen reader reads the outcome.
+      const focused = () => alice.page.evaluate(() => document.activeElement?.textContent ?? '');
+      await expect.poll(focused).toContain('Alerte enregistrée');
+      await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).focus();
+      await alice.page.keyboard.press('Enter');
+      await expect.poll(focused).toBe('Annuler l’alerte'); // the form's title
+      await alice.page.getByRole('button', { name: 'Garder l’alerte' }).focus();
+      await alice.page.keyboard.press('Enter');
+      await expect.poll(focused).toBe('Annuler l’alerte'); // back on the button that opened it
+      expect(await alice.page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
       await alice.page.getByRole('button', { name: 'Annuler l’alerte' }).click();
       await alice.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
       await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
       await alice.page.getByText('Alerte annulée.', { exact: true }).waitFor();
+      await expect.poll(focused).toBe('Alerte annulée.');
       expect(await alice.page.getByText(/Vos contacts ont été prévenus/).count()).toBe(0);
     } finally {
       await alice.close();

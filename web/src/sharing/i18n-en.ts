@@ -334,6 +334,7 @@ const en: Shape<SharingMessages> = {
     open247: 'open 24/7',
     hoursUnknown: 'Opening hours unknown. In an emergency, call 17.',
     directions: 'Directions',
+    toPlace: 'to {{name}}',
     call: 'Call',
   },
   errors: {

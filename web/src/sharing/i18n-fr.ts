@@ -336,6 +336,7 @@ const fr = {
     open247: 'ouvert 24 h/24',
     hoursUnknown: 'Horaires non renseignés. En cas d’urgence, appelez le 17.',
     directions: 'Itinéraire',
+    toPlace: 'vers {{name}}',
     call: 'Appeler',
   },
   errors: {

@@ -149,10 +149,13 @@ export function Refuges({
                   rel="noreferrer"
                 >
                   {t('refuges.directions')}
+                  {/* Named per place: a list of links read alone says "Directions to …", not "Directions, Directions". */}
+                  <span className="visually-hidden"> {t('refuges.toPlace', { name: place.name })}</span>
                 </a>
                 {place.phone && (
                   <a className="button secondary small" href={`tel:${place.phone.replace(/\s/g, '')}`}>
                     {t('refuges.call')}
+                    <span className="visually-hidden"> {place.name}</span>
                   </a>
                 )}
               </p>

@@ -5,10 +5,10 @@
  * (sos-active-mount.tsx); the SOS page is its own document (sos.html), so links leave it.
  */
 import '../sharing/sharing.css';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Position } from '../../../src/shared/envelope.ts';
 import { ApiError } from '../api/client.ts';
-import { FormAlert, FormStatus, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
+import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { PATHS } from '../app/paths.ts';
 import { type CancelProof, sharingApi } from '../sharing/api.ts';
 import { formatCoords, mapLink, smsLink } from '../sharing/format.ts';
@@ -153,6 +153,16 @@ function CancelSos({ run }: { run: SosRun }) {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
+  // Focus follows what the person did: to the form's title when it opens, back to the button
+  // that opened it when she keeps the alert (a removed button leaves focus nowhere).
+  const opener = useRef<HTMLButtonElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+  const focusOnChange = useRef<'form' | 'opener' | null>(null);
+  useEffect(() => {
+    const target = focusOnChange.current === 'form' ? title.current : open ? null : opener.current;
+    if (focusOnChange.current && target) target.focus();
+    focusOnChange.current = null;
+  }, [open]);
 
   useEffect(() => {
     if (!open || !passkeysSupported()) return;
@@ -198,30 +208,55 @@ function CancelSos({ run }: { run: SosRun }) {
   if (!open)
     return (
       <p>
-        <button type="button" className="button secondary wide" onClick={() => setOpen(true)}>
+        <button
+          ref={opener}
+          type="button"
+          className="button secondary wide"
+          onClick={() => {
+            focusOnChange.current = 'form';
+            setOpen(true);
+          }}
+        >
           {t('cancelSos')}
         </button>
       </p>
     );
   return (
     <form className="form card" noValidate onSubmit={onSubmit} aria-labelledby="cancel-title">
-      <h2 id="cancel-title">{t('cancelTitle')}</h2>
+      <h2 id="cancel-title" ref={title} tabIndex={-1}>
+        {t('cancelTitle')}
+      </h2>
       <p>{t('cancelBody')}</p>
       <FormAlert message={error} attempt={attempt} />
       <fieldset className="choices">
         <legend className="visually-hidden">{t('cancelMethod')}</legend>
         {hasPasskey && (
           <label className="check">
-            <input type="radio" checked={method === 'passkey'} onChange={() => setMethod('passkey')} />
+            <input
+              type="radio"
+              name="sos-cancel-method"
+              checked={method === 'passkey'}
+              onChange={() => setMethod('passkey')}
+            />
             <span>{t('withPasskey')}</span>
           </label>
         )}
         <label className="check">
-          <input type="radio" checked={method === 'password'} onChange={() => setMethod('password')} />
+          <input
+            type="radio"
+            name="sos-cancel-method"
+            checked={method === 'password'}
+            onChange={() => setMethod('password')}
+          />
           <span>{t('withPassword')}</span>
         </label>
         <label className="check">
-          <input type="radio" checked={method === 'pin'} onChange={() => setMethod('pin')} />
+          <input
+            type="radio"
+            name="sos-cancel-method"
+            checked={method === 'pin'}
+            onChange={() => setMethod('pin')}
+          />
           <span>{t('withPin')}</span>
         </label>
       </fieldset>
@@ -245,7 +280,14 @@ function CancelSos({ run }: { run: SosRun }) {
         />
       )}
       <SubmitButton busy={busy} label={t('confirmCancel')} busyLabel={t('cancelling')} variant="danger" />
-      <button type="button" className="button secondary wide keep-sos" onClick={() => setOpen(false)}>
+      <button
+        type="button"
+        className="button secondary wide keep-sos"
+        onClick={() => {
+          focusOnChange.current = 'opener';
+          setOpen(false);
+        }}
+      >
         {t('keepSos')}
       </button>
     </form>
@@ -270,36 +312,46 @@ function Running({ run, userId }: { run: SosRun; userId: string }) {
   const ts = useT();
   const state = useObservable(run);
   const { phase, position } = state;
+  // One live region, in the page (empty) before anything is said in it, whose role never
+  // changes: screen readers announce what changes inside a region they already know, not a
+  // region inserted with its text or whose role flips. Focus moves to it at each outcome, so
+  // that nobody is left on a removed button (the countdown's, the cancel form's).
+  const region = useRef<HTMLDivElement>(null);
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => setMounted(true), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focus moves at each new phase
+  useEffect(() => {
+    if (mounted) region.current?.focus();
+  }, [phase, mounted]);
+  const said = mounted ? phase : null;
 
   return (
     <>
-      <div className={`sos-state ${phase}`} role={phase === 'sent' ? 'status' : 'alert'}>
-        {phase === 'sending' && <p>{t('sending')}</p>}
-        {phase === 'sent' && (
+      <div ref={region} className={`sos-state ${said ?? ''}`} role="alert" tabIndex={-1}>
+        {said === 'sending' && <p>{t('sending')}</p>}
+        {said === 'sent' && (
           <>
             <p className="sos-state-title">{state.contacts > 0 ? t('sent') : t('sentAlone')}</p>
             <p>{state.contacts > 0 ? t('sentBody', { count: state.contacts }) : t('sentNobody')}</p>
           </>
         )}
-        {phase === 'retrying' && (
+        {said === 'retrying' && (
           <>
             <p className="sos-state-title">{t('unreachable')}</p>
             <p>{t('retrying', { attempts: state.attempts })}</p>
           </>
         )}
-        {phase === 'failed' && <p>{sharingError(ts, new ApiError(state.error ?? '', 400))}</p>}
-        {phase === 'cancelled' && (
-          <FormStatus
-            message={
-              state.continues
-                ? t('cancelledContinues')
-                : state.contacts > 0
-                  ? t('cancelled')
-                  : t('cancelledAlone')
-            }
-          />
+        {said === 'failed' && <p>{sharingError(ts, new ApiError(state.error ?? '', 400))}</p>}
+        {said === 'cancelled' && (
+          <p className="form-status">
+            {state.continues
+              ? t('cancelledContinues')
+              : state.contacts > 0
+                ? t('cancelled')
+                : t('cancelledAlone')}
+          </p>
         )}
-        {phase === 'stopped' && <FormStatus message={t('stoppedTrying')} />}
+        {said === 'stopped' && <p className="form-status">{t('stoppedTrying')}</p>}
       </div>
       {phase === 'sent' && state.shareId && (
         <Delivery shareId={state.shareId} userId={userId} position={position} />
