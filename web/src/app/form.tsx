@@ -48,10 +48,11 @@ export function PasswordField(props: Omit<FieldProps, 'type'>) {
   return (
     <div className="password-field">
       <TextField {...props} type={shown ? 'text' : 'password'} spellCheck={false} autoCapitalize="none" />
-      <div className="check">
+      {/* The whole 44 px row is the target, not the 20 px box and its line of text. */}
+      <label className="check" htmlFor={id}>
         <input id={id} type="checkbox" checked={shown} onChange={(event) => setShown(event.target.checked)} />
-        <label htmlFor={id}>{t('fields.showPassword')}</label>
-      </div>
+        <span>{t('fields.showPassword')}</span>
+      </label>
     </div>
   );
 }

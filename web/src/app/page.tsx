@@ -6,6 +6,12 @@ import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 
+/**
+ * Navigation state for a change of the same page's view (`navigate(url, { state: KEEP_FOCUS })`):
+ * focus stays on the control pressed, instead of going back to the page's heading and top.
+ */
+export const KEEP_FOCUS = { keepFocus: true } as const;
+
 /** The history entry the app opened on; any other entry was reached by navigating. */
 const openingEntry = (window.history.state as { key?: string } | null)?.key ?? 'default';
 
@@ -26,11 +32,13 @@ export function Page({
     document.title = `${title} · ${t('app.name')}`;
   }, [title, t]);
 
-  const { key } = useLocation();
+  const { key, state } = useLocation();
+  const keepFocus = (state as { keepFocus?: boolean } | null)?.keepFocus === true;
   useEffect(() => {
     // On the page the app opened on, the browser starts at the top of the document, as users expect.
-    if (key !== openingEntry) heading.current?.focus();
-  }, [key]);
+    // A control that only changes how the page shows (list or map) keeps the focus: see KEEP_FOCUS.
+    if (key !== openingEntry && !keepFocus) heading.current?.focus();
+  }, [key, keepFocus]);
 
   return (
     <>

@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/error-message.ts';
 import { EmergencyNumbers } from '../app/emergency-numbers.tsx';
-import { Page } from '../app/page.tsx';
+import { KEEP_FOCUS, Page } from '../app/page.tsx';
 import type { Filters } from './api.ts';
 import { FiltersPanel } from './filters.tsx';
 import { age, shortStamp } from './format.ts';
@@ -130,14 +130,14 @@ export default function PlacesPage() {
               <button
                 type="button"
                 aria-pressed={view === 'list'}
-                onClick={() => navigate(href({ vue: null }), { replace: true })}
+                onClick={() => navigate(href({ vue: null }), { replace: true, state: KEEP_FOCUS })}
               >
                 {t('view.list')}
               </button>
               <button
                 type="button"
                 aria-pressed={view === 'map'}
-                onClick={() => navigate(href({ vue: 'carte' }), { replace: true })}
+                onClick={() => navigate(href({ vue: 'carte' }), { replace: true, state: KEEP_FOCUS })}
               >
                 {t('view.map')}
               </button>
@@ -158,6 +158,14 @@ export default function PlacesPage() {
           )}
 
           <section aria-labelledby="places-list-title" aria-busy={state.status === 'loading'}>
+            {/* In the page from the start: a filter that changes the list is heard ("2 places…"). */}
+            <p className="visually-hidden" role="status">
+              {result
+                ? result.places.length > 0
+                  ? t('list.count', { count: result.places.length })
+                  : t('list.countNone')
+                : ''}
+            </p>
             {!origin && geo.status !== 'asking' && <p>{t('list.needPosition')}</p>}
             {state.status === 'loading' && !result && (
               <p role="status" className="loading">
@@ -173,7 +181,6 @@ export default function PlacesPage() {
             )}
             {result && result.places.length > 0 && (
               <>
-                <p className="visually-hidden">{t('list.count', { count: result.places.length })}</p>
                 <PlaceList places={result.places} now={now} cardHref={(id) => href({ lieu: id })} />
                 {result.places.length >= limit && (
                   <button

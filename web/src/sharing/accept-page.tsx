@@ -6,12 +6,12 @@
  * this browser's device key so the inviter's next session can be wrapped for it.
  */
 import './sharing.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { clearFragment, readFragmentToken } from '../accounts/fragment-token.ts';
 import { useSession } from '../accounts/session.tsx';
 import { errorCode } from '../api/client.ts';
-import { FormAlert } from '../app/form.tsx';
+import { FormAlert, FormStatus } from '../app/form.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
 import { loginWithReturn, PATHS, signupWithReturn } from '../app/paths.ts';
@@ -29,6 +29,11 @@ export default function AcceptPage() {
   const action = useAction();
   const [token, setToken] = useState<string | null>(() => readFragmentToken() ?? pendingInvite());
   const [accepted, setAccepted] = useState<string | null>(null);
+  // Once accepted, the button pressed is gone: focus goes to what comes next.
+  const next = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (accepted) next.current?.focus();
+  }, [accepted]);
 
   useEffect(() => {
     const fromLink = readFragmentToken();
@@ -61,12 +66,9 @@ export default function AcceptPage() {
   if (accepted) {
     body = (
       <>
-        <p className="form-status" role="status">
-          {t('accept.done', { email: accepted })}
-        </p>
         <p>{t('accept.doneNext')}</p>
         <p>
-          <Link className="button primary" to={PATHS.contacts}>
+          <Link ref={next} className="button primary" to={PATHS.contacts}>
             {t('accept.toContacts')}
           </Link>
         </p>
@@ -116,5 +118,11 @@ export default function AcceptPage() {
     );
   }
 
-  return <Page title={t('accept.title')}>{body}</Page>;
+  return (
+    <Page title={t('accept.title')}>
+      {/* In the page from the start, so that "you are now …'s trusted contact" is heard. */}
+      <FormStatus message={accepted ? t('accept.done', { email: accepted }) : null} />
+      {body}
+    </Page>
+  );
 }

@@ -111,6 +111,9 @@ function Extend({ share, onChange }: { share: ShareView; onChange: (v: ShareView
   );
 }
 
+/** A ref callback that focuses its element once, when it appears. */
+const focusOnMount = (element: HTMLElement | null) => element?.focus();
+
 /** "I have arrived" kept without network is sent again this often (and when the network is back). */
 const ARRIVAL_RETRY_MS = 10_000;
 
@@ -232,7 +235,8 @@ export default function SharingScreen() {
   if (ended) {
     return (
       <Page title={t('screen.endedTitle')}>
-        <p className="form-status" role="status">
+        {/* Focused when shown: the button pressed ("I have arrived") is gone, and this says it worked. */}
+        <p className="form-status" role="status" tabIndex={-1} ref={focusOnMount}>
           {ended === 'arrived' ? t('screen.arrivedDone') : t('screen.endedDone')}
         </p>
         <p className="actions">
