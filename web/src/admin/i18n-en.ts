@@ -46,6 +46,7 @@ const en: typeof fr = {
     places: 'Partner places to review',
     placesHint: 'Applications from venues, by territory.',
   },
+  detail: 'detail:',
   errors: {
     HAVRE_ERR_INVALID_GEOJSON:
       'This file is not a valid territories GeoJSON: each needs an INSEE code, a name and a boundary.',

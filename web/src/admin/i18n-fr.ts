@@ -46,6 +46,7 @@ const fr = {
     places: 'Lieux partenaires à vérifier',
     placesHint: 'Les demandes des établissements, par territoire.',
   },
+  detail: 'détail\u00a0:',
   errors: {
     HAVRE_ERR_INVALID_GEOJSON:
       'Ce fichier n’est pas un GeoJSON de territoires valide : il faut un code INSEE, un nom et un contour pour chacun.',

@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly status: number,
     readonly title?: string,
+    /** The problem's `detail`: which line or feature was wrong, for screens that can say it. */
+    readonly detail?: string,
   ) {
     super(`${code} (${status})`);
     this.name = 'ApiError';
@@ -52,12 +54,13 @@ async function toApiError(response: Response): Promise<ApiError> {
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('json')) {
     try {
-      const problem = (await response.json()) as { code?: unknown; title?: unknown };
+      const problem = (await response.json()) as { code?: unknown; title?: unknown; detail?: unknown };
       if (typeof problem.code === 'string') {
         return new ApiError(
           problem.code,
           response.status,
           typeof problem.title === 'string' ? problem.title : undefined,
+          typeof problem.detail === 'string' ? problem.detail : undefined,
         );
       }
     } catch {

@@ -95,6 +95,16 @@ function Home() {
   const me = useMe();
   const mine = me?.territories ?? [];
   if (!isAdminUser(me) && mine.length === 1) return <TerritoryView code={mine[0]} section="overview" />;
+  if (!isAdminUser(me) && mine.length === 0)
+    // Her last access was withdrawn, or its territory deleted: "choose" with nothing to choose from.
+    return (
+      <Frame code={null}>
+        <section className="card dashboard-choose" aria-labelledby="choose-title">
+          <h2 id="choose-title">{t('territory.noneTitle')}</h2>
+          <p>{t('territory.none')}</p>
+        </section>
+      </Frame>
+    );
   return (
     <Frame code={null}>
       <section className="card dashboard-choose" aria-labelledby="choose-title">

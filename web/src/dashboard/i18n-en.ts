@@ -6,6 +6,8 @@ const en: Messages = {
   territory: {
     label: 'Territory',
     choose: 'Choose a territory',
+    noneTitle: 'No territory',
+    none: 'Your account has access to no territory for now. Ask your city’s Havre administrator for access.',
     chooseHint: 'You see the anonymised reports of the chosen territory.',
     open: 'Open',
     reservedTitle: 'Restricted access',

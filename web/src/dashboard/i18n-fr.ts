@@ -4,6 +4,8 @@ const fr = {
   territory: {
     label: 'Territoire',
     choose: 'Choisissez un territoire',
+    noneTitle: 'Aucun territoire',
+    none: 'Votre compte n’a accès à aucun territoire pour l’instant. Demandez l’accès à l’administration de Havre de votre ville.',
     chooseHint: 'Vous voyez les signalements anonymisés du territoire choisi.',
     open: 'Ouvrir',
     reservedTitle: 'Accès réservé',

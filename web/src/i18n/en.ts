@@ -27,7 +27,7 @@ const en: Messages = {
   home: {
     title: 'Home',
     sos: 'SOS',
-    sosHint: 'Alert my people now',
+    sosHint: 'Alert my trusted contacts now',
     everyday: 'Every day',
     share: 'Share a trip',
     shareHint: 'Your people follow your way home live',
@@ -106,7 +106,7 @@ const en: Messages = {
     downloaded: 'File downloaded: {{file}}.',
     deleteTitle: 'Delete my account',
     deleteBody:
-      'Deletion is immediate and final. Erased: your account and e-mail address, your sign-ins on every device, your preferences and every personal datum linked to your account (trusted contacts, shared trips, devices).',
+      'Deletion is immediate and final. Erased: your account and e-mail address, your sign-ins on every device, your preferences and all personal data linked to your account (trusted contacts, shared trips, devices).',
     deleteKept:
       'Your reports are not linked to any account: they stay, anonymous, in your city’s statistics.',
     deletePassword: 'Confirm with your password',

@@ -154,7 +154,7 @@ export function PlaceCardView({ id, backHref, now }: { id: string; backHref: str
           </p>
           {state.card.address && (
             <p>
-              <span className="visually-hidden">{t('card.address')} : </span>
+              <span className="visually-hidden">{t('card.address')} </span>
               {state.card.address}
             </p>
           )}

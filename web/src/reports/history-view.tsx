@@ -46,7 +46,7 @@ export function HistoryView() {
               <span className="report-history-category">{t(`categories.${entry.category}`)}</span>
               <span className="report-history-date">{format.format(new Date(entry.date))}</span>
               <span className={`pill ${entry.status === 'sent' ? 'ok' : 'warn'}`}>
-                <span className="visually-hidden">{t('history.status')} : </span>
+                <span className="visually-hidden">{t('history.status')} </span>
                 {t(`history.${entry.status}`)}
               </span>
             </li>

@@ -16,7 +16,7 @@ const en: Messages = {
     what: 'What happened?',
     who: 'You were…',
     details: 'When and where?',
-    chosen: 'Your choice',
+    chosen: 'Your choice:',
     change: 'Change',
   },
   categories: {
@@ -135,7 +135,7 @@ const en: Messages = {
     empty: 'No report on this phone.',
     category: 'What happened',
     date: 'Date',
-    status: 'Status',
+    status: 'Status:',
     queued: 'Waiting for network',
     sent: 'Sent',
     refused: 'Refused',

@@ -19,7 +19,7 @@ const fr = {
     what: 'Que s’est-il passé ?',
     who: 'Vous étiez…',
     details: 'Quand et où ?',
-    chosen: 'Votre choix',
+    chosen: 'Votre choix\u00a0:',
     change: 'Modifier',
   },
   categories: {
@@ -142,7 +142,7 @@ const fr = {
     empty: 'Aucun signalement sur ce téléphone.',
     category: 'Ce qui s’est passé',
     date: 'Date',
-    status: 'État',
+    status: 'État\u00a0:',
     queued: 'En attente de réseau',
     sent: 'Envoyé',
     refused: 'Refusé',

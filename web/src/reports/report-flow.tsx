@@ -86,7 +86,7 @@ export function ReportFlow() {
       </h2>
       {step > 1 && category && (
         <p className="report-summary">
-          <span className="visually-hidden">{t('steps.chosen')} : </span>
+          <span className="visually-hidden">{t('steps.chosen')} </span>
           <span className="chip">{t(`categories.${category}`)}</span>
           {step > 2 && role && <span className="chip">{t(`roles.${role}`)}</span>}
         </p>

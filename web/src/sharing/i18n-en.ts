@@ -32,7 +32,7 @@ const en: Shape<SharingMessages> = {
     offline: 'Offline: this is the last list known on this phone.',
   },
   invite: {
-    title: 'Invite someone close',
+    title: 'Invite a trusted contact',
     body: 'Send an invitation link to someone you trust. It works once and expires in 7 days.',
     create: 'Invite someone',
     another: 'Make another link',
@@ -71,7 +71,7 @@ const en: Shape<SharingMessages> = {
     followersTitle: 'Who can follow me',
     followersHint: 'These people receive your sharing and your alerts.',
     noFollowers: 'Nobody yet. Invite someone above.',
-    followingTitle: 'Whom I follow',
+    followingTitle: 'People I follow',
     followingHint: 'You receive the sharing and alerts of these people.',
     noFollowing: 'You are not following anyone yet.',
     since: 'since {{date}}',
@@ -101,7 +101,7 @@ const en: Shape<SharingMessages> = {
   alerts: {
     title: 'My alerts',
     pushTitle: 'Notifications on this phone',
-    pushBody: 'To be told at once when someone close presses SOS or does not arrive on time.',
+    pushBody: 'To be told at once when a person you follow presses SOS or does not arrive on time.',
     pushEnable: 'Turn on notifications',
     pushOn: 'Notifications are on for this phone.',
     pushDenied:
