@@ -197,6 +197,20 @@ describe('language', () => {
     await page.reload();
     await page.getByRole('link', { name: /^Partager un trajet/ }).waitFor();
     expect((await fetchMe()).body?.locale).toBe('fr');
+
+    // Chosen on a device while signed out, English stays at sign-in and goes to the account.
+    await phone.close();
+    await freshPhone();
+    await page.goto('/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('link', { name: /^Share a trip/ }).waitFor();
+    await page.goto('/connexion');
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'My account' }).waitFor();
+    await expect.poll(async () => (await fetchMe()).body?.locale).toBe('en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
   });
 });
 

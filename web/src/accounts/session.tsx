@@ -6,6 +6,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { ApiError, sessionEvents } from '../api/client.ts';
 import { applyLocale } from '../i18n/i18n.ts';
+import { storedLocale, takeChosenSignedOut } from '../i18n/locale.ts';
 import { accountsApi, type Me } from './api.ts';
 import { readSignedInHint, writeSignedInHint } from './signed-in-hint.ts';
 
@@ -33,8 +34,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     writeSignedInHint(next.id);
     setMe(next);
     setStatus('ready');
-    // The account remembers the language chosen on another device.
-    void applyLocale(next.locale);
+    // The account remembers the language chosen on another device — unless this device's was
+    // chosen since, while signed out: then it stays, and the account learns it.
+    const chosenHere = takeChosenSignedOut() ? storedLocale() : null;
+    if (chosenHere && chosenHere !== next.locale) accountsApi.setLocale(chosenHere).then(setMe, () => {});
+    else void applyLocale(next.locale);
   }, []);
 
   const signedOut = useCallback(() => {

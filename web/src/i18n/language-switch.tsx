@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { accountsApi } from '../accounts/api.ts';
 import { useSession } from '../accounts/session.tsx';
 import { applyLocale, type Locale } from './i18n.ts';
+import { markChosenSignedOut } from './locale.ts';
 
 export function LanguageSwitch() {
   const { t } = useTranslation();
@@ -14,7 +15,7 @@ export function LanguageSwitch() {
 
   async function switchLanguage() {
     await applyLocale(target);
-    if (!me) return;
+    if (!me) return markChosenSignedOut();
     try {
       update(await accountsApi.setLocale(target));
     } catch {

@@ -13,6 +13,31 @@ export function storedLocale(): Locale {
   }
 }
 
+const CHOSEN_SIGNED_OUT_KEY = 'havre.locale.chosen-signed-out';
+
+/**
+ * The language was chosen on this device while signed out: at the next sign-in it wins over the
+ * account's (and goes to the account), instead of the account's older choice undoing it.
+ */
+export function markChosenSignedOut(): void {
+  try {
+    localStorage.setItem(CHOSEN_SIGNED_OUT_KEY, '1');
+  } catch {
+    // storage disabled: the account's language applies at sign-in, as before
+  }
+}
+
+/** Whether a choice was made signed out (and forgets it: one sign-in takes it). */
+export function takeChosenSignedOut(): boolean {
+  try {
+    const chosen = localStorage.getItem(CHOSEN_SIGNED_OUT_KEY) === '1';
+    localStorage.removeItem(CHOSEN_SIGNED_OUT_KEY);
+    return chosen;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The locale dates, times and numbers are written in: French as in France; English as in
  * Britain ("30 Nov 2026, 00:54", 24-hour clock), not the United States' month-first order that
