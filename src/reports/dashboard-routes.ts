@@ -86,10 +86,12 @@ export function registerDashboardRoutes(app: App, feeds: LiveFeeds) {
     },
   );
 
+  // Named by the first and the last day it covers (the window's end is the next Monday 00:00,
+  // excluded): the file of "2 to 29 Nov" is …-20261102-20261129, as the dashboard says.
   const attachment = (reply: FastifyReply, code: string, window: WeekWindow, ext: string) =>
     reply.header(
       'content-disposition',
-      `attachment; filename="havre-${code}-heatmap-${stamp(window.from)}-${stamp(window.to)}.${ext}"`,
+      `attachment; filename="havre-${code}-heatmap-${stamp(window.from)}-${stamp(window.to - 1)}.${ext}"`,
     );
 
   app.get(

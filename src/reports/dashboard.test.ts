@@ -128,7 +128,12 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     const csv = await get('/api/territories/75117/export.csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="havre-75117-heatmap-/);
+    const named = /^attachment; filename="havre-75117-heatmap-(\d{8})-(\d{8})\.csv"$/.exec(
+      String(csv.headers['content-disposition']),
+    );
+    const day = (stamp: string) => new Date(`${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6)}`);
+    expect(day(named![1]).getUTCDay()).toBe(1); // from a Monday…
+    expect(day(named![2]).getUTCDay()).toBe(0); // …to the Sunday it covers last, not the next Monday
     const cell = latLngToCell(PLACES.batignolles.lat, PLACES.batignolles.lon, 9);
     expect(csv.body.split('\r\n')[0]).toBe('cell,resolution,count,center_lat,center_lon,from,to');
     expect(csv.body).toContain(`${cell},9,6,`);

@@ -389,6 +389,12 @@ describe('trusted contacts and live sharing', () => {
     await phone.fill('06 12 34 56 78');
     await phone.blur();
     await alice.page.getByText('Enregistré sur ce téléphone.').waitFor();
+    // Each device's "remove" button says which device it removes (several look alike).
+    const devices = alice.page.getByRole('region', { name: 'Mes appareils' });
+    await devices
+      .getByRole('button', { name: /^Retirer cet appareil \(.+, ajouté le .+\)$/ })
+      .first()
+      .waitFor();
     await alice.page.getByRole('link', { name: 'Havre, accueil' }).click();
 
     await alice.context.setOffline(true);

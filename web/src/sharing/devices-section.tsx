@@ -58,6 +58,11 @@ export function DevicesSection({ userId }: { userId: string }) {
                 }
               >
                 {t('devices.revoke')}
+                {/* Several phones of the same make: each button says which one it removes. */}
+                <span className="visually-hidden">
+                  {' '}
+                  ({device.label}, {t('devices.added', { date: formatDateTime(device.createdAt, lng) })})
+                </span>
               </button>
             </li>
           ))}
