@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
+import { loadConfig } from '../server/config.ts';
 import { print, withServices } from './context.ts';
 import { CliError } from './main.ts';
 
@@ -42,5 +44,44 @@ export function registerDbCommands(program: Command) {
         await backupDatabase(services.db, services.config.databaseUrl, options.out);
         print(`backup written to ${options.out}`);
       });
+    });
+
+  db.command('restore')
+    .description(
+      'Put a SQLite backup back in place (Havre stopped): removes the old write-ahead log, keeps the replaced file aside',
+    )
+    .requiredOption('--from <file>', 'backup made by havre db backup')
+    .action(async (options: { from: string }) => {
+      // No services: opening them would hold the very database this replaces.
+      const config = loadConfig(process.env, { demo: !process.env.HAVRE_SECRET });
+      if (!config.databaseUrl.startsWith('sqlite:') || config.databaseUrl === 'sqlite::memory:') {
+        throw new CliError(
+          `restore works on the embedded SQLite database; for PostgreSQL use pg_restore --clean --if-exists -d DATABASE ${options.from}`,
+          64,
+        );
+      }
+      if (!existsSync(options.from)) throw new CliError(`no such file: ${options.from}`, 66);
+      const target = config.databaseUrl.slice('sqlite:'.length);
+      if (!existsSync(dirname(target))) {
+        throw new CliError(
+          `no directory ${dirname(target)}: set HAVRE_DATA_DIR (or HAVRE_DATABASE_URL) as in the installation's environment file`,
+          78,
+        );
+      }
+      const { DatabaseInUseError, NotABackupError, restoreSqlite } = await import('../db/restore.ts');
+      try {
+        const { keptAs } = restoreSqlite(options.from, target);
+        print(`restored ${options.from} as ${target}`);
+        if (keptAs) print(`the database it replaced is kept as ${keptAs}`);
+      } catch (error) {
+        if (error instanceof DatabaseInUseError) {
+          throw new CliError(
+            `${error.message}: stop every Havre instance first (systemctl stop 'havre@*'), then run this again`,
+            75, // EX_TEMPFAIL: works once the server is stopped
+          );
+        }
+        if (error instanceof NotABackupError) throw new CliError(`${error.message}; nothing was changed`, 65);
+        throw error;
+      }
     });
 }

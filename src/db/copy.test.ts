@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { POSTGRES_URL } from '../../test/helpers/backends.ts';
 import { freshPostgresDatabase } from '../../test/helpers/postgres-database.ts';
+import { revokeStaff } from '../accounts/store.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { loadBundledTerritories } from '../territories/bundled.ts';
 import { importTerritories } from '../territories/import.ts';
@@ -45,5 +46,26 @@ describe.runIf(POSTGRES_URL)('havre db copy (SQLite → PostgreSQL)', () => {
     const { rows } = await client.query('select count(*)::int as n from users');
     await client.end();
     expect(rows[0].n).toBe(32);
+  });
+
+  it('makes the target equal to the source on a re-run, rows deleted since the last copy included', async () => {
+    const staff = await userWith(t, { roles: ['staff'], territories: ['75117'] });
+    const count = async () => {
+      const client = new pg.Client({ connectionString: target.url });
+      await client.connect();
+      const { rows } = await client.query(
+        'select count(*)::int as n from staff_territories where user_id = $1',
+        [staff.id],
+      );
+      await client.end();
+      return rows[0].n;
+    };
+    expect((await copySqliteToPostgres(t.services.db, target.url)).every((r) => r.verified)).toBe(true);
+    expect(await count()).toBe(1);
+    // The access is revoked on the embedded server, then the copy is run again before switching.
+    await revokeStaff(t.services.db.kysely, staff.id, '75117');
+    const again = await copySqliteToPostgres(t.services.db, target.url);
+    expect(again.filter((r) => !r.verified).map((r) => r.table)).toEqual([]);
+    expect(await count()).toBe(0);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * SQLite → PostgreSQL copy for `havre db copy`. Works on a consistent snapshot of a running
- * embedded installation (SQLite online backup), copies every table in foreign-key order
- * with upserts (safe to re-run), then verifies row counts and checksums table by table.
+ * embedded installation (SQLite online backup), empties the target's tables and copies every
+ * table in foreign-key order, all in one transaction (safe to re-run: the target ends equal to
+ * the source, rows deleted since the last copy included), then verifies row counts and
+ * checksums table by table.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -153,6 +155,11 @@ export async function copySqliteToPostgres(source: Db, targetUrl: string, option
     const reports: TableReport[] = [];
     try {
       await client.query('begin');
+      // A re-run must also drop what was deleted since the last copy (a revoked staff access, an
+      // erased account): upserts alone would keep it. One TRUNCATE of every copied table at once
+      // satisfies the foreign keys between them, is fast on large tables, and is rolled back with
+      // the rest if the copy fails. Migration bookkeeping (kysely_*) is not among them.
+      if (tables.length) await client.query(`truncate table ${tables.map((t) => quote(t.name)).join(', ')}`);
       for (const info of tables) await copyTable(snapshot, client, info);
       await client.query('commit');
       for (const info of tables) {
