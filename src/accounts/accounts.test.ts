@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_PASSWORD, type TestApp, userWith } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import { purgeExpiredSignups, SIGNUP_LINK_TTL_MS, SIGNUP_MAILS_PER_ADDRESS_PER_HOUR } from './signup.ts';
+import { listAdmins, loadCurrentUser, revokeAdmin } from './store.ts';
 
 describe.each(backends())('accounts on %s', (backend) => {
   let t: TestApp;
@@ -24,6 +25,19 @@ describe.each(backends())('accounts on %s', (backend) => {
   }
   const complete = (token: string) =>
     t.app.inject({ method: 'POST', url: '/api/auth/signup/complete', payload: { token } });
+
+  it('lists administrators and takes the role from one, never from the last (havre admin)', async () => {
+    const k = t.services.db.kysely;
+    const a = await userWith(t, { email: 'a-admin@example.org', roles: ['admin'] });
+    const b = await userWith(t, { email: 'b-admin@example.org', roles: ['admin', 'staff'] });
+    const citizen = await userWith(t, { email: 'citizen@example.org' });
+    expect(await listAdmins(k)).toEqual(['a-admin@example.org', 'b-admin@example.org']);
+    expect(await revokeAdmin(k, citizen.id)).toBe('not-admin');
+    expect(await revokeAdmin(k, b.id)).toBe('removed');
+    expect((await loadCurrentUser(k, b.id))?.roles).toEqual(['citizen', 'staff']);
+    expect(await revokeAdmin(k, a.id)).toBe('last-admin');
+    expect(await listAdmins(k)).toEqual(['a-admin@example.org']);
+  });
 
   it('signs up verify-first: 202, then the e-mailed link creates a verified citizen and signs in', async () => {
     const res = await signup('Alice@Example.org');

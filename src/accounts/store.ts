@@ -91,6 +91,48 @@ export async function grantRole(db: K, userId: string, role: Role): Promise<void
     .execute();
 }
 
+/** E-mail addresses of the platform administrators, alphabetical. */
+export async function listAdmins(db: K): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select('users.email')
+    .where('user_roles.role', '=', 'admin')
+    .orderBy('users.email')
+    .execute();
+  return rows.map((row) => row.email);
+}
+
+/**
+ * Takes the administrator role from an account (it keeps its other roles and its data), unless
+ * it is the last administrator: a platform nobody can administer is repaired only by hand.
+ * One statement, so that the check and the removal see the same rows.
+ */
+export async function revokeAdmin(db: K, userId: string): Promise<'removed' | 'not-admin' | 'last-admin'> {
+  const result = await db
+    .deleteFrom('user_roles')
+    .where('user_id', '=', userId)
+    .where('role', '=', 'admin')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('user_roles as other')
+          .select('other.user_id')
+          .where('other.role', '=', 'admin')
+          .where('other.user_id', '<>', userId),
+      ),
+    )
+    .executeTakeFirst();
+  if (Number(result.numDeletedRows) > 0) return 'removed';
+  const stillAdmin = await db
+    .selectFrom('user_roles')
+    .select('role')
+    .where('user_id', '=', userId)
+    .where('role', '=', 'admin')
+    .executeTakeFirst();
+  return stillAdmin ? 'last-admin' : 'not-admin';
+}
+
 export async function grantStaff(db: K, userId: string, territoryCode: string): Promise<void> {
   await grantRole(db, userId, 'staff');
   await db

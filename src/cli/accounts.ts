@@ -24,12 +24,20 @@ export function registerAccountCommands(program: Command) {
         if (existing) {
           await grantRole(k, existing.id, 'admin');
           await sessionsChanged(services, { userId: existing.id });
-          print(`existing account is now administrator`);
+          // Said plainly: whoever runs this with a new password would otherwise believe it is set.
+          print(
+            `existing account ${existing.email} is now administrator; its password was NOT changed ` +
+              '(sign in with the current one, or reset it from the sign-in page)',
+          );
           return;
         }
         const password = await readPassword('Mot de passe / password: ');
         if (password.length < LIMITS.passwordMin) {
           throw new CliError(`the password needs at least ${LIMITS.passwordMin} characters`, 64);
+        }
+        // The sign-in form refuses longer ones: such an account could never sign in.
+        if (password.length > LIMITS.passwordMax) {
+          throw new CliError(`the password can have at most ${LIMITS.passwordMax} characters`, 64);
         }
         const id = await createUser(k, {
           email: options.email,
@@ -39,6 +47,47 @@ export function registerAccountCommands(program: Command) {
           verified: true,
         });
         print(`administrator created (${id})`);
+      });
+    });
+
+  admin
+    .command('list')
+    .description('List the e-mail addresses of the administrators')
+    .action(async () => {
+      const { listAdmins } = await import('../accounts/store.ts');
+      await withServices(async (services) => {
+        const emails = await listAdmins(services.db.kysely);
+        for (const email of emails) print(email);
+        if (!emails.length) process.stderr.write('no administrator yet (havre admin create --email E)\n');
+      });
+    });
+
+  admin
+    .command('remove')
+    .description('Take the administrator role from an account (the account itself is kept)')
+    .requiredOption('--email <email>', 'e-mail address of the administrator')
+    .action(async (options: { email: string }) => {
+      const { findUserByEmail, revokeAdmin } = await import('../accounts/store.ts');
+      const { sessionsChanged } = await import('../accounts/session-cache.ts');
+      await withServices(async (services) => {
+        const k = services.db.kysely;
+        const user = await findUserByEmail(k, options.email);
+        if (!user) throw new CliError(`no account with the e-mail address ${options.email}`, 66);
+        const outcome = await revokeAdmin(k, user.id);
+        if (outcome === 'last-admin') {
+          throw new CliError(
+            `${user.email} is the last administrator: make another account administrator first ` +
+              '(havre admin create --email E), then remove this one',
+            65, // EX_DATAERR: the request is valid, the data forbids it
+          );
+        }
+        // Open sessions lose the role at their next request, as with `staff revoke`.
+        if (outcome === 'removed') await sessionsChanged(services, { userId: user.id });
+        print(
+          outcome === 'removed'
+            ? `${user.email} is no longer administrator`
+            : `${user.email} was not an administrator: nothing changed`,
+        );
       });
     });
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,8 +33,11 @@ describe('the havre command', () => {
       ['serve'],
       ['migrate'],
       ['admin', 'create'],
+      ['admin', 'list'],
+      ['admin', 'remove'],
       ['territory', 'import'],
       ['staff', 'grant'],
+      ['db', 'restore'],
     ]) {
       const res = havre([...args, '--help']);
       expect(res.status, args.join(' ')).toBe(0);
@@ -130,6 +133,87 @@ describe('the havre command', () => {
     expect(unknownCommand.status).not.toBe(0);
   });
 
+  it('keeps the spaces of a piped password and says when an existing password is left as it was', async () => {
+    const { verifyPassword } = await import('../accounts/passwords.ts');
+    const hashOf = (email: string) => {
+      const db = new Database(join(dir, 'havre.sqlite'), { readonly: true });
+      const row = db.prepare('select password_hash from users where email = ?').get(email) as {
+        password_hash: string;
+      };
+      db.close();
+      return row.password_hash;
+    };
+    // Only the line ending goes (\r\n from a Windows editor too): the spaces were typed.
+    const created = havre(
+      ['admin', 'create', '--email', 'spaced@example.org', '--password-stdin'],
+      '  spaced password  \r\n',
+    );
+    expect(created.status).toBe(0);
+    expect(await verifyPassword(hashOf('spaced@example.org'), '  spaced password  ')).toBe(true);
+    const again = havre(
+      ['admin', 'create', '--email', 'spaced@example.org', '--password-stdin'],
+      'a-new-password-2\n',
+    );
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('password was NOT changed');
+    expect(await verifyPassword(hashOf('spaced@example.org'), '  spaced password  ')).toBe(true);
+  });
+
+  it('lists administrators and removes one, never the last', () => {
+    const list = () => havre(['admin', 'list']).stdout.trim().split('\n');
+    expect(list()).toEqual(['root@example.org', 'spaced@example.org']);
+    const removed = havre(['admin', 'remove', '--email', 'spaced@example.org']);
+    expect(removed.stderr).toBe('');
+    expect(removed.status).toBe(0);
+    expect(removed.stdout).toContain('spaced@example.org is no longer administrator');
+    expect(list()).toEqual(['root@example.org']);
+    // The account stays, with its other roles.
+    const db = new Database(join(dir, 'havre.sqlite'), { readonly: true });
+    const roles = db
+      .prepare('select role from user_roles join users on users.id = user_id where email = ?')
+      .all('spaced@example.org');
+    db.close();
+    expect(roles).toEqual([{ role: 'citizen' }]);
+    const last = havre(['admin', 'remove', '--email', 'root@example.org']);
+    expect(last.status).toBe(65);
+    expect(last.stderr).toContain('root@example.org is the last administrator');
+    expect(list()).toEqual(['root@example.org']);
+    const unknown = havre(['admin', 'remove', '--email', 'nobody@example.org']);
+    expect(unknown.status).toBe(66);
+    expect(unknown.stderr).toContain('no account with the e-mail address nobody@example.org');
+  });
+
+  it('refuses to work on a database that does not exist instead of creating an empty one', () => {
+    // What an operator gets from the wrong directory, or without the installation's env file.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'havre-cli-elsewhere-'));
+    try {
+      const run = (args: string[], input?: string) =>
+        spawnSync(process.execPath, [bin, ...args], {
+          env: { ...env, HAVRE_DATA_DIR: elsewhere },
+          input,
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      for (const args of [
+        ['admin', 'create', '--email', 'root@example.org', '--password-stdin'],
+        ['territory', 'list'],
+        ['db', 'backup', '--out', join(elsewhere, 'backup.sqlite')],
+      ]) {
+        const res = run(args, 'a-long-password-1\n');
+        expect(res.status, args.join(' ')).toBe(78);
+        expect(res.stderr).toContain(join(elsewhere, 'havre.sqlite'));
+        expect(res.stderr).toContain('HAVRE_DATA_DIR');
+        expect(res.stderr).toContain('havre migrate');
+      }
+      expect(readdirSync(elsewhere)).toEqual([]); // nothing created: no database, no secret
+      // `havre migrate` is how a new installation's database is made.
+      expect(run(['migrate']).status).toBe(0);
+      expect(existsSync(join(elsewhere, 'havre.sqlite'))).toBe(true);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on a bad configuration, naming the variable', () => {
     const res = spawnSync(process.execPath, [bin, 'serve'], {
       env: { ...env, HAVRE_PORT: 'eighty' },
@@ -138,6 +222,25 @@ describe('the havre command', () => {
     });
     expect(res.status).toBe(78);
     expect(res.stderr).toContain('HAVRE_PORT');
+    // The example env file's placeholder passes the length check; it must not pass at all.
+    const placeholder = spawnSync(process.execPath, [bin, 'serve'], {
+      env: { ...env, HAVRE_SECRET: 'change-me-openssl-rand-hex-32-change-me-now' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(placeholder.status).toBe(78);
+    expect(placeholder.stderr).toContain('HAVRE_SECRET');
+    expect(placeholder.stderr).toContain('openssl rand -hex 32');
+    // A host known only when listening: still a configuration error naming the variable.
+    for (const host of ['not-a-host.invalid', '192.0.2.1']) {
+      const badHost = spawnSync(process.execPath, [bin, 'serve'], {
+        env: { ...env, HAVRE_HOST: host, HAVRE_PORT: '0' },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(badHost.stderr, host).toContain(`configuration error: HAVRE_HOST: "${host}"`);
+      expect(badHost.status, host).toBe(78);
+    }
   });
 
   it('shuts down gracefully on SIGTERM: the in-flight request completes and the database is intact', async () => {
@@ -179,5 +282,36 @@ describe('the havre command', () => {
     const db = new Database(join(dir, 'havre.sqlite'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
+  }, 120_000);
+
+  it('restores a backup only once the server is stopped, keeping the replaced database aside', async () => {
+    const backup = join(dir, 'backup.sqlite'); // made by the backup test, before spaced@ existed
+    const accounts = () => {
+      const db = new Database(join(dir, 'havre.sqlite'), { readonly: true });
+      const emails = db.prepare('select email from users order by email').all();
+      db.close();
+      return emails.map((row) => (row as { email: string }).email);
+    };
+    expect(accounts()).toEqual(['root@example.org', 'spaced@example.org']);
+    const child = spawn(process.execPath, [bin, 'serve'], { env: { ...env, HAVRE_PORT: '0' } });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    await expect.poll(() => out, { timeout: 60_000, interval: 100 }).toContain('Havre est prêt');
+    const refused = havre(['db', 'restore', '--from', backup]);
+    child.kill('SIGTERM');
+    await exited;
+    expect(refused.stderr).toContain("stop every Havre instance first (systemctl stop 'havre@*')");
+    expect(refused.status).toBe(75);
+    const restored = havre(['db', 'restore', '--from', backup]);
+    expect(restored.stderr).toBe('');
+    expect(restored.status).toBe(0);
+    expect(restored.stdout).toMatch(/kept as .*havre\.sqlite\.before-restore-/);
+    expect(accounts()).toEqual(['root@example.org']);
+    const notBackup = havre(['db', 'restore', '--from', join(root, 'README.md')]);
+    expect(notBackup.status).toBe(65);
+    expect(notBackup.stderr).toContain('nothing was changed');
   }, 120_000);
 });

@@ -29,10 +29,14 @@ export function registerServeCommands(program: Command) {
     .description('Apply pending database migrations and exit')
     .action(async () => {
       const { migrateToLatest } = await import('../db/migrate.ts');
-      await withServices(async (services) => {
-        // createServices already migrated; report what the schema is at.
-        const applied = await migrateToLatest(services.db);
-        print(applied.length ? `applied: ${applied.join(', ')}` : 'database schema is up to date');
-      });
+      await withServices(
+        async (services) => {
+          // createServices already migrated; report what the schema is at.
+          const applied = await migrateToLatest(services.db);
+          print(applied.length ? `applied: ${applied.join(', ')}` : 'database schema is up to date');
+        },
+        // With `serve`, the only command that makes a new installation's database.
+        { createDatabase: true },
+      );
     });
 }

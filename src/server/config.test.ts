@@ -33,6 +33,7 @@ describe('configuration', () => {
     [{ HAVRE_LOG_LEVEL: 'loud' }, 'HAVRE_LOG_LEVEL'],
     [{ HAVRE_TRUST_PROXY: 'maybe' }, 'HAVRE_TRUST_PROXY'],
     [{ HAVRE_SECRET: 'short' }, 'HAVRE_SECRET'],
+    [{ HAVRE_SECRET: 'change-me-openssl-rand-hex-32-change-me-now' }, 'HAVRE_SECRET'],
     [{ HAVRE_CHECKIN_GRACE: '30s' }, 'HAVRE_CHECKIN_GRACE'],
     [{ HAVRE_CHECKIN_GRACE: '2h' }, 'HAVRE_CHECKIN_GRACE'],
     [{ HAVRE_CHECKIN_GRACE: '90s' }, 'HAVRE_CHECKIN_GRACE'],
@@ -52,6 +53,15 @@ describe('configuration', () => {
   it('requires HAVRE_SECRET outside demo mode', () => {
     expect(() => loadConfig({})).toThrow(/HAVRE_SECRET: is required/);
     expect(loadConfig({ HAVRE_SECRET: SECRET }).secret).toBe(SECRET);
+  });
+
+  it('refuses the placeholder secret of docs/deploy/havre.env and says how to make one', () => {
+    const example = readFileSync(new URL('../../docs/deploy/havre.env', import.meta.url), 'utf8');
+    const placeholder = /^HAVRE_SECRET=(.*)$/m.exec(example)?.[1];
+    expect(placeholder).toBeTruthy();
+    expect(() => loadConfig({ HAVRE_SECRET: placeholder })).toThrow(
+      /^HAVRE_SECRET: .*placeholder.*openssl rand -hex 32/,
+    );
   });
 
   it('generates a missing secret once in demo mode and keeps it in the data directory (0600)', () => {

@@ -68,7 +68,8 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   {
     name: 'HAVRE_REDIS_URL',
     default: '(none)',
-    meaning: '`redis://host:6379`: cross-instance bus and counters',
+    meaning:
+      '`redis://host:6379`: cross-instance bus and counters; one Redis server per installation (pub/sub ignores the database number)',
   },
   {
     name: 'HAVRE_PUBLIC_URL',
@@ -207,6 +208,14 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
 
   const secret = env.HAVRE_SECRET?.trim() ?? '';
   if (secret && secret.length < 32) throw new ConfigError('HAVRE_SECRET', 'must be at least 32 characters');
+  // The placeholder of docs/deploy/havre.env is long enough to pass the length check, and it is
+  // public: an installation that kept it would sign sessions and tokens with a known key.
+  if (/change-me/i.test(secret)) {
+    throw new ConfigError(
+      'HAVRE_SECRET',
+      'is still the placeholder of the example file; replace it with a secret of your own (generate one: openssl rand -hex 32)',
+    );
+  }
   if (!secret && !demo) {
     throw new ConfigError(
       'HAVRE_SECRET',

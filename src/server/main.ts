@@ -11,7 +11,7 @@ import { reportJobs } from '../reports/retention.ts';
 import { sharingJobs } from '../sharing/jobs.ts';
 import type { App } from './app.ts';
 import { buildApp } from './app.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface Running {
@@ -31,7 +31,13 @@ export async function startServer(
   // Slow or idle clients cannot hold sockets forever.
   app.server.headersTimeout = 20_000;
   app.server.keepAliveTimeout = 10_000;
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    await services.close();
+    throw listenError(error, config);
+  }
   // Every periodic job of every capability, each on one instance at a time (leases).
   const jobs = startScheduler(services, [
     ...accountsJobs(),
@@ -82,4 +88,27 @@ export function stopOnSignals(running: Running, onStopped: () => void = () => pr
   };
   process.once('SIGTERM', handler);
   process.once('SIGINT', handler);
+}
+
+/**
+ * A host that does not resolve or is not an address of this machine is a configuration
+ * mistake: say which variable, not a bare `getaddrinfo ENOTFOUND` (the CLI exits 78 on it).
+ */
+function listenError(error: unknown, config: Config): unknown {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') {
+    return new ConfigError(
+      'HAVRE_HOST',
+      `"${config.host}" is not a name this machine can resolve; use an address of this machine ` +
+        '(127.0.0.1 behind a reverse proxy, 0.0.0.0 for every interface)',
+    );
+  }
+  if (code === 'EADDRNOTAVAIL') {
+    return new ConfigError(
+      'HAVRE_HOST',
+      `"${config.host}" is not an address of this machine; use one of its own ` +
+        '(127.0.0.1 behind a reverse proxy, 0.0.0.0 for every interface)',
+    );
+  }
+  return error;
 }
