@@ -92,6 +92,22 @@ describe.runIf(POSTGRES_URL && REDIS_URL && existsSync(NGINX))('nginx in front o
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps /metrics private: 403 through nginx, served on the instance port for the scraper', async () => {
+    const proxied = await fetch(`${base}/metrics`);
+    expect(proxied.status).toBe(403);
+    await proxied.body?.cancel();
+    // Spellings nginx normalises to /metrics (query, doubled slash, percent-encoding) are denied
+    // too; the others do not reach Havre's /metrics route.
+    for (const path of ['/metrics?x=1', '//metrics', '/%6Detrics', '/metrics/', '/METRICS']) {
+      const res = await fetch(`${base}${path}`);
+      expect(res.status, path).not.toBe(200);
+      expect(await res.text(), path).not.toContain('havre_job_lease_held');
+    }
+    const direct = await fetch(`${instances[0].url}/metrics`);
+    expect(direct.status).toBe(200);
+    expect(await direct.text()).toContain('havre_job_lease_held');
+  });
+
   it('balances plain requests over both instances', async () => {
     const statuses = await Promise.all(
       Array.from({ length: 10 }, () => fetch(`${base}/api/ready`).then((r) => r.json())),
