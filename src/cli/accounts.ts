@@ -104,18 +104,34 @@ export function registerAccountCommands(program: Command) {
         const { findUserByEmail, grantStaff, revokeStaff } = await import('../accounts/store.ts');
         const { sessionsChanged } = await import('../accounts/session-cache.ts');
         const { getTerritory } = await import('../territories/store.ts');
+        // INSEE codes are written in capitals (Corsica's 2A004), as the HTTP API accepts any case.
+        const code = options.territory.trim().toUpperCase();
         await withServices(async (services) => {
           const k = services.db.kysely;
           const user = await findUserByEmail(k, options.email);
           if (!user)
             throw new CliError('no account with this e-mail address (the person must sign up first)', 66);
-          if (!(await getTerritory(k, options.territory))) {
-            throw new CliError(`no territory ${options.territory} (havre territory import FILE first)`, 66);
+          if (!(await getTerritory(k, code))) {
+            throw new CliError(
+              `no territory ${code}: give its INSEE code, not the postal code (Paris 17e is 75117; ` +
+                'havre territory list shows them), or import it first (havre territory import FILE)',
+              66,
+            );
           }
-          if (action === 'grant') await grantStaff(k, user.id, options.territory);
-          else await revokeStaff(k, user.id, options.territory);
+          const had = await k
+            .selectFrom('staff_territories')
+            .select('territory_code')
+            .where('user_id', '=', user.id)
+            .where('territory_code', '=', code)
+            .executeTakeFirst();
+          if (action === 'revoke' && !had) {
+            print(`nothing changed: ${options.email} had no access to territory ${code}`);
+            return;
+          }
+          if (action === 'grant') await grantStaff(k, user.id, code);
+          else await revokeStaff(k, user.id, code);
           await sessionsChanged(services, { userId: user.id });
-          print(`${action === 'grant' ? 'granted' : 'revoked'}: territory ${options.territory}`);
+          print(`${action === 'grant' ? 'granted' : 'revoked'}: territory ${code}`);
         });
       });
   }

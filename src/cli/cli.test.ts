@@ -314,4 +314,53 @@ describe('the havre command', () => {
     expect(notBackup.status).toBe(65);
     expect(notBackup.stderr).toContain('nothing was changed');
   }, 120_000);
+
+  it('takes territory codes in any case, says a postal code is not one, and a revoke of nothing changes nothing', () => {
+    const saved = env.HAVRE_DATA_DIR;
+    const own = mkdtempSync(join(tmpdir(), 'havre-cli-codes-'));
+    env.HAVRE_DATA_DIR = own; // its own database: the other tests count territories
+    try {
+      expect(havre(['migrate']).status).toBe(0);
+      expect(havre(['territory', 'import', communes]).status).toBe(0);
+      expect(
+        havre(['admin', 'create', '--email', 'root@example.org', '--password-stdin'], 'a-long-password-1\n')
+          .status,
+      ).toBe(0);
+      // Codes in any case (Corsica's are written 2A…); a postal code is said not to be one.
+      const corsica = join(own, 'ajaccio.geojson');
+      const square = [
+        [
+          [8.7, 41.9],
+          [8.8, 41.9],
+          [8.8, 42],
+          [8.7, 42],
+          [8.7, 41.9],
+        ],
+      ];
+      writeFileSync(
+        corsica,
+        JSON.stringify({
+          type: 'Feature',
+          properties: { code: '2A004', nom: 'Ajaccio' },
+          geometry: { type: 'Polygon', coordinates: square },
+        }),
+      );
+      expect(havre(['territory', 'import', corsica]).status).toBe(0);
+      const lower = havre(['staff', 'grant', '--email', 'root@example.org', '--territory', '2a004']);
+      expect(lower.stdout).toContain('granted: territory 2A004');
+      const postal = havre(['staff', 'grant', '--email', 'root@example.org', '--territory', '75017']);
+      expect(postal.status).toBe(66);
+      expect(postal.stderr).toContain('INSEE code, not the postal code');
+      // Revoking what was never granted changes nothing, and says so.
+      const never = havre(['staff', 'revoke', '--email', 'root@example.org', '--territory', '13001']);
+      expect(never.status).toBe(0);
+      expect(never.stdout).toContain('nothing changed: root@example.org had no access to territory 13001');
+      const version = havre(['--version']);
+      expect(version.status).toBe(0);
+      expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    } finally {
+      env.HAVRE_DATA_DIR = saved;
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,6 +6,7 @@
  * runs (`await import(…)`): `havre --help` or a typo answers in a fraction of a second instead of
  * loading the whole server through tsx first (seconds), and `havre migrate` loads no HTTP code.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../server/config.ts';
 import { registerAccountCommands } from './accounts.ts';
@@ -14,11 +15,18 @@ import { registerPlacesCommands } from './places.ts';
 import { registerServeCommands } from './serve.ts';
 import { registerTerritoryCommands } from './territories.ts';
 
+/** The version of this installation, as released (package.json), for bug reports and upgrades. */
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 export function buildCli(): Command {
   const program = new Command('havre')
     .description(
       'Havre: anonymous reports, encrypted live sharing and safe places — server and administration',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of Havre')
     .showHelpAfterError('(havre --help for the list of commands)')
     .exitOverride();
   registerServeCommands(program);

@@ -315,7 +315,8 @@ const MATRIX: Record<string, Row> = {
     allow: { owner: 204 },
     url: (w) => `/api/shares/${share(w)}/guest-links/${w.guestLinkId}`,
   },
-  'POST /api/sos': { allow: signedIn(201), body: () => ({}) },
+  // 200 for someone whose SOS already runs (the owner's, in this world: one SOS per person).
+  'POST /api/sos': { allow: signedIn([200, 201]), body: () => ({}) },
   'POST /api/sos/{id}/cancel': {
     allow: { owner: [200, 204] },
     url: (w) => `/api/sos/${w.sosId}/cancel`,

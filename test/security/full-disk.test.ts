@@ -89,6 +89,8 @@ describe('full disk', () => {
         HAVRE_RATE_LIMIT: '1000000',
         HAVRE_WEB_DIR: join(dir, 'no-web'),
       };
+      // As an installation starts: the database first (other commands refuse a missing one).
+      execFileSync(process.execPath, [BIN, 'migrate'], { env, stdio: 'pipe' });
       execFileSync(
         process.execPath,
         [BIN, 'territory', 'import', join(ROOT, 'data/territories/paris-arrondissements.geojson')],
