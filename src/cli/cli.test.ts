@@ -70,11 +70,13 @@ describe('the havre command', () => {
   it('imports the real police and gendarmerie file, reports rejected rows, and re-import changes nothing', () => {
     const stations = join(root, 'data/places/police-gendarmerie-france.geojson');
     const first = havre(['places', 'import', stations]);
-    expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toContain('inserted 3660, updated 0, unchanged 0, rejected 0');
+    expect(first.stdout).toContain('inserted 3654, updated 0, unchanged 0, rejected 6');
+    // Each rejected row on stderr with its reason: Carcassonne's commissariat is misplaced upstream.
+    expect(first.stderr.trim().split('\n')).toHaveLength(6);
+    expect(first.stderr).toContain('rejected row 34: outside France (43.211517, 43.211517)');
     const again = havre(['places', 'import', stations]);
-    expect(again.stdout).toContain('inserted 0, updated 0, unchanged 3660, rejected 0');
+    expect(again.stdout).toContain('inserted 0, updated 0, unchanged 3654, rejected 6');
     const bad = join(dir, 'bad-places.geojson');
     writeFileSync(
       bad,

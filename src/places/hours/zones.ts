@@ -54,6 +54,20 @@ const BOXES: Box[] = [
   ['wallis-et-futuna', 'Pacific/Wallis', -178.3, -14.5, -176.0, -13.1],
 ];
 
+/** Metropolitan France with Corsica, generously: the mainland's coasts and islands included. */
+const METROPOLE: [number, number, number, number] = [-5.8, 41.2, 10.0, 51.3];
+
+/**
+ * Is this position in France (metropolitan or overseas)? Havre reads hours with France's time
+ * zones and public holidays: a place elsewhere (a police station at 40.7, −74.0) would get
+ * Paris's clock and calendar, and no territory.
+ */
+export function isInFrance(lat: number, lon: number): boolean {
+  const inBox = (minLon: number, minLat: number, maxLon: number, maxLat: number) =>
+    lon >= minLon && lon <= maxLon && lat >= minLat && lat <= maxLat;
+  return inBox(...METROPOLE) || BOXES.some(([, , ...box]) => inBox(...box));
+}
+
 /** Départements of Alsace-Moselle, which keep Good Friday and 26 December. */
 const ALSACE_MOSELLE = new Set(['57', '67', '68']);
 

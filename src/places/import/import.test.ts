@@ -99,10 +99,18 @@ describe.each(backends())('importPlaces on %s', (backend) => {
     const progress: number[] = [];
     const file = placesDataPath('police-gendarmerie-france.geojson');
     const first = await importPlaces(t.services, file, { onProgress: (p) => progress.push(p.done) });
-    expect(first).toEqual({ inserted: 3660, updated: 0, unchanged: 0, rejected: [] });
-    expect(progress.at(-1)).toBe(3660);
+    // Six records repeat their latitude as longitude (Carcassonne's commissariat at 43.21, 43.21,
+    // in the Caucasus): rejected, not placed thousands of kilometres away.
+    const misplaced = [34, 218, 219, 260, 268, 1537];
+    expect(first).toMatchObject({ inserted: 3654, updated: 0, unchanged: 0 });
+    expect(first.rejected.map((r) => r.row)).toEqual(misplaced);
+    expect(first.rejected[0].reason).toBe(
+      "outside France (43.211517, 43.211517): hours are read with France's zones",
+    );
+    expect(progress.at(-1)).toBe(3654);
     const again = await importPlaces(t.services, file);
-    expect(again).toEqual({ inserted: 0, updated: 0, unchanged: 3660, rejected: [] });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3654 });
+    expect(again.rejected).toHaveLength(6);
     const rouen = await t.services.db.kysely
       .selectFrom('places')
       .selectAll()
@@ -196,6 +204,14 @@ describe.each(backends())('importPlaces on %s', (backend) => {
       { type: 'node', id: 3, lat: 48.8, lon: 2.3, tags: { name: 'Bench', amenity: 'bench' } },
       { type: 'way', id: 4, tags: { name: 'Bar sans centre', amenity: 'bar' } },
       { type: 'node', id: 5, lat: 48.8, lon: 2.3 },
+      // Read with Paris's clock and holidays, in no territory: not a place Havre can serve.
+      {
+        type: 'node',
+        id: 6,
+        lat: 40.7128,
+        lon: -74.006,
+        tags: { name: 'NYPD 1st Precinct', amenity: 'police' },
+      },
     );
     const file = join(dir, 'overpass.json');
     writeFileSync(file, JSON.stringify({ version: 0.6, elements }));
@@ -207,6 +223,7 @@ describe.each(backends())('importPlaces on %s', (backend) => {
       { row: 67, reason: 'unknown kind "amenity=bench"' },
       { row: 68, reason: 'no coordinates (way/4: export with "out center")' },
       { row: 69, reason: 'no tags (a way vertex, not a place)' },
+      { row: 70, reason: "outside France (40.7128, -74.006): hours are read with France's zones" },
     ]);
     const cannibale = await t.services.db.kysely
       .selectFrom('places')

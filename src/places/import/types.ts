@@ -1,4 +1,5 @@
 /** What every import format parses into, before validation and upsert. No I/O. */
+import { isInFrance } from '../hours/zones.ts';
 import type { Accessibility, PlaceKind } from '../kinds.ts';
 
 export interface ParsedPlace {
@@ -43,9 +44,11 @@ export function rejectionOf(p: ParsedPlace): string | null {
   if (p.rejectReason) return p.rejectReason;
   if (!p.name) return 'missing name';
   if (p.name.length > 200) return 'name longer than 200 characters';
-  if (p.lat === null || p.lon === null) return 'missing coordinates';
+  if (p.lat === null || p.lon === null) return 'missing or unreadable coordinates';
   if (p.lat < -90 || p.lat > 90 || p.lon < -180 || p.lon > 180) return `bad coordinates (${p.lat}, ${p.lon})`;
   if (p.lat === 0 && p.lon === 0) return 'bad coordinates (0, 0)';
+  if (!isInFrance(p.lat, p.lon))
+    return `outside France (${p.lat}, ${p.lon}): hours are read with France's zones`;
   if (typeof p.kind !== 'string') return `unknown kind "${p.kind.unknown}"`;
   if (!p.sourceId) return 'missing id';
   return null;
