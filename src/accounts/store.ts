@@ -154,12 +154,14 @@ export async function listStaff(db: K, territoryCode: string): Promise<string[]>
   return rows.map((row) => row.email);
 }
 
-export async function revokeStaff(db: K, userId: string, territoryCode: string): Promise<void> {
-  await db
+/** Whether there was an access to remove. */
+export async function revokeStaff(db: K, userId: string, territoryCode: string): Promise<boolean> {
+  const result = await db
     .deleteFrom('staff_territories')
     .where('user_id', '=', userId)
     .where('territory_code', '=', territoryCode)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 // ---- sessions ----

@@ -118,18 +118,11 @@ export function registerAccountCommands(program: Command) {
               66,
             );
           }
-          const had = await k
-            .selectFrom('staff_territories')
-            .select('territory_code')
-            .where('user_id', '=', user.id)
-            .where('territory_code', '=', code)
-            .executeTakeFirst();
-          if (action === 'revoke' && !had) {
+          if (action === 'grant') await grantStaff(k, user.id, code);
+          else if (!(await revokeStaff(k, user.id, code))) {
             print(`nothing changed: ${options.email} had no access to territory ${code}`);
             return;
           }
-          if (action === 'grant') await grantStaff(k, user.id, code);
-          else await revokeStaff(k, user.id, code);
           await sessionsChanged(services, { userId: user.id });
           print(`${action === 'grant' ? 'granted' : 'revoked'}: territory ${code}`);
         });

@@ -5,8 +5,9 @@
  * (`planBatch`); the reads and writes are done per engine (batch-sqlite.ts for SQLite, in a
  * worker thread: batch-thread.ts; `writeBatchPostgres` below), inside one transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { advisoryLockId } from '../db/advisory-lock.ts';
 import type { Schema } from '../db/schema.ts';
 import { Deltas } from './aggregates.ts';
 import type { AnonymousReport } from './anonymize.ts';
@@ -192,8 +193,7 @@ export async function insertReports(tx: K, rows: Schema['reports'][]): Promise<v
 }
 
 /** Advisory lock of one (cell, hour): 64 bits of a hash (a collision only makes two keys share a lock). */
-export const burstLockId = (key: string): bigint =>
-  createHash('sha256').update(`havre.report-burst\n${key}`).digest().readBigInt64BE(0);
+export const burstLockId = (key: string): bigint => advisoryLockId('havre.report-burst', key);
 
 /**
  * The batch on PostgreSQL, in one transaction of four round trips whatever the batch size:

@@ -4,12 +4,13 @@
  * phone's fingerprint, face or screen lock, passkeys.ts): a phone taken
  * from its owner must not silence the alert.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { type Kysely, sql } from 'kysely';
 import { verifyPassword } from '../accounts/passwords.ts';
 import { isAccountPassword } from '../accounts/store.ts';
 import { type Counters, MemoryCounters } from '../bus/counters.ts';
+import { advisoryLockId } from '../db/advisory-lock.ts';
 import type { Schema } from '../db/schema.ts';
 import { fail } from '../server/errors.ts';
 import type { Services } from '../server/services.ts';
@@ -49,7 +50,7 @@ export async function runningSos(db: Kysely<Schema>, ownerId: string) {
  */
 async function oneSosAtATime(services: Services, tx: Kysely<Schema>, ownerId: string) {
   if (services.db.dialect !== 'postgres') return;
-  const lock = createHash('sha256').update(`havre.sos\n${ownerId}`).digest().readBigInt64BE(0);
+  const lock = advisoryLockId('havre.sos', ownerId);
   await sql`SELECT pg_advisory_xact_lock(${lock.toString()}::bigint)`.execute(tx);
 }
 

@@ -94,22 +94,15 @@ function Home() {
   const { t } = useDashboardT();
   const me = useMe();
   const mine = me?.territories ?? [];
-  if (!isAdminUser(me) && mine.length === 1) return <TerritoryView code={mine[0]} section="overview" />;
-  if (!isAdminUser(me) && mine.length === 0)
-    // Her last access was withdrawn, or its territory deleted: "choose" with nothing to choose from.
-    return (
-      <Frame code={null}>
-        <section className="card dashboard-choose" aria-labelledby="choose-title">
-          <h2 id="choose-title">{t('territory.noneTitle')}</h2>
-          <p>{t('territory.none')}</p>
-        </section>
-      </Frame>
-    );
+  const admin = isAdminUser(me);
+  if (!admin && mine.length === 1) return <TerritoryView code={mine[0]} section="overview" />;
+  // Her last access was withdrawn, or its territory deleted: "choose" with nothing to choose from.
+  const none = !admin && mine.length === 0;
   return (
     <Frame code={null}>
       <section className="card dashboard-choose" aria-labelledby="choose-title">
-        <h2 id="choose-title">{t('territory.choose')}</h2>
-        <p>{t('territory.chooseHint')}</p>
+        <h2 id="choose-title">{t(none ? 'territory.noneTitle' : 'territory.choose')}</h2>
+        <p>{t(none ? 'territory.none' : 'territory.chooseHint')}</p>
       </section>
     </Frame>
   );

@@ -1,5 +1,5 @@
 /** Territories (public data), fetched once per page load. */
-import { reportsApi, type TerritoryFeature, type TerritorySummary } from '../reports/api.ts';
+import { byTerritoryName, reportsApi, type TerritoryFeature, type TerritorySummary } from '../reports/api.ts';
 
 export type { TerritoryFeature, TerritorySummary };
 
@@ -7,9 +7,7 @@ let list: Promise<TerritorySummary[]> | null = null;
 export function loadTerritoryList(): Promise<TerritorySummary[]> {
   list ??= reportsApi
     .territories()
-    .then((answer) =>
-      answer.territories.sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true })),
-    )
+    .then((answer) => byTerritoryName(answer.territories))
     .catch((error: unknown) => {
       list = null;
       throw error;

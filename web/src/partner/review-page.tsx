@@ -16,7 +16,7 @@ import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { longDate } from '../places/format.ts';
-import { reportsApi, type TerritorySummary } from '../reports/api.ts';
+import { byTerritoryName, reportsApi, type TerritorySummary } from '../reports/api.ts';
 import { type Decision, type PartnerPlace, partnerApi } from './api.ts';
 import { CoverageSection } from './coverage-section.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
@@ -30,8 +30,7 @@ function useTerritories(): TerritorySummary[] | null {
   useEffect(() => {
     // Asked on each visit: a territory an admin has just imported is listed at once.
     reportsApi.territories().then(
-      ({ territories }) =>
-        setKnown(territories.sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }))),
+      ({ territories }) => setKnown(byTerritoryName(territories)),
       () => setKnown([]),
     );
   }, []);

@@ -61,6 +61,10 @@ export type TerritorySummary = {
   kind: 'commune' | 'arrondissement';
 };
 
+/** Territories as a list shows them: by name, numerically ("Paris 2e" before "Paris 10e"). */
+export const byTerritoryName = (list: TerritorySummary[]): TerritorySummary[] =>
+  [...list].sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true }));
+
 export interface TerritoryFeature {
   type: 'Feature';
   properties: TerritorySummary;

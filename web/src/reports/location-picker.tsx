@@ -7,7 +7,7 @@
  */
 import type { Marker } from 'maplibre-gl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { reportsApi, type TerritorySummary } from './api.ts';
+import { byTerritoryName, reportsApi, type TerritorySummary } from './api.ts';
 import { useReportsT } from './i18n.ts';
 import { asLngLatBounds, boundaryColour, boundsOf } from './map/maplibre.ts';
 import { setSourceData, useMap } from './map/use-map.ts';
@@ -51,11 +51,7 @@ export default function LocationPicker({
   useEffect(() => {
     const controller = new AbortController();
     reportsApi.territories(controller.signal).then(
-      // Numeric: "Paris 2e" before "Paris 10e".
-      (list) =>
-        setTerritories(
-          list.territories.sort((a, b) => a.name.localeCompare(b.name, 'fr', { numeric: true })),
-        ),
+      (list) => setTerritories(byTerritoryName(list.territories)),
       () => {},
     );
     return () => controller.abort();

@@ -89,17 +89,20 @@ export class SosRun extends Observable<SosState> {
     const record = await getShare(share.id);
     if (record) void runSharer(record).makeUrgent();
     // Said with `sent` ("your 2 contacts are alerted"): never "no trusted contact" by default.
-    const contacts = await this.countContacts(share);
+    const contacts = await this.countContacts(share.recipients ?? []);
     this.set({ phase: 'sent', sosId: share.sos.id, shareId: share.id, contacts });
     window.removeEventListener('online', this.onOnline);
     this.watchPosition();
   }
 
-  /** Trusted contacts alerted by an SOS: all who follow me (those without a device by e-mail). */
-  private async countContacts(share?: ShareView): Promise<number> {
+  /**
+   * Trusted contacts alerted by an SOS: all who follow me (those without a device by e-mail);
+   * when the list cannot be had, those of `keyed` (devices or recipients, by contact).
+   */
+  private async countContacts(keyed: { contactId: string }[]): Promise<number> {
     const contacts = await loadContacts(this.userId).catch(() => null);
     if (contacts) return contacts.contacts.followers.length;
-    return new Set((share?.recipients ?? []).map((r) => r.contactId)).size;
+    return new Set(keyed.map((k) => k.contactId)).size;
   }
 
   async trigger(): Promise<void> {
@@ -138,10 +141,7 @@ export class SosRun extends Observable<SosState> {
       const existing = await this.runningRecord();
       let recipients: RecipientKey[] = [];
       const devices = await followerDevices(this.userId);
-      const contacts = await loadContacts(this.userId).catch(() => null);
-      this.set({
-        contacts: contacts?.contacts.followers.length ?? new Set(devices.map((d) => d.contactId)).size,
-      });
+      this.set({ contacts: await this.countContacts(devices) });
       if (!existing) {
         this.key ??= await generateSessionKey();
         recipients = await wrapForDevices(this.key, devices);
