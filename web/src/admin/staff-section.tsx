@@ -35,9 +35,11 @@ export function StaffSection({ territories }: { territories: TerritorySummary[] 
       if (!territory) return;
       setStatus(null);
       await adminApi.staff(grant, address, territory.code);
-      setStatus(t(grant ? 'staff.granted' : 'staff.revoked', { email: address, name: territory.name }));
       if (grant) setEmail('');
-      await load();
+      // Said once the list shows it, so what is announced and what is seen agree.
+      await load().finally(() =>
+        setStatus(t(grant ? 'staff.granted' : 'staff.revoked', { email: address, name: territory.name })),
+      );
     });
 
   const onGrant = (event: FormEvent) => {

@@ -40,8 +40,10 @@ export function TerritoriesSection({
         return form.fail(t('territories.notJson'));
       }
       const result = await adminApi.importTerritories(geojson);
-      setStatus(t('territories.imported', { ...result, codes: result.codes.join(', ') }));
-      await reload();
+      // Said once the list shows it, so what is announced and what is seen agree.
+      await reload().finally(() =>
+        setStatus(t('territories.imported', { ...result, codes: result.codes.join(', ') })),
+      );
     });
   };
 
@@ -49,8 +51,7 @@ export function TerritoriesSection({
     removal.run(async () => {
       await adminApi.deleteTerritory(territory.code);
       setConfirming(null);
-      setStatus(t('territories.deleted', { name: territory.name }));
-      await reload();
+      await reload().finally(() => setStatus(t('territories.deleted', { name: territory.name })));
     });
 
   return (

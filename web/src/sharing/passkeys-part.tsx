@@ -31,8 +31,8 @@ export function PasskeysPart() {
     await action.run(async () => {
       await addPasskey(label.trim() || t('alerts.passkeyDefaultLabel'), password);
       setPassword('');
-      setStatus(t('alerts.passkeyAdded'));
-      await load();
+      // Said once the list shows it, so what is announced and what is seen agree.
+      await load().finally(() => setStatus(t('alerts.passkeyAdded')));
     });
   }
 
@@ -59,8 +59,7 @@ export function PasskeysPart() {
                 onClick={() =>
                   action.run(async () => {
                     await sharingApi.removePasskey(passkey.id);
-                    setStatus(t('alerts.passkeyRemoved'));
-                    await load();
+                    await load().finally(() => setStatus(t('alerts.passkeyRemoved')));
                   })
                 }
               >
