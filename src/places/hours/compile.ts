@@ -14,6 +14,7 @@ import {
   OPEN,
   type Segments,
   UNKNOWN,
+  WEEK_MINUTES,
 } from './types.ts';
 import type { Zone } from './zones.ts';
 
@@ -55,9 +56,11 @@ function compileCore(value: string): Core {
   if (!isWeeklyApartFromHolidays(value)) return { kind: 'rules', value };
   try {
     const week = weekTable(metro);
-    const holidays = /\bPH\b/i.test(value)
-      ? holidayProfiles(metro, parseWithLibrary(value, 'alsace-moselle'), week)
-      : null;
+    const holidays = CLOSED_ON_HOLIDAYS.test(value)
+      ? noShiftOnHolidays(week)
+      : /\bPH\b/i.test(value)
+        ? holidayProfiles(metro, parseWithLibrary(value, 'alsace-moselle'), week)
+        : null;
     return { kind: 'week', week, holidays };
   } catch {
     // No steady reference window in this process's zone: let the library answer.
@@ -152,6 +155,62 @@ function holidayProfiles(metro: Library, alsace: Library, week: Segments): Holid
     if (seen.has(w) || !steadyLocalDays(d, 1)) continue;
     seen.add(w);
     secondHoliday[w] = differs(segmentsOf(alsace, d, 1), week, w);
+  }
+  const none = (list: (Segments | null)[]) => list.every((p) => p === null);
+  if (none(holiday) && none(afterHoliday) && none(secondHoliday)) return null;
+  return { holiday, afterHoliday, secondHoliday };
+}
+
+/**
+ * A value ending in `PH off` — what the partner hours editor writes for "closed on public
+ * holidays". The library closes the holiday's *calendar day*: a bar open `Mo-Sa 17:00-02:00`
+ * would close at midnight on Christmas Eve and reopen 00:00–02:00 on the 26th, after a night
+ * it stayed shut. Venues mean "no night starts on a holiday", so such values get shift
+ * semantics: the eve's night runs to its end, nothing starts on the holiday, nothing spills
+ * into the day after it.
+ */
+const CLOSED_ON_HOLIDAYS = /;\s*PH\s+(off|closed)\s*$/i;
+
+/**
+ * The part of weekday `weekday` (minutes from its midnight) that belongs to a stretch begun
+ * the day before: one that crosses the midnight and lasts at most a day. Longer stretches
+ * (24/7, `Mo-Fr 00:00-24:00`) are not nights, so a holiday closes its calendar day there.
+ */
+function spillInto(week: Segments, weekday: number): Segments {
+  const midnight = weekday * 1440;
+  const n = week.length / 3;
+  for (let i = 0; i < n; i++) {
+    let start = week[i * 3];
+    const end = week[i * 3 + 1];
+    const state = week[i * 3 + 2];
+    // Monday's first stretch may continue Sunday's last one across the week's end.
+    if (
+      weekday === 0 &&
+      start === 0 &&
+      n > 1 &&
+      week[n * 3 - 2] === WEEK_MINUTES &&
+      week[n * 3 - 1] === state
+    ) {
+      start = week[n * 3 - 3] - WEEK_MINUTES;
+    }
+    if (start < midnight && end > midnight && end - start <= 1440) return [0, end - midnight, state];
+  }
+  return [];
+}
+
+function noShiftOnHolidays(week: Segments): HolidayProfiles | null {
+  const holiday: (Segments | null)[] = [];
+  const afterHoliday: (Segments | null)[] = [];
+  const secondHoliday: (Segments | null)[] = [];
+  for (let w = 0; w < 7; w++) {
+    const spill = spillInto(week, w);
+    const spillEnd = spill.length ? spill[1] : 0;
+    const ownShifts = sliceDay(week, w).flatMap((_, i, day) =>
+      i % 3 === 0 && day[i + 1] > spillEnd ? [Math.max(day[i], spillEnd), day[i + 1], day[i + 2]] : [],
+    );
+    holiday[w] = differs(spill, week, w);
+    afterHoliday[w] = differs(ownShifts, week, w);
+    secondHoliday[w] = differs([], week, w);
   }
   const none = (list: (Segments | null)[]) => list.every((p) => p === null);
   if (none(holiday) && none(afterHoliday) && none(secondHoliday)) return null;

@@ -5,6 +5,8 @@ import { isOpenAt, nextChange, openStatus, stateAt } from './evaluate.ts';
 import { compileWithLibrary, libraryEvaluator } from './fallback.ts';
 import { dayNumber, easterDay, holidaysOf, isHoliday } from './holidays.ts';
 import { fakeLocal, parseWithLibrary, steadyLocalDays } from './library.ts';
+import { CLOSED, type HoursState, OPEN } from './types.ts';
+import { wallClock } from './tz.ts';
 import { HOLIDAY_REGIONS, type Zone, zoneAt } from './zones.ts';
 
 const PARIS: Zone = { timeZone: 'Europe/Paris', region: 'metropole' };
@@ -19,6 +21,30 @@ const libraryReliableAt = (t: number) => steadyLocalDays(Math.floor(t / 86_400_0
 const SAMPLES: { key: string; value: string }[] = JSON.parse(
   readFileSync(new URL('../../../test/fixtures/osm-opening-hours-samples.json', import.meta.url), 'utf8'),
 ).values;
+
+/**
+ * What a venue means by a value ending in `PH off`, built independently of the compiler: the
+ * library's hours without that rule, minus every open stretch that began on a public holiday
+ * in the place's zone; a stretch longer than a day (24/7) closes on the holiday's calendar day.
+ */
+function noStretchStartsOnAHoliday(value: string, zone: Zone, from: number, to: number) {
+  const ordinary = libraryEvaluator(value.replace(/;\s*PH\s+(off|closed)\s*$/i, ''), zone)!;
+  const holidayAt = (t: number) => isHoliday(zone.region, wallClock(zone.timeZone, t).day);
+  // Open stretches (neighbouring intervals joined), from two days before the window.
+  const stretches: [number, number, HoursState][][] = [];
+  for (const [a, b, state] of ordinary.intervals(from - 2 * 86_400_000, to)) {
+    const last = stretches.at(-1);
+    if (last && last.at(-1)![1] >= a) last.push([a, b, state]);
+    else stretches.push([[a, b, state]]);
+  }
+  return (t: number): HoursState => {
+    const stretch = stretches.find((s) => s[0][0] <= t && t < s.at(-1)![1]);
+    const state = stretch?.find(([a, b]) => a <= t && t < b)?.[2];
+    if (!stretch || state === undefined) return CLOSED;
+    const night = stretch.at(-1)![1] - stretch[0][0] <= 86_400_000;
+    return holidayAt(night ? stretch[0][0] : t) ? CLOSED : state;
+  };
+}
 
 describe('compiled opening hours', () => {
   it('keeps a bar open past midnight with Mo-Sa 18:00-02:00, closed Sunday night', () => {
@@ -38,17 +64,77 @@ describe('compiled opening hours', () => {
     });
   });
 
-  it('closes on a public holiday with PH off, and keeps the library’s spill-over after it', () => {
-    const h = compileHours('Mo-Sa 18:00-02:00; PH off', PARIS);
+  it('closes on a public holiday with PH off: the eve’s night runs to its end, no night starts on it', () => {
+    // A bar's "closed on public holidays", as the partner hours editor writes it. Christmas
+    // 2026 is a Friday; Paris is UTC+1.
+    const h = compileHours('Mo-Sa 17:00-02:00; PH off', PARIS);
     expect(h.kind).toBe('week');
-    // 14 July 2031 is a Monday; Paris is UTC+2.
-    expect(isOpenAt(h, at('2031-07-14T19:00:00Z'))).toBe(false);
-    expect(isOpenAt(h, at('2031-07-15T19:00:00Z'))).toBe(true);
-    expect(isOpenAt(h, at('2031-07-07T19:00:00Z'))).toBe(true); // an ordinary Monday
-    const lib = libraryEvaluator('Mo-Sa 18:00-02:00; PH off', PARIS)!;
-    for (let t = at('2031-07-12T00:00:00Z'); t < at('2031-07-18T00:00:00Z'); t += 15 * 60_000) {
-      expect(stateAt(h, t), new Date(t).toISOString()).toBe(lib.stateAt(t));
+    expect(isOpenAt(h, at('2026-12-24T22:30:00Z'))).toBe(true); // Thu 23:30, Christmas Eve
+    expect(isOpenAt(h, at('2026-12-25T00:30:00Z'))).toBe(true); // Fri 01:30: the eve's night
+    expect(isOpenAt(h, at('2026-12-25T19:00:00Z'))).toBe(false); // Christmas evening
+    expect(isOpenAt(h, at('2026-12-26T00:30:00Z'))).toBe(false); // Sat 01:30: no night began on the 25th
+    expect(isOpenAt(h, at('2026-12-26T19:00:00Z'))).toBe(true); // Saturday evening, as usual
+    expect(isOpenAt(h, at('2026-12-27T00:30:00Z'))).toBe(true); // Sun 01:30: Saturday's night
+    expect(openStatus(h, at('2026-12-24T22:30:00Z'))).toEqual({
+      openNow: true,
+      opensAt: null,
+      closesAt: at('2026-12-25T01:00:00Z'),
+    });
+    expect(openStatus(h, at('2026-12-25T19:00:00Z'))).toEqual({
+      openNow: false,
+      opensAt: at('2026-12-26T16:00:00Z'),
+      closesAt: null,
+    });
+    // The library closes the holiday's calendar day instead (the OSM specification's reading):
+    // shut at midnight on the eve, open 00:00–02:00 after a night it stayed shut.
+    const lib = libraryEvaluator('Mo-Sa 17:00-02:00; PH off', PARIS)!;
+    expect(lib.stateAt(at('2026-12-25T00:30:00Z'))).toBe(CLOSED);
+    expect(lib.stateAt(at('2026-12-26T00:30:00Z'))).toBe(OPEN);
+  });
+
+  it('means "no stretch starts on a holiday" for every value ending in PH off, in every region', () => {
+    const values = [
+      'Mo-Sa 17:00-02:00; PH off',
+      'Mo-Su 18:00-02:00; PH off', // Sunday's night crosses the week's end
+      'Fr-Sa 22:00-05:00; PH closed',
+      'Mo-Sa 10:00-19:30; Su off; PH off',
+      'Mo-Su 08:00-24:00, Mo-Su 00:00-03:00; PH off',
+      'Mo-Fr 00:00-24:00; PH off', // longer than a night: the holiday's calendar day closes
+      '24/7; PH off',
+    ];
+    const zones: Zone[] = [PARIS, REUNION, { timeZone: 'Europe/Paris', region: 'alsace-moselle' }];
+    // Christmas (Alsace-Moselle: 25 and 26 December in a row), 14 July on a Monday, Easter
+    // Monday, La Réunion's 20 December on a Sunday.
+    const windows = ['2026-12-23', '2027-12-23', '2031-07-12', '2026-04-04', '2026-12-18'].map((d) =>
+      at(`${d}T00:00:00Z`),
+    );
+    let compared = 0;
+    let changes = 0;
+    for (const value of values) {
+      for (const zone of zones) {
+        const h = compileHours(value, zone);
+        expect(h.kind, value).toBe('week');
+        for (const start of windows) {
+          const meant = noStretchStartsOnAHoliday(value, zone, start, start + 19 * 86_400_000);
+          for (let t = start; t < start + 5 * 86_400_000; t += 15 * 60_000) {
+            expect(stateAt(h, t), `${value} in ${zone.region} @ ${new Date(t).toISOString()}`).toBe(meant(t));
+            compared++;
+          }
+          // Each announced change is one: same state up to it, another at it.
+          for (let t = start; t < start + 4 * 86_400_000; t += 131 * 60_000) {
+            const next = nextChange(h, t);
+            if (next === null) continue;
+            const label = `${value} in ${zone.region} from ${new Date(t).toISOString()}`;
+            expect(meant(next), label).not.toBe(meant(t));
+            for (let u = t; u < next; u += 30 * 60_000) expect(meant(u), label).toBe(meant(t));
+            expect(meant(next - 60_000), label).toBe(meant(t));
+            changes++;
+          }
+        }
+      }
     }
+    expect(compared).toBeGreaterThan(10_000);
+    expect(changes).toBeGreaterThan(500);
   });
 
   it('reads PH off on Easter Monday, Ascension and Whit Monday computed from Easter', () => {
@@ -170,12 +256,8 @@ describe('compiled opening hours', () => {
       at('2026-10-24T21:45:00Z'),
       at('2027-12-24T10:00:00Z'),
     ];
-    const values = [
-      ...SAMPLES.map((s) => s.value),
-      'Mo-Sa 18:00-02:00; PH off',
-      'Mo-Fr 09:00-18:00; PH 10:00-12:00',
-      '24/7; PH off',
-    ];
+    // Values ending in PH off read differently from the library on purpose (tested above).
+    const values = [...SAMPLES.map((s) => s.value), 'Mo-Fr 09:00-18:00; PH 10:00-12:00', 'Su,PH 20:00-03:00'];
     let compared = 0;
     for (const value of values) {
       const zone: Zone = { timeZone: 'Europe/Paris', region: 'alsace-moselle' };
