@@ -108,6 +108,44 @@ describe('the havre command', () => {
     expect(osm.stderr.trim().split('\n')).toHaveLength(2);
   });
 
+  it('names the place an earlier import stored when its record is now rejected, and removes it', () => {
+    const file = join(dir, 'moved-pub.geojson');
+    const write = (lat: number) =>
+      writeFileSync(
+        file,
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              id: 'node/4242',
+              properties: { amenity: 'pub', name: 'Le Déplacé' },
+              geometry: { type: 'Point', coordinates: [2.31, lat] },
+            },
+          ],
+        }),
+      );
+    write(48.88);
+    expect(havre(['places', 'import', file]).stdout).toContain('inserted 1');
+    write(148.88);
+    const again = havre(['places', 'import', file]);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain(
+      'rejected row 1: bad coordinates (148.88, 2.31) (an earlier import stored it; to take it off the map: havre places remove osm node/4242)',
+    );
+    const removed = havre(['places', 'remove', 'osm', 'node/4242']);
+    expect([removed.status, removed.stdout.trim()]).toEqual([0, 'removed 1: node/4242']);
+    const twice = havre(['places', 'remove', 'osm', 'node/4242']);
+    expect([twice.status, twice.stdout.trim(), twice.stderr.trim()]).toEqual([
+      0,
+      'nothing changed',
+      'no osm place with id node/4242',
+    ]);
+    const partner = havre(['places', 'remove', 'partner', 'x']);
+    expect(partner.status).toBe(64);
+    expect(partner.stderr).toContain('the source must be official or osm, not partner');
+  });
+
   it('makes a consistent online backup that opens with every territory', () => {
     const out = join(dir, 'backup.sqlite');
     const res = havre(['db', 'backup', '--out', out]);

@@ -44,7 +44,10 @@ export function registerPlacesCommands(program: Command) {
             throw error;
           }
           for (const rejected of report.rejected) {
-            process.stderr.write(`rejected row ${rejected.row}: ${rejected.reason}\n`);
+            const stored = rejected.storedId
+              ? ` (an earlier import stored it; to take it off the map: havre places remove ${report.source} ${rejected.storedId})`
+              : '';
+            process.stderr.write(`rejected row ${rejected.row}: ${rejected.reason}${stored}\n`);
           }
           print(
             `inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejected.length}`,
@@ -52,4 +55,21 @@ export function registerPlacesCommands(program: Command) {
         });
       },
     );
+
+  places
+    .command('remove')
+    .description('Remove imported places by source id (partner venues withdraw or are rejected instead)')
+    .argument('<source>', 'official or osm')
+    .argument('<ids...>', 'source ids, as the import reports them')
+    .action(async (source: string, ids: string[]) => {
+      if (source !== 'official' && source !== 'osm') {
+        throw new CliError(`the source must be official or osm, not ${source}`, 64);
+      }
+      const { removeImported } = await import('../places/import/import.ts');
+      await withServices(async (services) => {
+        const { removed, unknown } = await removeImported(services, source, ids);
+        for (const id of unknown) process.stderr.write(`no ${source} place with id ${id}\n`);
+        print(removed.length ? `removed ${removed.length}: ${removed.join(', ')}` : 'nothing changed');
+      });
+    });
 }

@@ -11,7 +11,7 @@ import { compileHours } from '../hours/compile.ts';
 import { placesIndex } from '../live-index.ts';
 import { parseCsv, parsePoliceCsv } from './csv.ts';
 import { ouvertureToOpeningHours } from './dila.ts';
-import { importPlaces } from './import.ts';
+import { importPlaces, removeImported } from './import.ts';
 import { unproject } from './lambert.ts';
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
@@ -158,7 +158,7 @@ describe.each(backends())('importPlaces on %s', (backend) => {
 
   it('imports the official police CSV, Nouméa in its own time zone', async () => {
     const report = await importPlaces(t.services, shared('police-nationale-export-pn-sample.csv'));
-    expect(report).toEqual({ inserted: 6, updated: 0, unchanged: 0, rejected: [] });
+    expect(report).toEqual({ source: 'official', inserted: 6, updated: 0, unchanged: 0, rejected: [] });
     const noumea = await t.services.db.kysely
       .selectFrom('places')
       .select(['time_zone', 'lon'])
@@ -238,5 +238,45 @@ describe.each(backends())('importPlaces on %s', (backend) => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{"hello": 1}');
     await expect(importPlaces(t.services, file)).rejects.toThrow(/expected a GeoJSON FeatureCollection/);
+  });
+
+  it('says when a rejected record was stored by an earlier import, and removes it on request', async () => {
+    const feature = (lon: number) => ({
+      type: 'Feature',
+      id: 'gendarmerie-e2e-1',
+      properties: { amenity: 'police', name: 'Brigade de test', police: 'gendarmerie' },
+      geometry: { type: 'Point', coordinates: [lon, 45.75] },
+    });
+    const file = join(dir, 'brigade.geojson');
+    const write = (lon: number) =>
+      writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [feature(lon)] }));
+    write(4.85);
+    expect(await importPlaces(t.services, file, { source: 'official' })).toMatchObject({ inserted: 1 });
+    const near = async () =>
+      (await placesIndex(t.services))
+        .nearest(45.75, 4.85, { at: Date.now(), kinds: ['police'] })
+        .some((hit) => hit.place.name === 'Brigade de test');
+    expect(await near()).toBe(true);
+    // The source now repeats the latitude as longitude (as six records of the official file do).
+    write(45.75);
+    const report = await importPlaces(t.services, file, { source: 'official' });
+    expect(report.rejected).toEqual([
+      {
+        row: 1,
+        reason: "outside France (45.75, 45.75): hours are read with France's zones",
+        storedId: 'gendarmerie-e2e-1',
+      },
+    ]);
+    expect(await near()).toBe(true); // an import never deletes
+    expect(await removeImported(t.services, 'official', ['gendarmerie-e2e-1', 'nowhere-1'])).toEqual({
+      removed: ['gendarmerie-e2e-1'],
+      unknown: ['nowhere-1'],
+    });
+    expect(await near()).toBe(false);
+    // Only imported places of that source: the same id under osm is another place.
+    expect(await removeImported(t.services, 'osm', ['gendarmerie-e2e-1'])).toEqual({
+      removed: [],
+      unknown: ['gendarmerie-e2e-1'],
+    });
   });
 });

@@ -24,6 +24,8 @@ export interface ImportOptions {
 }
 
 export interface ImportReport {
+  /** The source the records were stored under (given, or read from the file's layout). */
+  source: Exclude<PlaceSource, 'partner'>;
   inserted: number;
   updated: number;
   unchanged: number;
@@ -85,13 +87,25 @@ export async function upsertParsed(
   onProgress?: ImportOptions['onProgress'],
 ): Promise<ImportReport> {
   const { db, clock } = services;
-  const report: ImportReport = { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+  const report: ImportReport = { source, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+  const existing = new Map<string, Owned & { id: string }>();
+  for (const row of await db.kysely
+    .selectFrom('places')
+    .select(['id', 'source_id', ...OWNED])
+    .where('source', '=', source)
+    .execute()) {
+    existing.set(row.source_id, row);
+  }
   const valid: ParsedPlace[] = [];
   const seen = new Map<string, number>();
   for (const r of records) {
     const reason = rejectionOf(r);
-    if (reason) report.rejected.push({ row: r.row, reason });
-    else if (seen.has(r.sourceId!)) {
+    if (reason) {
+      // An import never deletes (a file may be partial), but a record the file now gets wrong
+      // may have been stored right or wrong before: say so, the operator decides.
+      const stored = r.sourceId && existing.has(r.sourceId) ? { storedId: r.sourceId } : {};
+      report.rejected.push({ row: r.row, reason, ...stored });
+    } else if (seen.has(r.sourceId!)) {
       report.rejected.push({
         row: r.row,
         reason: `duplicate id ${r.sourceId} (first at ${seen.get(r.sourceId!)})`,
@@ -100,14 +114,6 @@ export async function upsertParsed(
       seen.set(r.sourceId!, r.row);
       valid.push(r);
     }
-  }
-  const existing = new Map<string, Owned & { id: string }>();
-  for (const row of await db.kysely
-    .selectFrom('places')
-    .select(['id', 'source_id', ...OWNED])
-    .where('source', '=', source)
-    .execute()) {
-    existing.set(row.source_id, row);
   }
   const now = clock.now();
   onProgress?.({ done: 0, total: valid.length });
@@ -171,5 +177,30 @@ function newPlace(values: Owned, source: PlaceSource, sourceId: string, now: num
     closed_reason: null,
     created_at: now,
     updated_at: now,
+  };
+}
+
+/**
+ * Removes imported places by their source ids (`havre places remove`): the way out for a
+ * record an earlier import stored and the source has since corrected or withdrawn. Partner
+ * venues are never removed here (they withdraw, or are rejected in the review).
+ */
+export async function removeImported(
+  services: Services,
+  source: Exclude<PlaceSource, 'partner'>,
+  sourceIds: string[],
+): Promise<{ removed: string[]; unknown: string[] }> {
+  if (sourceIds.length === 0) return { removed: [], unknown: [] };
+  const rows = await services.db.kysely
+    .deleteFrom('places')
+    .where('source', '=', source)
+    .where('source_id', 'in', sourceIds)
+    .returning('source_id')
+    .execute();
+  const removed = new Set(rows.map((r) => r.source_id));
+  if (removed.size) await placesChanged(services);
+  return {
+    removed: sourceIds.filter((id) => removed.has(id)),
+    unknown: sourceIds.filter((id) => !removed.has(id)),
   };
 }

@@ -22,6 +22,8 @@ export interface ParsedPlace {
 }
 
 export interface Rejected {
+  /** Set when an earlier import stored this record: that copy stays until removed by hand. */
+  storedId?: string;
   row: number;
   reason: string;
 }
