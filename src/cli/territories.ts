@@ -19,10 +19,11 @@ export function registerTerritoryCommands(program: Command) {
         const code = (error as { code?: string }).code;
         throw new CliError(code === 'ENOENT' ? `no such file: ${file}` : `${file} is not valid JSON`, 66);
       }
-      const { importTerritories, parseTerritories } = await import('../territories/import.ts');
+      const { describeProblem, importTerritories, parseTerritories } = await import(
+        '../territories/import.ts'
+      );
       const { territories, problems } = parseTerritories(json);
-      for (const problem of problems)
-        process.stderr.write(`rejected feature ${problem.index}: ${problem.reason}\n`);
+      for (const problem of problems) process.stderr.write(`rejected ${describeProblem(problem)}\n`);
       if (territories.length === 0) throw new CliError('nothing to import', 65);
       await withServices(async (services) => {
         const result = await importTerritories(services, territories);

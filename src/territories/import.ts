@@ -9,9 +9,14 @@ import { territoriesChanged } from './registry.ts';
 import { type TerritoryInput, upsertTerritory } from './store.ts';
 
 export interface ImportProblem {
-  index: number;
+  /** The feature's number as a person counts, from 1 (as place imports number rows); null for the file. */
+  feature: number | null;
   reason: string;
 }
+
+/** "feature 3: territory 99999 has no name", or the file's own problem. */
+export const describeProblem = (p: ImportProblem) =>
+  p.feature ? `feature ${p.feature}: ${p.reason}` : p.reason;
 
 const INSEE = /^(\d{5}|2[AB]\d{3})$/;
 
@@ -37,21 +42,22 @@ export function parseTerritories(json: unknown): {
   if (!features)
     return {
       territories: [],
-      problems: [{ index: 0, reason: 'expected a GeoJSON FeatureCollection or Feature' }],
+      problems: [{ feature: null, reason: 'expected a GeoJSON FeatureCollection or Feature' }],
     };
   const territories: TerritoryInput[] = [];
   const problems: ImportProblem[] = [];
   features.forEach((feature, index) => {
+    const number = index + 1;
     const f = feature as { type?: string; properties?: Record<string, unknown> | null; geometry?: unknown };
     const props = f?.properties ?? {};
     const code = pick(props, ['code', 'c_arinsee', 'insee', 'INSEE_COM', 'code_insee']);
     const name = pick(props, ['nom', 'name', 'l_aroff', 'NOM_COM', 'l_ar']);
     if (!code || !INSEE.test(code)) {
-      problems.push({ index, reason: `missing or invalid INSEE code (${code ?? 'none'})` });
+      problems.push({ feature: number, reason: `missing or invalid INSEE code (${code ?? 'none'})` });
       return;
     }
     if (!name) {
-      problems.push({ index, reason: `territory ${code} has no name` });
+      problems.push({ feature: number, reason: `territory ${code} has no name` });
       return;
     }
     try {
@@ -65,7 +71,7 @@ export function parseTerritories(json: unknown): {
       territories.push({ code, name: label, kind, boundary });
     } catch (error) {
       if (!(error instanceof InvalidGeometry)) throw error;
-      problems.push({ index, reason: `territory ${code}: ${error.message}` });
+      problems.push({ feature: number, reason: `territory ${code}: ${error.message}` });
     }
   });
   return { territories, problems };

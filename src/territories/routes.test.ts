@@ -91,7 +91,9 @@ describe.each(backends())('territories API on %s', (backend) => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('HAVRE_ERR_INVALID_GEOJSON');
-    expect(res.json().detail).toContain('feature 1');
+    expect(res.json().detail).toBe(
+      'feature 2: territory 99999: coordinates[0]: a ring needs at least 4 positions, got 2',
+    );
     expect((await t.app.inject({ url: '/api/territories' })).json().territories).toHaveLength(0);
   });
 

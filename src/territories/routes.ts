@@ -11,7 +11,7 @@ import { sessionsChanged } from '../accounts/session-cache.ts';
 import { findUserByEmail, grantStaff, listStaff, revokeStaff } from '../accounts/store.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
-import { importTerritories, parseTerritories } from './import.ts';
+import { describeProblem, importTerritories, parseTerritories } from './import.ts';
 import { territoriesChanged } from './registry.ts';
 import { deleteTerritory, getTerritory, listTerritorySummaries } from './store.ts';
 
@@ -99,7 +99,7 @@ export default async function territoriesRoutes(app: App) {
       if (!canManageTerritories(requireUser(request))) return fail('FORBIDDEN');
       const { territories, problems } = parseTerritories(request.body);
       if (problems.length > 0) {
-        return fail('INVALID_GEOJSON', problems.map((p) => `feature ${p.index}: ${p.reason}`).join('; '));
+        return fail('INVALID_GEOJSON', problems.map(describeProblem).join('; '));
       }
       reply.status(201);
       return importTerritories(app.services, territories);

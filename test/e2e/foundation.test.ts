@@ -278,7 +278,7 @@ describe('spaces by role', () => {
     await territories.getByRole('button', { name: 'Importer' }).click();
     await territories.getByText('Ce fichier n’est pas un GeoJSON de territoires valide').waitFor();
     // …naming the feature that is wrong, for a file of hundreds of communes.
-    await territories.getByText(/détail\s:\sfeature 0: missing or invalid INSEE code/).waitFor();
+    await territories.getByText(/détail\s:\sfeature 1: missing or invalid INSEE code/).waitFor();
 
     const square = [
       [
