@@ -277,49 +277,59 @@ export async function readWeekStamps(
   return new Map(rows.map((r) => [Number(r.bucket), r.stamp]));
 }
 
-/** Accepted reports of the whole territory per category and per week in the window. */
+/**
+ * Accepted reports of the whole territory per week in the window: the week's total and its
+ * counts per category (one category only when filtered). Raw counts, for release per week.
+ */
 export async function readTerritoryCounts(
   db: K,
   territoryCode: string,
   window: WeekWindow,
   category?: string,
-): Promise<{ categories: Map<string, number>; weeks: Map<number, number> }> {
+): Promise<{ weeks: Map<number, number>; categories: Map<number, Map<string, number>> }> {
   const keys = category ? [category] : [...REPORT_CATEGORIES];
   const rows = await readWeekRows(db, territoryCode, window, [...keys, ALL], true);
-  const categories = new Map<string, number>();
   const weeks = new Map<number, number>();
+  const categories = new Map<number, Map<string, number>>();
   for (const row of rows) {
+    const week = Number(row.bucket);
     const n = Number(row.n);
     if (row.category === ALL) {
-      if (!category) weeks.set(Number(row.bucket), n);
-    } else {
-      categories.set(row.category, (categories.get(row.category) ?? 0) + n);
-      if (category) weeks.set(Number(row.bucket), n);
+      if (!category) weeks.set(week, n);
+      continue;
     }
+    if (!categories.has(week)) categories.set(week, new Map());
+    categories.get(week)?.set(row.category, n);
+    if (category) weeks.set(week, n);
   }
-  return { categories, weeks };
+  return { weeks, categories };
 }
 
 /**
- * Accepted reports of the whole territory per (local weekday, local hour of day) in the
- * window: shows only the territory as a whole, like its total (rule 3).
+ * Accepted reports of the whole territory per UTC week, then per local weekday and local hour
+ * of day, in the window: the territory as a whole, like its total (rule 3). Raw counts.
  */
 export async function readHourWeekdayCounts(
   db: K,
   territoryCode: string,
   window: WeekWindow,
   category?: string,
-): Promise<Map<string, number>> {
+): Promise<Map<number, { weekday: number; hour: number; n: number }[]>> {
   const rows = await db
     .selectFrom('report_hour_counts')
-    .select(['weekday', 'hour_of_day', sql<number>`sum(n)`.as('n')])
+    .select(['hour_bucket', 'weekday', 'hour_of_day', 'n'])
     .where('territory_code', '=', territoryCode)
     .where('category', '=', category ?? ALL)
     .where('hour_bucket', '>=', window.from)
     .where('hour_bucket', '<', window.to)
-    .groupBy(['weekday', 'hour_of_day'])
     .execute();
-  return new Map(rows.map((r) => [`${r.weekday}|${r.hour_of_day}`, Number(r.n)]));
+  const weeks = new Map<number, { weekday: number; hour: number; n: number }[]>();
+  for (const r of rows) {
+    const week = weekStart(Number(r.hour_bucket));
+    if (!weeks.has(week)) weeks.set(week, []);
+    weeks.get(week)?.push({ weekday: r.weekday, hour: r.hour_of_day, n: Number(r.n) });
+  }
+  return weeks;
 }
 
 /** Held reports in the window: counted in the total, shown nowhere until accepted. */

@@ -98,7 +98,7 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     expect(window.json().code).toBe('HAVRE_ERR_REPORT_BAD_WINDOW');
   });
 
-  it('answers stats per category, week and hour × weekday with null below k', async () => {
+  it('answers stats per category, week, weekday and band of hours with null below k', async () => {
     await report(5, PLACES.batignolles);
     await report(2, PLACES.batignolles, { category: 'insecurity' });
     const res = await get('/api/territories/75117/stats');
@@ -108,9 +108,15 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     expect(stats.categories).toHaveLength(9);
     expect(stats.categories.find((c: { category: string }) => c.category === 'following').count).toBe(5);
     expect(stats.categories.find((c: { category: string }) => c.category === 'insecurity').count).toBeNull();
-    expect(stats.hourWeekday).toHaveLength(168);
-    // 7 reports in 5 different hours: no hour × weekday bucket reaches k.
-    expect(stats.hourWeekday.every((c: { count: number | null }) => c.count === null)).toBe(true);
+    expect(stats.weekdays.map((d: { weekday: number }) => d.weekday)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(stats.hourBands.map((b: { from: number; to: number }) => [b.from, b.to])).toEqual(
+      [0, 3, 6, 9, 12, 15, 18, 21].map((h) => [h, h + 3]),
+    );
+    const shownDays = stats.weekdays.filter((d: { count: number | null }) => d.count !== null);
+    const shownBands = stats.hourBands.filter((b: { count: number | null }) => b.count !== null);
+    // Each shown bucket holds at least k, and none more than the 7 reports.
+    for (const b of [...shownDays, ...shownBands]) expect(b.count).toBeGreaterThanOrEqual(5);
+    expect(shownDays.reduce((s: number, d: { count: number }) => s + d.count, 0)).toBeLessThanOrEqual(7);
     expect(stats).toMatchObject({ from: '2026-11-02T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' });
     expect(stats.weeks.map((w: { week: string }) => w.week)).toEqual([
       '2026-W45',

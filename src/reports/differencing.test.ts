@@ -107,4 +107,46 @@ describe.each(backends())('differencing two heatmap windows on %s', (backend) =>
       { week: '2026-W48', from: '2026-11-23T00:00:00.000Z', count: null },
     ]);
   });
+
+  it('lets no category, weekday or band of hours be worked out below k from two windows of charts', async () => {
+    const citizen = await userWith(t);
+    const k = 5;
+    const send = async (occurredAt: string, category = 'following') =>
+      expect((await postReport(t, citizen.auth, reportBody(t, { occurredAt, category }))).statusCode).toBe(
+        201,
+      );
+    // Last week: k reports on Friday 20 November at 19 h in Paris (18:xx UTC).
+    for (let i = 0; i < k; i++) await send(`2026-11-20T18:${10 + i}:00Z`);
+    // This week: one more, same category, same weekday, same hour — alone in its week.
+    await send('2026-11-27T18:10:00Z');
+    const stats = async (query: string) => {
+      const res = await t.app.inject({ url: `/api/territories/75117/stats?${query}`, headers: staff.auth });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    type Stats = {
+      categories: { category: string; count: number | null }[];
+      weekdays: { weekday: number; count: number | null }[];
+      hourBands: { from: number; count: number | null }[];
+    };
+    const buckets = (s: Stats) =>
+      new Map<string, number>([
+        ...s.categories.map((c): [string, number] => [`category ${c.category}`, c.count ?? 0]),
+        ...s.weekdays.map((d): [string, number] => [`weekday ${d.weekday}`, d.count ?? 0]),
+        ...s.hourBands.map((b): [string, number] => [`band ${b.from}`, b.count ?? 0]),
+      ]);
+    const lastWeek = buckets(await stats('from=2026-11-16T00:00:00Z&to=2026-11-23T00:00:00Z'));
+    const both = buckets(await stats('from=2026-11-16T00:00:00Z&to=2026-11-30T00:00:00Z'));
+    expect(lastWeek.get('category following')).toBe(k);
+    expect(lastWeek.get('weekday 5')).toBe(k);
+    expect(lastWeek.get('band 18')).toBe(k);
+    for (const [key, n] of both) {
+      const diff = Math.abs(n - (lastWeek.get(key) ?? 0));
+      expect(diff === 0 || diff >= k, `${key} differs by ${diff}`).toBe(true);
+    }
+    // The lone report's week alone: counted in the total, in no chart.
+    const thisWeek = await stats('from=2026-11-23T00:00:00Z&to=2026-11-30T00:00:00Z');
+    expect(thisWeek.total).toBe(1);
+    expect([...buckets(thisWeek).values()].every((n) => n === 0)).toBe(true);
+  });
 });

@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { foldCells } from './fold.ts';
-import { releaseBlock, releaseBlocks, sumReleased } from './release.ts';
+import { releaseBlock, releaseBlocks, releasePartition, sumReleased } from './release.ts';
 
 // Points in and around Paris 17e: neighbouring cells share parents, so folding happens.
 const cell = fc
@@ -97,5 +97,39 @@ describe('releaseBlocks (one fold per block, then sums)', () => {
     // Per block: the lone report's week releases nothing; both answers show 5.
     expect(releaseBlocks([before, extra], { k }).cells).toEqual(releaseBlocks([before], { k }).cells);
     expect(releaseBlocks([before, extra], { k }).hidden).toBe(1);
+  });
+});
+
+describe('releasePartition (categories, weekdays, bands of one week)', () => {
+  const K = 5;
+  it('shows each part only from k, and never leaves a single part under k to be worked out from the total', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(12), { minLength: 2, maxLength: 9 }), (counts) => {
+        const keys = counts.map((_, i) => i);
+        const released = releasePartition(new Map(counts.map((n, i) => [i, n])), keys, K);
+        const shown = keys.map((key) => released.get(key) ?? 0);
+        // Each part: nothing, or its own count from k.
+        for (const [i, n] of shown.entries()) expect(n === 0 || (n >= K && n === counts[i])).toBe(true);
+        // What the total leaves once the shown parts are taken away is never one part's alone.
+        const remainder = counts.reduce((a, b) => a + b, 0) - shown.reduce((a, b) => a + b, 0);
+        const under = keys.filter((key) => shown[key] === 0);
+        if (remainder > 0) expect(under.length).toBeGreaterThanOrEqual(2);
+      }),
+    );
+  });
+
+  it('withholds the smallest shown part when one part alone is under k', () => {
+    // A week of Paris 17e: every category but "other" reaches k; total 42, "other" 2.
+    const parts = new Map([
+      ['verbal', 20],
+      ['following', 8],
+      ['insecurity', 12],
+      ['other', 2],
+    ]);
+    const released = releasePartition(parts, [...parts.keys()], K);
+    expect(Object.fromEntries(released)).toEqual({ verbal: 20, following: 0, insecurity: 12, other: 0 });
+    // Parts under k that are empty hide nothing: nothing more is withheld.
+    const quiet = releasePartition(new Map([['verbal', 20]]), ['verbal', 'other', 'following'], K);
+    expect(Object.fromEntries(quiet)).toEqual({ verbal: 20, other: 0, following: 0 });
   });
 });

@@ -81,3 +81,25 @@ export function releaseBlocks(
 
 /** A band's count in one block as released: itself when it reaches k, else nothing. */
 export const releasedCount = (n: number, k: number): number => (n >= k ? n : 0);
+
+/**
+ * What one block releases of a *partition* of its total (categories, weekdays, bands of the
+ * day): each part 0 or ≥ k, as for cells. One more rule, because the block's total is known
+ * (rule 3 allows territory totals, and windows differ by whole weeks): when exactly one part
+ * is under k and not empty, the total minus the shown parts would give it exactly — so the
+ * smallest shown part is withheld too, and what is missing is spread over at least two parts
+ * (empty parts read "fewer than k" like any other, so they hide nothing themselves).
+ */
+export function releasePartition<Key>(parts: ReadonlyMap<Key, number>, keys: readonly Key[], k: number) {
+  const released = new Map<Key, number>(keys.map((key) => [key, releasedCount(parts.get(key) ?? 0, k)]));
+  const under = keys.filter((key) => released.get(key) === 0);
+  if (under.length === 1 && (parts.get(under[0]) ?? 0) > 0) {
+    let smallest: Key | undefined;
+    for (const key of keys) {
+      const n = released.get(key) ?? 0;
+      if (n > 0 && (smallest === undefined || n < (released.get(smallest) ?? 0))) smallest = key;
+    }
+    if (smallest !== undefined) released.set(smallest, 0);
+  }
+  return released;
+}

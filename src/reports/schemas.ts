@@ -87,7 +87,8 @@ export const Stats = Type.Object({
     }),
     { description: 'one entry per UTC week of the window, in order' },
   ),
-  hourWeekday: Type.Array(Type.Object({ weekday: Type.Integer(), hour: Type.Integer(), count: Count })),
+  weekdays: Type.Array(Type.Object({ weekday: Type.Integer(), count: Count })),
+  hourBands: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), count: Count })),
 });
 
 export const DescriptionsQuery = Type.Object(

@@ -113,6 +113,13 @@ describe('municipal dashboard', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, '6-dashboard-live', false);
     await page.locator('.dashboard-charts').scrollIntoViewIfNeeded();
+    // When reports happen: per weekday and per band of three hours, each week released on its own.
+    const bands = page.getByRole('region', { name: 'Par tranche horaire' });
+    expect(await bands.getByRole('listitem').count()).toBe(8);
+    await bands.getByText('21 h – 24 h').waitFor();
+    expect(
+      await page.getByRole('region', { name: 'Par jour de la semaine' }).getByRole('listitem').count(),
+    ).toBe(7);
     await shot(page, '7-dashboard-full');
 
     // The exports carry the same aggregates (never a report row, never a text).

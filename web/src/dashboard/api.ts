@@ -44,7 +44,10 @@ export interface Stats {
   held: number;
   categories: { category: string; count: number | null }[];
   weeks: { week: string; from: string; count: number | null }[];
-  hourWeekday: { weekday: number; hour: number; count: number | null }[];
+  /** 1 = Monday … 7 = Sunday, local time. */
+  weekdays: { weekday: number; count: number | null }[];
+  /** Bands of local hours [from, to). */
+  hourBands: { from: number; to: number; count: number | null }[];
 }
 
 export interface HeldReport {

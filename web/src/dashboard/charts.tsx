@@ -1,6 +1,6 @@
 /**
  * Charts of the chosen window, in plain SVG (no chart library: a few hundred bytes each):
- * reports per week, per hour × weekday, per category. A bucket under k is drawn greyed as
+ * reports per week, per weekday, per band of hours, per category. A bucket under k is drawn greyed as
  * "fewer than k", never as a number. Each chart has its data as a table.
  */
 
@@ -8,7 +8,6 @@ import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from '../reports/i18n.ts';
 import type { Stats } from './api.ts';
 import { useDashboardT } from './i18n.ts';
-import { classBreaks, colourOf } from './scale.ts';
 
 /** Weekday names (1 = Monday … 7 = Sunday) in the interface language. */
 function weekdayNames(lang: 'fr' | 'en', style: 'long' | 'short'): string[] {
@@ -18,8 +17,6 @@ function weekdayNames(lang: 'fr' | 'en', style: 'long' | 'short'): string[] {
   });
   return [1, 2, 3, 4, 5, 6, 7].map((d) => format.format(Date.UTC(2024, 0, d))); // 2024-01-01 is a Monday
 }
-
-const weekLabel = (week: string) => week.replace(/^\d{4}-W/, 'S');
 
 function DataTable({
   caption,
@@ -109,7 +106,7 @@ export function WeekChart({ stats }: { stats: Stats }) {
               )}
               {index % every === 0 && (
                 <text className="axis-label" x={x + width / 2} y={H - 6} textAnchor="middle">
-                  {weekLabel(week.week)}
+                  {t('charts.weekShort', { n: Number(week.week.slice(-2)) })}
                 </text>
               )}
             </g>
@@ -125,96 +122,79 @@ export function WeekChart({ stats }: { stats: Stats }) {
   );
 }
 
-export function HourMatrix({ stats }: { stats: Stats }) {
-  const { t, lang } = useDashboardT();
-  const names = weekdayNames(lang, 'short');
-  const longNames = weekdayNames(lang, 'long');
-  const counts = new Map(stats.hourWeekday.map((c) => [`${c.weekday}|${c.hour}`, c.count]));
-  const max = Math.max(stats.k, ...stats.hourWeekday.map((c) => c.count ?? 0));
-  const breaks = classBreaks(stats.k, max);
-  const cellW = 26;
-  const cellH = 22;
-  const left = 44;
-  const top = 18;
-  const below = t('charts.belowK', { k: stats.k });
-  const hours = Array.from({ length: 24 }, (_, h) => h);
+/** Horizontal bars with their counts, "fewer than k" greyed: categories, weekdays, bands. */
+function Bars({
+  id,
+  title,
+  bars,
+  k,
+  note,
+}: {
+  id: string;
+  title: string;
+  bars: [string, number | null][];
+  k: number;
+  note?: string;
+}) {
+  const { t } = useDashboardT();
+  const max = Math.max(1, ...bars.map(([, count]) => count ?? 0));
+  const below = t('charts.belowK', { k });
   return (
-    <section className="card dashboard-chart" aria-labelledby="chart-hours">
-      <h2 id="chart-hours">{t('charts.hours')}</h2>
-      <svg
-        viewBox={`0 0 ${left + 24 * cellW} ${top + 7 * cellH}`}
-        className="chart"
-        role="img"
-        aria-labelledby="chart-hours"
-      >
-        {hours
-          .filter((h) => h % 3 === 0)
-          .map((h) => (
-            <text key={h} className="axis-label" x={left + h * cellW + cellW / 2} y={12} textAnchor="middle">
-              {t('charts.hourLabel', { h })}
-            </text>
-          ))}
-        {names.map((name, row) => (
-          <g key={name}>
-            <text className="axis-label" x={left - 6} y={top + row * cellH + cellH / 2 + 4} textAnchor="end">
-              {name}
-            </text>
-            {hours.map((h) => {
-              const count = counts.get(`${row + 1}|${h}`) ?? null;
-              return (
-                <rect
-                  key={h}
-                  x={left + h * cellW + 1}
-                  y={top + row * cellH + 1}
-                  width={cellW - 2}
-                  height={cellH - 2}
-                  rx={3}
-                  className={count === null ? 'below-k' : undefined}
-                  style={count === null ? undefined : { fill: colourOf(count, breaks) }}
-                >
-                  <title>{`${longNames[row]} ${t('charts.hourLabel', { h })} : ${count ?? below}`}</title>
-                </rect>
-              );
-            })}
-          </g>
+    <section className="card dashboard-chart" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <ul className="category-bars">
+        {bars.map(([label, count]) => (
+          <li key={label}>
+            <span className="category-name">{label}</span>
+            <span className="category-track" aria-hidden="true">
+              <span
+                className={`category-fill ${count === null ? 'below-k' : 'bar'}`}
+                style={{ width: count === null ? '2%' : `${(count / max) * 100}%` }}
+              />
+            </span>
+            <span className="category-count">{count ?? below}</span>
+          </li>
         ))}
-      </svg>
-      <p className="field-hint">{t('charts.hiddenNote', { k: stats.k })}</p>
-      <DataTable
-        caption={t('charts.hours')}
-        head={[t('charts.weekday'), ...hours.map((h) => t('charts.hourLabel', { h }))]}
-        rows={longNames.map((name, row) => [
-          name,
-          ...hours.map((h) => counts.get(`${row + 1}|${h}`) ?? below),
-        ])}
-      />
+      </ul>
+      {note && <p className="field-hint">{note}</p>}
     </section>
+  );
+}
+
+/** When reports happen: per weekday and per band of three hours (each week released on its own). */
+export function WhenCharts({ stats }: { stats: Stats }) {
+  const { t, lang } = useDashboardT();
+  const names = weekdayNames(lang, 'long');
+  return (
+    <>
+      <Bars
+        id="chart-weekdays"
+        title={t('charts.weekdays')}
+        k={stats.k}
+        bars={stats.weekdays.map((d) => [names[d.weekday - 1], d.count])}
+      />
+      <Bars
+        id="chart-hours"
+        title={t('charts.hours')}
+        k={stats.k}
+        bars={stats.hourBands.map((b) => [t('charts.band', { from: b.from, to: b.to }), b.count])}
+        note={t('charts.hiddenNote', { k: stats.k })}
+      />
+    </>
   );
 }
 
 export function CategoryBars({ stats }: { stats: Stats }) {
   const { t } = useDashboardT();
   const { t: rt } = useReportsT();
-  const max = Math.max(1, ...stats.categories.map((c) => c.count ?? 0));
-  const below = t('charts.belowK', { k: stats.k });
   const label = (category: string) => rt(`categories.${category}` as 'categories.other');
   return (
-    <section className="card dashboard-chart" aria-labelledby="chart-categories">
-      <h2 id="chart-categories">{t('charts.categories')}</h2>
-      <ul className="category-bars">
-        {stats.categories.map((c) => (
-          <li key={c.category}>
-            <span className="category-name">{label(c.category)}</span>
-            <span className="category-track" aria-hidden="true">
-              <span
-                className={`category-fill ${c.count === null ? 'below-k' : 'bar'}`}
-                style={{ width: c.count === null ? '2%' : `${(c.count / max) * 100}%` }}
-              />
-            </span>
-            <span className="category-count">{c.count ?? below}</span>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <Bars
+      id="chart-categories"
+      title={t('charts.categories')}
+      k={stats.k}
+      bars={stats.categories.map((c) => [label(c.category), c.count])}
+      note={t('charts.hiddenNote', { k: stats.k })}
+    />
   );
 }

@@ -73,16 +73,17 @@ const en: Messages = {
   },
   charts: {
     weeks: 'Per week',
-    hours: 'Per hour and weekday',
+    weekdays: 'Per day of the week',
+    hours: 'Per time of day',
+    band: '{{from}}:00 – {{to}}:00',
+    weekShort: 'W{{n}}',
     categories: 'Per category',
     belowK: 'fewer than {{k}}',
     data: 'Show the data',
     week: 'Week',
     count: 'Reports',
-    weekday: 'Day',
-    hour: 'Hour',
-    hourLabel: '{{h}}:00',
-    hiddenNote: 'Grey cells count fewer than {{k}} reports.',
+    hiddenNote:
+      'Each week counts on its own: a bar adds a week only from {{k}} reports, so that nothing can be worked out from one week to the next.',
   },
   live: {
     title: 'Live · this week',

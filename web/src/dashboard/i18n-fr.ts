@@ -73,16 +73,17 @@ const fr = {
   },
   charts: {
     weeks: 'Par semaine',
-    hours: 'Par heure et jour de la semaine',
+    weekdays: 'Par jour de la semaine',
+    hours: 'Par tranche horaire',
+    band: '{{from}} h – {{to}} h',
+    weekShort: 'S{{n}}',
     categories: 'Par catégorie',
     belowK: 'moins de {{k}}',
     data: 'Voir les données',
     week: 'Semaine',
     count: 'Signalements',
-    weekday: 'Jour',
-    hour: 'Heure',
-    hourLabel: '{{h}} h',
-    hiddenNote: 'Les cases grisées comptent moins de {{k}} signalements.',
+    hiddenNote:
+      'Chaque semaine compte à part : une barre n’y ajoute une semaine qu’à partir de {{k}} signalements, pour que rien ne se déduise d’une semaine à l’autre.',
   },
   live: {
     title: 'En direct · cette semaine',

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { dashboardErrorMessage } from './api.ts';
 import { CellsTable, Legend } from './cells-table.tsx';
-import { CategoryBars, HourMatrix, WeekChart } from './charts.tsx';
+import { CategoryBars, WeekChart, WhenCharts } from './charts.tsx';
 import { readFilters, toQuery, writeFilters } from './filters.ts';
 import { FiltersBar } from './filters-bar.tsx';
 import { useDashboardT } from './i18n.ts';
@@ -62,7 +62,7 @@ export function Overview({ territory }: { territory: TerritoryFeature }) {
       {data.stats && (
         <div className="dashboard-charts">
           <WeekChart stats={data.stats} />
-          <HourMatrix stats={data.stats} />
+          <WhenCharts stats={data.stats} />
           <CategoryBars stats={data.stats} />
         </div>
       )}
