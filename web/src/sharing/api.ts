@@ -1,5 +1,5 @@
 /**
- * Calls of the sharing, SOS, push and nearest-place APIs (see src/sharing/*-routes.ts,
+ * Calls of the sharing, SOS and push APIs (see src/sharing/*-routes.ts,
  * src/notify/routes.ts, src/places/routes-public.ts). Guests (a link, no account) carry
  * their link's token in the `x-havre-guest` header, never in the URL.
  */
@@ -168,12 +168,6 @@ export const sharingApi = {
   pushKey: () => api<{ publicKey: string }>('/api/push/key'),
   subscribePush: (subscription: PushSubscriptionJSON) =>
     post<{ id: string }>('/api/push/subscriptions', subscription),
-
-  /** Open places, or (`kinds`) places of these kinds whatever their hours. */
-  nearest: (lat: number, lon: number, limit: number, kinds?: readonly string[]) =>
-    api<{ places: NearestPlace[] }>(
-      `/api/places/nearest?lat=${lat.toFixed(5)}&lon=${lon.toFixed(5)}&limit=${limit}&${kinds ? `kinds=${kinds.join(',')}` : 'openOnly=true'}`,
-    ),
 };
 
 /** A guest's GET with its link token in a header (never in the URL, so never in a log). */

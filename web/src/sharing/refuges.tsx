@@ -1,14 +1,18 @@
 /**
  * The nearest open refuges (partner venues, police, gendarmerie) to a position, and the nearest
  * police station or gendarmerie even when its hours are unknown (refuge-list.ts), with distance,
- * direction and walking directions. Asked from the browser that knows the position (the
- * person in an SOS, or a contact who decrypted it); asked again only after ~150 m or 2 min.
+ * direction and walking directions. Found in the browser that knows the position (the person
+ * in an SOS, or a contact who decrypted it), in the export of the area around it — the same
+ * index and opening-hours code as the server — and looked again only after ~150 m or 2 min.
+ * The position itself never goes to the server: a contact asking `nearest?lat=…&lon=…` for
+ * the person she follows sent the server, in clear, what the share encrypts. The export is of
+ * a grid area (±0.1°, snapped to 0.1°, some 20 × 30 km), the same for everyone around there.
  */
 import { useEffect, useRef, useState } from 'react';
 import { PLACE_KINDS, type PlaceKind } from '../../../src/places/kinds.ts';
 import { PATHS } from '../app/paths.ts';
 import { walkDuration, wallTime } from '../places/format.ts';
-import { type NearestPlace, sharingApi } from './api.ts';
+import type { NearestPlace } from './api.ts';
 import { compass, directionsLink, formatDateTime, formatDistance } from './format.ts';
 import { useLng, useT } from './i18n.ts';
 import type { GeoState } from './position-source.ts';
@@ -17,35 +21,29 @@ import { OPEN_REFUGES, refugeList, STATION_KINDS } from './refuge-list.ts';
 
 const isKind = (k: string): k is PlaceKind => (PLACE_KINDS as readonly string[]).includes(k);
 
-/**
- * Without network: the same list from the copy of the area the places screen saved on this phone
- * (same index and opening-hours code as the server), if there is one.
- */
-async function offlineRefuges(lat: number, lon: number) {
-  try {
-    const [{ areaFor }, search] = await Promise.all([
-      import('../places/offline-store.ts'),
-      import('../places/offline-search.ts'),
-    ]);
-    const found = await areaFor(lat, lon);
-    if (!found || found.outside) return null;
-    const near = (openOnly: boolean, kinds: PlaceKind[], limit: number) =>
-      search.offlineNearest(found.area, lat, lon, { openOnly, partnerOnly: false, kinds }, limit);
-    return {
-      places: refugeList(near(true, [], OPEN_REFUGES), near(false, STATION_KINDS, OPEN_REFUGES)),
-      generatedAt: found.area.generatedAt,
-    };
-  } catch {
-    return null;
-  }
-}
+/** Copies older than this are said to be the copy saved on this phone, with their date. */
+const FRESH_MS = 30 * 60_000;
 
-async function onlineRefuges(lat: number, lon: number) {
-  const [open, stations] = await Promise.all([
-    sharingApi.nearest(lat, lon, OPEN_REFUGES),
-    sharingApi.nearest(lat, lon, OPEN_REFUGES, STATION_KINDS),
+/**
+ * The refuges around a position from the export of its area: downloaded (or refreshed) when
+ * online; without network, the copy the places screen or an earlier look saved on this phone.
+ */
+async function refugesAround(lat: number, lon: number) {
+  const [{ areaFor, contains, refreshArea }, search] = await Promise.all([
+    import('../places/offline-store.ts'),
+    import('../places/offline-search.ts'),
   ]);
-  return refugeList(open.places, stations.places);
+  const fresh = await refreshArea(lat, lon);
+  const found =
+    fresh && contains(fresh.bbox, lat, lon) ? { area: fresh, outside: false } : await areaFor(lat, lon);
+  if (!found || found.outside) return null;
+  const near = (openOnly: boolean, kinds: PlaceKind[], limit: number) =>
+    search.offlineNearest(found.area, lat, lon, { openOnly, partnerOnly: false, kinds }, limit);
+  const generatedAt = found.area.generatedAt;
+  return {
+    places: refugeList(near(true, [], OPEN_REFUGES), near(false, STATION_KINDS, OPEN_REFUGES)),
+    savedCopy: Date.now() - generatedAt > FRESH_MS ? generatedAt : null,
+  };
 }
 
 export function Refuges({
@@ -85,21 +83,18 @@ export function Refuges({
     const last = asked.current;
     if (last && distanceM(last, { lat, lon }) < 150 && Date.now() - last.at < 120_000) return;
     asked.current = { lat, lon, at: Date.now() };
-    onlineRefuges(lat, lon).then(
-      (result) => {
-        setPlaces(result);
-        setSavedCopy(null);
-        setFailed(false);
-      },
-      async () => {
-        asked.current = null; // try again with the next position, or when the network is back
-        const offline = await offlineRefuges(lat, lon);
-        if (offline) {
-          setPlaces(offline.places);
-          setSavedCopy(offline.generatedAt);
-        } else setFailed(true);
-      },
-    );
+    refugesAround(lat, lon)
+      .catch(() => null)
+      .then((result) => {
+        if (result) {
+          setPlaces(result.places);
+          setSavedCopy(result.savedCopy);
+          setFailed(false);
+        } else {
+          asked.current = null; // try again with the next position, or when the network is back
+          setFailed(true);
+        }
+      });
   }, [lat, lon, online]);
 
   return (
