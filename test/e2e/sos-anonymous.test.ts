@@ -142,4 +142,28 @@ describe('SOS without an account', () => {
       await alice.close();
     }
   });
+
+  it('someone without a trusted contact who starts a check-in trip is told nobody will be alerted', async () => {
+    // Bob has no contact on this server either. "Votre contact sera alerté" (French reads a count
+    // of 0 as singular) promised her an alert that nobody would get.
+    const bob = await signedInPhone(browser, server.url, 'bob@havre.example', PATH[0]);
+    try {
+      await bob.page.goto('/partager');
+      await bob.page.getByText('Destination, mode, contacts…').click();
+      await bob.page.getByLabel('Rien, sauf si je ne confirme pas mon arrivée (check-in)').check();
+      await bob.page.getByRole('button', { name: 'Commencer le partage' }).click();
+      await bob.page.waitForURL(/\/partage\/[0-9a-f-]{36}$/);
+      await bob.page
+        .getByText(
+          'Personne ne sera alerté si vous ne confirmez pas votre arrivée : aucun contact ne suit ce partage.',
+        )
+        .waitFor();
+      expect(await bob.page.getByText(/Votre contact sera alerté/).count()).toBe(0);
+      await bob.page.getByRole('button', { name: 'Je suis arrivé·e' }).click();
+      // Ended, without "your contacts were told".
+      await bob.page.getByText('Bien arrivé·e ! Le partage est terminé.', { exact: true }).waitFor();
+    } finally {
+      await bob.close();
+    }
+  });
 });

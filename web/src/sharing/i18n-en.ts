@@ -178,6 +178,7 @@ const en: Shape<SharingMessages> = {
     who: 'Who can follow',
     nobody: 'You have no trusted contact yet: you can share a guest link.',
     inviteLink: 'Invite someone',
+    nobodyChosen: 'You have chosen nobody: nobody will see this share or be alerted.',
     summaryLive_one: 'Your contact will see your live position.',
     summaryLive_other: '{{count}} contacts will see your live position.',
     summaryCheckin_one: 'Your contact will be alerted only if you do not confirm your arrival.',
@@ -192,6 +193,9 @@ const en: Shape<SharingMessages> = {
       'No network: “I have arrived” is kept on this phone and will be sent as soon as the network is back. Your contacts will know then; until then your position keeps reaching them when the network allows.',
     title: 'Sharing',
     sosTitle: 'SOS running',
+    nobodyLive: 'Nobody follows this share: no contact sees your position.',
+    nobodyCheckin:
+      'Nobody will be alerted if you do not confirm your arrival: no contact follows this share.',
     leadLive_one: 'Your contact sees your live position.',
     leadLive_other: '{{count}} contacts see your live position.',
     leadCheckin_one: 'Your contact will be alerted if you do not confirm your arrival.',
@@ -214,6 +218,7 @@ const en: Shape<SharingMessages> = {
     sleepServer:
       'The server watches the arrival time: even if your phone dies, your contacts are alerted if you do not confirm your arrival.',
     endedTitle: 'Sharing ended',
+    arrivedAlone: 'Home safe! Sharing has ended.',
     arrivedDone: 'Home safe! Sharing has ended and your contacts were told.',
     endedDone: 'This sharing has ended.',
     again: 'New sharing',

@@ -178,6 +178,7 @@ const fr = {
     who: 'Qui peut suivre',
     nobody: 'Vous n’avez pas encore de contact de confiance : vous pourrez partager un lien invité.',
     inviteLink: 'Inviter un proche',
+    nobodyChosen: 'Vous n’avez choisi personne : personne ne verra ce partage ni ne sera alerté.',
     summaryLive_one: 'Votre contact verra votre position en direct.',
     summaryLive_other: '{{count}} contacts verront votre position en direct.',
     summaryCheckin_one: 'Votre contact ne sera alerté que si vous ne confirmez pas votre arrivée.',
@@ -192,6 +193,9 @@ const fr = {
       'Pas de réseau : « Je suis arrivé·e » est gardé sur ce téléphone et partira dès que le réseau revient. Vos proches le sauront alors ; d’ici là, votre position continue de leur parvenir quand le réseau le permet.',
     title: 'Partage en cours',
     sosTitle: 'SOS en cours',
+    nobodyLive: 'Personne ne suit ce partage : aucun contact ne voit votre position.',
+    nobodyCheckin:
+      'Personne ne sera alerté si vous ne confirmez pas votre arrivée : aucun contact ne suit ce partage.',
     leadLive_one: 'Votre contact voit votre position en direct.',
     leadLive_other: '{{count}} contacts voient votre position en direct.',
     leadCheckin_one: 'Votre contact sera alerté si vous ne confirmez pas votre arrivée.',
@@ -214,6 +218,7 @@ const fr = {
     sleepServer:
       'L’heure d’arrivée est surveillée par le serveur : même si votre téléphone s’éteint, vos contacts sont alertés si vous ne confirmez pas votre arrivée.',
     endedTitle: 'Partage terminé',
+    arrivedAlone: 'Bien arrivé·e ! Le partage est terminé.',
     arrivedDone: 'Bien arrivé·e ! Le partage est terminé et vos contacts ont été prévenus.',
     endedDone: 'Ce partage est terminé.',
     again: 'Nouveau partage',

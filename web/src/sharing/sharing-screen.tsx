@@ -232,12 +232,14 @@ export default function SharingScreen() {
     return () => window.removeEventListener('online', again);
   }, [refresh]);
 
+  const followedBy = new Set(share?.recipients?.map((r) => r.contactId)).size;
   if (ended) {
+    const arrived = followedBy === 0 ? t('screen.arrivedAlone') : t('screen.arrivedDone');
     return (
       <Page title={t('screen.endedTitle')}>
         {/* Focused when shown: the button pressed ("I have arrived") is gone, and this says it worked. */}
         <p className="form-status" role="status" tabIndex={-1} ref={focusOnMount}>
-          {ended === 'arrived' ? t('screen.arrivedDone') : t('screen.endedDone')}
+          {ended === 'arrived' ? arrived : t('screen.endedDone')}
         </p>
         <p className="actions">
           <Link className="button primary" to={PATHS.share}>
@@ -260,12 +262,21 @@ export default function SharingScreen() {
         !action.error && <Loading />
       ) : (
         <>
-          <p className="lead">
-            {t(share.visibility === 'live' ? 'screen.leadLive' : 'screen.leadCheckin', {
-              count: new Set(share.recipients?.map((r) => r.contactId)).size,
-            })}
-            {due && <> {t('screen.due', { time: formatTime(due, lng) })}</>}
-          </p>
+          {followedBy === 0 ? (
+            // Said as a warning: the contacts chosen may all have stopped following since.
+            <p className="notice warn">
+              {t(share.visibility === 'live' ? 'screen.nobodyLive' : 'screen.nobodyCheckin')}{' '}
+              <Link to={PATHS.contacts}>{t('start.inviteLink')}</Link>
+              {due && <> {t('screen.due', { time: formatTime(due, lng) })}</>}
+            </p>
+          ) : (
+            <p className="lead">
+              {t(share.visibility === 'live' ? 'screen.leadLive' : 'screen.leadCheckin', {
+                count: followedBy,
+              })}
+              {due && <> {t('screen.due', { time: formatTime(due, lng) })}</>}
+            </p>
+          )}
           {withoutDevice > 0 && (
             <p className="notice warn">{t('screen.withoutDevice', { count: withoutDevice })}</p>
           )}

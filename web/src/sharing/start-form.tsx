@@ -229,6 +229,8 @@ export function StartForm({
           <>
             {t('start.nobody')} <Link to={PATHS.contacts}>{t('start.inviteLink')}</Link>
           </>
+        ) : chosen.size === 0 ? (
+          <span className="notice warn">{t('start.nobodyChosen')}</span>
         ) : (
           t(visibility === 'live' ? 'start.summaryLive' : 'start.summaryCheckin', { count: chosen.size })
         )}
