@@ -22,24 +22,24 @@ const TEXTS: Record<SharingNotice, Record<Locale, { subject: string; text: strin
   'question-overdue': {
     fr: {
       subject: 'Havre : êtes-vous bien arrivé·e ?',
-      text: "L'heure d'arrivée prévue est passée. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans {grace} minutes.",
+      text: "L'heure d'arrivée prévue est passée. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans {duration}.",
       short: 'Êtes-vous bien arrivé·e ? Sans réponse, vos contacts seront alertés dans {grace} min.',
     },
     en: {
       subject: 'Havre: did you arrive safely?',
-      text: 'Your expected arrival time has passed. Confirm that you are OK, or your trusted contacts will be alerted in {grace} minutes.',
+      text: 'Your expected arrival time has passed. Confirm that you are OK, or your trusted contacts will be alerted in {duration}.',
       short: 'Did you arrive safely? Without an answer your contacts are alerted in {grace} min.',
     },
   },
   'question-still': {
     fr: {
       subject: 'Havre : tout va bien ?',
-      text: "Vous n'avez pas bougé depuis un moment. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans {grace} minutes.",
+      text: "Vous n'avez pas bougé depuis un moment. Confirmez que tout va bien, sinon vos contacts de confiance seront alertés dans {duration}.",
       short: "Vous n'avez pas bougé depuis un moment : tout va bien ?",
     },
     en: {
       subject: 'Havre: are you OK?',
-      text: 'You have not moved for a while. Confirm that you are OK, or your trusted contacts will be alerted in {grace} minutes.',
+      text: 'You have not moved for a while. Confirm that you are OK, or your trusted contacts will be alerted in {duration}.',
       short: 'You have not moved for a while: are you OK?',
     },
   },
@@ -139,7 +139,10 @@ export function sharingNotice(kind: SharingNotice, who: string, url: string, tag
     const grace = String(graceMinutes);
     return {
       subject: t.subject.replaceAll('{who}', who),
-      text: t.text.replaceAll('{who}', who).replaceAll('{grace}', grace),
+      // "1 minute", "5 minutes": the same word in French and English.
+      text: t.text
+        .replaceAll('{who}', who)
+        .replaceAll('{duration}', graceMinutes === 1 ? '1 minute' : `${grace} minutes`),
       short: t.short.replaceAll('{grace}', grace),
       url,
       tag,

@@ -100,7 +100,9 @@ async function startTrip(options: { checkin?: boolean; destination?: string } = 
     if (options.destination)
       await alice.page.getByLabel('Destination (facultatif)').fill(options.destination);
     if (options.checkin)
-      await alice.page.getByLabel('Rien, sauf si je ne confirme pas mon arrivée (check-in)').check();
+      await alice.page
+        .getByLabel('Ma position seulement si je ne confirme pas mon arrivée (check-in)')
+        .check();
   }
   await alice.page.getByRole('button', { name: 'Commencer le partage' }).click();
   await alice.page.waitForURL(/\/partage\/[0-9a-f-]{36}$/);

@@ -150,7 +150,7 @@ describe('SOS without an account', () => {
     try {
       await bob.page.goto('/partager');
       await bob.page.getByText('Destination, mode, contacts…').click();
-      await bob.page.getByLabel('Rien, sauf si je ne confirme pas mon arrivée (check-in)').check();
+      await bob.page.getByLabel('Ma position seulement si je ne confirme pas mon arrivée (check-in)').check();
       await bob.page.getByRole('button', { name: 'Commencer le partage' }).click();
       await bob.page.waitForURL(/\/partage\/[0-9a-f-]{36}$/);
       await bob.page

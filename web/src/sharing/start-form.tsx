@@ -182,6 +182,7 @@ export function StartForm({
             />
             <span>{t('start.checkin')}</span>
           </label>
+          {visibility === 'checkin' && <p className="field-hint">{t('start.checkinHint')}</p>}
         </fieldset>
         {mode === 'trip' && (
           <div className="field">

@@ -69,7 +69,7 @@ export function WatchView({
   const status = state.status ?? view.status;
   const ended = state.final === 'ended' || status === 'ended';
   const revoked = state.final === 'revoked' || state.final === 'refused';
-  const waiting = (state.access ?? view.access) === 'waiting' && !ended;
+  const waiting = (state.access ?? view.access) === 'waiting' && !ended && !revoked;
   const due = view.expectedArrival ?? view.until;
   const reason = view.alertReason;
 
@@ -116,7 +116,7 @@ export function WatchView({
       <dl className="facts compact trip-facts">
         <dt>{t('watch.mode')}</dt>
         <dd>{t(`modes.${view.mode as 'trip'}`)}</dd>
-        {destination && (
+        {destination && !revoked && (
           <>
             <dt>{t('watch.destination')}</dt>
             <dd>{destination}</dd>

@@ -112,10 +112,10 @@ export class Watcher extends Observable<WatcherState> {
         return;
       case 'status': {
         // A grant (missed check-in, SOS) is followed by the whole trail, sent by the server.
-        this.set({
-          access: frame.access === 'live' ? 'live' : 'waiting',
-          status: (frame.status as WatcherState['status']) ?? null,
-        });
+        const access = frame.access === 'live' ? 'live' : 'waiting';
+        // Back to check-in only ("I am OK" after an alert): what the alert showed goes too.
+        if (access === 'waiting' && this.get().access === 'live') this.clearPoints();
+        this.set({ access, status: (frame.status as WatcherState['status']) ?? null });
         this.onChange();
         return;
       }
@@ -141,9 +141,14 @@ export class Watcher extends Observable<WatcherState> {
    * should no longer see where they are, not only where they go next.
    */
   private forget(final: 'revoked' | 'refused') {
+    this.clearPoints();
+    this.set({ final });
+  }
+
+  private clearPoints() {
     this.seen.clear();
     this.contiguous = -1;
-    this.set({ final, points: [], receivedAt: null });
+    this.set({ points: [], receivedAt: null });
   }
 
   private async add(seq: number, c: string) {

@@ -1,0 +1,89 @@
+/**
+ * The watcher's engine (web/src/sharing/watcher.ts) in check-in mode, against a real WebSocket
+ * server speaking the relay protocol: a missed check-in grants the trail, and when the person
+ * says she is OK the session is check-in only again — what the alert showed must go from the
+ * contact's screen and memory too (it stayed: map, last position and recent positions).
+ */
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
+import { encryptPosition } from '../../src/shared/envelope.ts';
+import { Watcher } from '../../web/src/sharing/watcher.ts';
+
+const SHARE = '7d0c2b8e-0000-4000-8000-000000000002';
+
+describe('a watcher of a check-in session', () => {
+  let server: WebSocketServer;
+  let socket: import('ws').WebSocket | null = null;
+
+  beforeAll(async () => {
+    server = new WebSocketServer({ port: 0, path: '/api/shares/ws' });
+    await new Promise((resolve) => server.once('listening', resolve));
+    server.on('connection', (s) => {
+      socket = s;
+      s.send(JSON.stringify({ type: 'ready' }));
+      s.on('message', (data) => {
+        if (JSON.parse(String(data)).type === 'join')
+          s.send(JSON.stringify({ type: 'joined', share: SHARE, access: 'waiting', status: 'active' }));
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    vi.stubGlobal('WebSocket', NodeWebSocket);
+    vi.stubGlobal('location', { protocol: 'http:', host: `127.0.0.1:${port}` });
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('navigator', { onLine: true });
+  });
+
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('shows the trail while the alert lasts and forgets it when she says she is OK', async () => {
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
+      'encrypt',
+      'decrypt',
+    ]);
+    const watcher = new Watcher(SHARE, key);
+    watcher.start();
+    try {
+      await expect.poll(() => watcher.get().access, { timeout: 5_000 }).toBe('waiting');
+      const send = (frame: object) => socket?.send(JSON.stringify(frame));
+      // Missed check-in: access granted, then the whole trail.
+      send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
+      for (const seq of [0, 1]) {
+        const position = {
+          lat: 48.88 + seq / 1000,
+          lon: 2.32,
+          accuracy: 10,
+          heading: null,
+          speed: null,
+          battery: 0.5,
+          t: Date.now(),
+        };
+        send({ type: 'pos', share: SHARE, seq, c: await encryptPosition(key, SHARE, seq, position) });
+      }
+      await expect.poll(() => watcher.get().points.length, { timeout: 5_000 }).toBe(2);
+      // "Je vais bien": check-in only again.
+      send({ type: 'status', share: SHARE, access: 'waiting', status: 'active' });
+      await expect.poll(() => watcher.get().access, { timeout: 5_000 }).toBe('waiting');
+      expect(watcher.get().points).toEqual([]);
+      expect(watcher.get().receivedAt).toBeNull();
+      // A second missed check-in shows the trail again, the same points included.
+      send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
+      const again = {
+        lat: 48.88,
+        lon: 2.32,
+        accuracy: 10,
+        heading: null,
+        speed: null,
+        battery: 0.5,
+        t: Date.now(),
+      };
+      send({ type: 'pos', share: SHARE, seq: 0, c: await encryptPosition(key, SHARE, 0, again) });
+      await expect.poll(() => watcher.get().points.length, { timeout: 5_000 }).toBe(1);
+    } finally {
+      watcher.stop();
+    }
+  }, 30_000);
+});
