@@ -101,7 +101,7 @@ const en: Messages = {
     grown: 'Area updated ({{size}}): {{before}} → {{after}} reports',
     removed: 'An area disappears: a new week starts',
     totals: 'Week total: {{before}} → {{after}}',
-    empty: 'No change since this page opened. News appear here without reloading.',
+    empty: 'No change since this page opened. New changes appear here without reloading.',
     ticker: 'Latest changes',
   },
   exports: {
