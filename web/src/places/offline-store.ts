@@ -122,6 +122,44 @@ export async function areaFor(
   }
 }
 
+const METRES_PER_DEGREE = 111_320;
+
+/**
+ * An area that holds every place within `reachM` of a position: a saved copy younger than
+ * AREA.maxAgeMs holding that whole disc, else the export of the 0.1° grid area around the disc
+ * (downloaded and saved); without network, a saved copy holding the disc, of any age. Null when
+ * there is none. For the refuges of the SOS and watch screens, found on the phone so that the
+ * position is never sent: the server only learns which grid area, some 30 × 40 km.
+ */
+export async function areaWithin(
+  lat: number,
+  lon: number,
+  reachM: number,
+  now = Date.now(),
+): Promise<{ area: SavedArea; downloaded: boolean } | null> {
+  const dLat = reachM / METRES_PER_DEGREE;
+  const dLon = reachM / (METRES_PER_DEGREE * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
+  const holds = (a: SavedArea) =>
+    contains(a.bbox, lat - dLat, lon - dLon) && contains(a.bbox, lat + dLat, lon + dLon);
+  const copies = (await allAreas()).filter(holds);
+  if (copies[0] && now - copies[0].generatedAt < AREA.maxAgeMs) return { area: copies[0], downloaded: false };
+  const bbox: Bbox = [
+    Math.floor((lon - dLon) * 10) / 10,
+    Math.floor((lat - dLat) * 10) / 10,
+    Math.ceil((lon + dLon) * 10) / 10,
+    Math.ceil((lat + dLat) * 10) / 10,
+  ];
+  try {
+    // Answered by the service worker's cache when the network is down and it has this URL.
+    const data = await placesApi.export(bbox);
+    const area = toArea(bbox, data);
+    await Promise.all([save(area), keepForServiceWorker(placesApi.exportUrl(bbox), data)]);
+    return { area, downloaded: true };
+  } catch {
+    return copies[0] ? { area: copies[0], downloaded: false } : null;
+  }
+}
+
 /** The newest saved area (offline card and map, when no position is known). */
 export async function newestArea(): Promise<SavedArea | null> {
   return (await allAreas())[0] ?? null;

@@ -6,7 +6,7 @@
  * index and opening-hours code as the server — and looked again only after ~150 m or 2 min.
  * The position itself never goes to the server: a contact asking `nearest?lat=…&lon=…` for
  * the person she follows sent the server, in clear, what the share encrypts. The export is of
- * a grid area (±0.1°, snapped to 0.1°, some 20 × 30 km), the same for everyone around there.
+ * the 0.1° grid area holding everything within reach, the same for everyone around there.
  */
 import { useEffect, useRef, useState } from 'react';
 import { PLACE_KINDS, type PlaceKind } from '../../../src/places/kinds.ts';
@@ -17,7 +17,7 @@ import { compass, directionsLink, formatDateTime, formatDistance } from './forma
 import { useLng, useT } from './i18n.ts';
 import type { GeoState } from './position-source.ts';
 import { distanceM } from './rate.ts';
-import { OPEN_REFUGES, refugeList, STATION_KINDS } from './refuge-list.ts';
+import { OPEN_REFUGES, REACH_M, refugeList, STATION_KINDS } from './refuge-list.ts';
 
 const isKind = (k: string): k is PlaceKind => (PLACE_KINDS as readonly string[]).includes(k);
 
@@ -25,24 +25,22 @@ const isKind = (k: string): k is PlaceKind => (PLACE_KINDS as readonly string[])
 const FRESH_MS = 30 * 60_000;
 
 /**
- * The refuges around a position from the export of its area: downloaded (or refreshed) when
- * online; without network, the copy the places screen or an earlier look saved on this phone.
+ * The refuges around a position from the export of the grid area holding everything within
+ * reach (REACH_M): downloaded when online, else the copy saved on this phone.
  */
 async function refugesAround(lat: number, lon: number) {
-  const [{ areaFor, contains, refreshArea }, search] = await Promise.all([
+  const [{ areaWithin }, search] = await Promise.all([
     import('../places/offline-store.ts'),
     import('../places/offline-search.ts'),
   ]);
-  const fresh = await refreshArea(lat, lon);
-  const found =
-    fresh && contains(fresh.bbox, lat, lon) ? { area: fresh, outside: false } : await areaFor(lat, lon);
-  if (!found || found.outside) return null;
+  const found = await areaWithin(lat, lon, REACH_M);
+  if (!found) return null;
   const near = (openOnly: boolean, kinds: PlaceKind[], limit: number) =>
     search.offlineNearest(found.area, lat, lon, { openOnly, partnerOnly: false, kinds }, limit);
-  const generatedAt = found.area.generatedAt;
+  const { generatedAt } = found.area;
   return {
     places: refugeList(near(true, [], OPEN_REFUGES), near(false, STATION_KINDS, OPEN_REFUGES)),
-    savedCopy: Date.now() - generatedAt > FRESH_MS ? generatedAt : null,
+    savedCopy: !found.downloaded && Date.now() - generatedAt > FRESH_MS ? generatedAt : null,
   };
 }
 
