@@ -164,6 +164,16 @@ describe('the havre command', () => {
     const missingFile = havre(['territory', 'import', join(dir, 'nope.geojson')]);
     expect(missingFile.status).toBe(66);
     expect(missingFile.stderr).toContain('no such file');
+    // A file that is there but wrong is a data error, as for a places file.
+    const notJson = join(dir, 'not-json.geojson');
+    writeFileSync(notJson, '{"type": "FeatureCollection", ');
+    const badTerritories = havre(['territory', 'import', notJson]);
+    expect([badTerritories.status, badTerritories.stderr.trim()]).toEqual([
+      65,
+      `havre: ${notJson} is not valid JSON`,
+    ]);
+    const badPlaces = havre(['places', 'import', notJson]);
+    expect(badPlaces.status).toBe(65);
     const shortPassword = havre(
       ['admin', 'create', '--email', 'x@example.org', '--password-stdin'],
       'short\n',

@@ -17,7 +17,9 @@ export function registerTerritoryCommands(program: Command) {
         json = JSON.parse(await readFile(file, 'utf8'));
       } catch (error) {
         const code = (error as { code?: string }).code;
-        throw new CliError(code === 'ENOENT' ? `no such file: ${file}` : `${file} is not valid JSON`, 66);
+        // sysexits: 66 the file cannot be read, 65 its content is wrong (as for places import).
+        if (code === 'ENOENT') throw new CliError(`no such file: ${file}`, 66);
+        throw new CliError(`${file} is not valid JSON`, 65);
       }
       const { describeProblem, importTerritories, parseTerritories } = await import(
         '../territories/import.ts'
@@ -28,6 +30,7 @@ export function registerTerritoryCommands(program: Command) {
       await withServices(async (services) => {
         const result = await importTerritories(services, territories);
         print(`created ${result.created}, updated ${result.updated}: ${result.codes.join(', ')}`);
+        if (result.placesMoved) print(`${result.placesMoved} places changed territory`);
       });
       if (problems.length) process.exitCode = 65;
     });
