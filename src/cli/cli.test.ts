@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,6 +155,17 @@ describe('the havre command', () => {
     expect(backup.prepare('select count(*) as n from territories').get()).toEqual({ n: 12 });
     backup.close();
     expect(havre(['db', 'backup', '--out', out]).status).toBe(73); // never overwrites silently
+    // A directory gets a file named by the time (a nightly job's --out /var/backups/havre/).
+    const nightly = join(dir, 'nightly');
+    mkdirSync(nightly);
+    const inDir = havre(['db', 'backup', '--out', `${nightly}/`]);
+    expect(inDir.status).toBe(0);
+    const [file] = readdirSync(nightly);
+    expect(file).toMatch(/^havre-\d{12}\.sqlite$/);
+    expect(inDir.stdout.trim()).toBe(`backup written to ${join(nightly, file)}`);
+    const copy = new Database(join(nightly, file), { readonly: true });
+    expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+    copy.close();
   });
 
   it('fails clearly with a non-zero code', () => {

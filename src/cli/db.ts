@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../server/config.ts';
 import { print, withServices } from './context.ts';
@@ -34,15 +34,20 @@ export function registerDbCommands(program: Command) {
 
   db.command('backup')
     .description('Make a consistent online backup (SQLite file copy, or pg_dump custom format)')
-    .requiredOption('--out <file>', 'file to write')
+    .requiredOption('--out <file>', 'file to write, or a directory to write a dated file in')
     .option('--force', 'overwrite an existing file')
     .action(async (options: { out: string; force?: boolean }) => {
-      if (existsSync(options.out) && !options.force)
-        throw new CliError(`${options.out} exists (use --force)`, 73);
       const { backupDatabase } = await import('../db/backup.ts');
       await withServices(async (services) => {
-        await backupDatabase(services.db, services.config.databaseUrl, options.out);
-        print(`backup written to ${options.out}`);
+        // A directory (a nightly job's "--out /var/backups/havre/") gets a file named by the time.
+        const pg = /^postgres(ql)?:/.test(services.config.databaseUrl);
+        const stamp = new Date(services.clock.now()).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+        const out = isDirectory(options.out)
+          ? join(options.out, `havre-${stamp}.${pg ? 'dump' : 'sqlite'}`)
+          : options.out;
+        if (existsSync(out) && !options.force) throw new CliError(`${out} exists (use --force)`, 73);
+        await backupDatabase(services.db, services.config.databaseUrl, out);
+        print(`backup written to ${out}`);
       });
     });
 
@@ -84,4 +89,12 @@ export function registerDbCommands(program: Command) {
         throw error;
       }
     });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
