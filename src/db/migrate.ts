@@ -18,6 +18,7 @@ import jobs from '../jobs/migration.ts';
 import notifyChannels from '../notify/channels-migration.ts';
 import notify from '../notify/migration.ts';
 import places from '../places/migration.ts';
+import placeRejections from '../places/rejections-migration.ts';
 import reportBursts from '../reports/bursts-migration.ts';
 import reportIdempotency from '../reports/idempotency-migration.ts';
 import reports from '../reports/migration.ts';
@@ -46,6 +47,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0014_sos_passkeys': sosPasskeys,
   '0015_report_bursts': reportBursts,
   '0016_trail_log': trailLog,
+  '0017_place_rejections': placeRejections,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

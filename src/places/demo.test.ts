@@ -48,4 +48,22 @@ describe.each(backends())('demo places on %s', (backend) => {
       expect(queue.territory_code).toBe(territory);
     }
   });
+
+  it('places every Paris demo venue in the arrondissement of its postcode', async () => {
+    await seedDemoPlaces(t.services);
+    const venues = await t.services.db.kysely
+      .selectFrom('places')
+      .select(['name', 'address', 'territory_code'])
+      .where('source', '=', 'partner')
+      .execute();
+    const paris = venues.filter((v) => /\b750\d\d\b/.test(v.address ?? ''));
+    expect(paris.length).toBeGreaterThan(5);
+    for (const venue of paris) {
+      const arrondissement = /\b750(\d\d)\b/.exec(venue.address!)![1];
+      expect({ name: venue.name, territory: venue.territory_code }).toEqual({
+        name: venue.name,
+        territory: `751${arrondissement}`,
+      });
+    }
+  });
 });

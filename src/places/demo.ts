@@ -88,8 +88,9 @@ const VENUES: DemoVenue[] = [
   {
     name: 'Le Clichy Tardif (démo)',
     kind: 'bar',
-    lat: 48.8871,
-    lon: 2.3259,
+    // On the avenue's 17e side: its middle is the border with the 18e (data/territories/).
+    lat: 48.887,
+    lon: 2.325,
     address: '88 avenue de Clichy, 75017 Paris',
     hours: BAR,
     phone: '01 00 00 00 05',

@@ -8,7 +8,7 @@ import { enqueueEmail } from '../notify/outbox.ts';
 import type { Services } from '../server/services.ts';
 import { dateInZone } from './hours/tz.ts';
 import { PLACE_LIMITS } from './kinds.ts';
-import { trainingReminderMessage } from './messages.ts';
+import { partnerPortalLink, trainingReminderMessage } from './messages.ts';
 import { addDays } from './training.ts';
 
 const HOUR = 3_600_000;
@@ -44,7 +44,7 @@ export async function sendTrainingReminders(services: Services): Promise<number>
     .limit(500)
     .execute();
   let sent = 0;
-  const link = `${config.publicUrl.replace(/\/$/, '')}/partner`;
+  const link = partnerPortalLink(config.publicUrl);
   for (const row of due) {
     const expires = row.training_expires_on!;
     await db.kysely.transaction().execute(async (tx) => {

@@ -23,8 +23,16 @@ export const PARTNER_KINDS = PLACE_KINDS.filter((k) => k !== 'police' && k !== '
 export const PLACE_SOURCES = ['partner', 'official', 'osm'] as const;
 export type PlaceSource = (typeof PLACE_SOURCES)[number];
 
-export const PARTNER_STATUSES = ['applied', 'verified', 'suspended', 'withdrawn'] as const;
+/**
+ * `withdrawn`: the venue left the network (its partner, or an erased account); `rejected`: its
+ * application was refused in the review, so it never was in the network. Both are final.
+ */
+export const PARTNER_STATUSES = ['applied', 'verified', 'suspended', 'withdrawn', 'rejected'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+/** A venue in a final status can change nothing any more: it applies again instead. */
+export const isFinalStatus = (status: PartnerStatus | null): boolean =>
+  status === 'withdrawn' || status === 'rejected';
 
 export const ACCESSIBILITY = ['yes', 'limited', 'no'] as const;
 export type Accessibility = (typeof ACCESSIBILITY)[number];

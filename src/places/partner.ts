@@ -18,9 +18,9 @@ import { dateInZone } from './hours/tz.ts';
 import { zoneAt } from './hours/zones.ts';
 import { uuidV7 } from './ids.ts';
 import type { Accessibility, PartnerStatus, PlaceKind } from './kinds.ts';
-import { PLACE_LIMITS } from './kinds.ts';
+import { isFinalStatus, PLACE_LIMITS } from './kinds.ts';
 import { placesChanged } from './live-index.ts';
-import { type Decision, decisionMessage } from './messages.ts';
+import { type Decision, decisionMessage, partnerPortalLink } from './messages.ts';
 import { canManagePlace, canReviewPlace } from './policies.ts';
 import { changeStatus, getPlace, insertPlace, isVisible, type PlaceRow } from './store.ts';
 import { addMonths, isCalendarDate } from './training.ts';
@@ -136,7 +136,9 @@ export async function updatePartnerPlace(
   patch: PartnerPatch,
 ): Promise<PlaceRow> {
   const place = await ownedPlace(services, user, id);
-  if (place.status === 'withdrawn') fail('PLACE_STATUS_CONFLICT', 'This venue has left the network');
+  if (isFinalStatus(place.status)) {
+    fail('PLACE_STATUS_CONFLICT', `This venue is ${place.status}: it is not in the network`);
+  }
   const now = services.clock.now();
   const set: Partial<PlaceRow> = { updated_at: now };
   if (patch.openingHours !== undefined) set.opening_hours = checkHours(patch.openingHours);
@@ -200,7 +202,7 @@ export async function recordTraining(
 
 export async function withdrawPlace(services: Services, user: CurrentUser, id: string): Promise<PlaceRow> {
   const place = await ownedPlace(services, user, id);
-  if (place.status === 'withdrawn') fail('PLACE_STATUS_CONFLICT', 'Already withdrawn');
+  if (isFinalStatus(place.status)) fail('PLACE_STATUS_CONFLICT', `Already ${place.status}`);
   const now = services.clock.now();
   await services.db.kysely
     .transaction()
@@ -211,7 +213,7 @@ export async function withdrawPlace(services: Services, user: CurrentUser, id: s
 
 const TRANSITIONS: Record<Decision, { from: PartnerStatus; to: PartnerStatus; needsReason: boolean }> = {
   approve: { from: 'applied', to: 'verified', needsReason: false },
-  reject: { from: 'applied', to: 'withdrawn', needsReason: true },
+  reject: { from: 'applied', to: 'rejected', needsReason: true },
   suspend: { from: 'verified', to: 'suspended', needsReason: true },
   reinstate: { from: 'suspended', to: 'verified', needsReason: false },
 };
@@ -243,7 +245,8 @@ export async function reviewPlace(
         .where('id', '=', place.owner_user_id)
         .executeTakeFirst();
       if (owner) {
-        const message = decisionMessage(asLocale(owner.locale), place.name, input.decision, reason);
+        const link = partnerPortalLink(services.config.publicUrl);
+        const message = decisionMessage(asLocale(owner.locale), place.name, input.decision, reason, link);
         await enqueueEmail(tx, now, { to: owner.email, userId: place.owner_user_id, ...message });
       }
     }

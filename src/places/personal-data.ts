@@ -76,7 +76,7 @@ registerPersonalData({
       .selectFrom('places')
       .select(['id', 'status'])
       .where('owner_user_id', '=', userId)
-      .where('status', '!=', 'withdrawn')
+      .where('status', 'not in', ['withdrawn', 'rejected'])
       .execute();
     const now = Date.now();
     for (const place of owned) {

@@ -41,7 +41,8 @@ export function presentCard(row: PlaceRow, indexed: IndexedPlace, now: number) {
   } as const;
 }
 
-export function presentPartnerPlace(row: PlaceRow) {
+/** `statusReason`: the reason given with the current status (`currentStatusReasons`). */
+export function presentPartnerPlace(row: PlaceRow, statusReason: string | null) {
   return {
     id: row.id,
     name: row.name,
@@ -53,10 +54,12 @@ export function presentPartnerPlace(row: PlaceRow) {
     openingHours: row.opening_hours,
     accessibility: row.accessibility,
     status: row.status ?? 'applied',
+    statusReason,
     territoryCode: row.territory_code,
     trainedStaffCount: row.trained_staff_count,
     lastTrainingDate: row.last_training_date,
     trainingExpiresOn: row.training_expires_on,
+    timeZone: row.time_zone,
     closedUntil: row.closed_until ? isoInZone(row.time_zone, row.closed_until) : null,
     closedReason: row.closed_reason,
     createdAt: iso(row.created_at),

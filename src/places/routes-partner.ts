@@ -21,13 +21,29 @@ import {
   TerritoryPlacesQuery,
   Training,
 } from './schemas.ts';
-import { listOwnedPlaces, listStatusChanges, listTerritoryPlaces } from './store.ts';
+import {
+  currentStatusReasons,
+  listOwnedPlaces,
+  listStatusChanges,
+  listTerritoryPlaces,
+  type PlaceRow,
+} from './store.ts';
 
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem };
 
 export default async function placesPartnerRoutes(app: App) {
   const services = app.services;
   const k = services.db.kysely;
+
+  /** Venues as the portal shows them, each with the reason given for its current status. */
+  const present = async (rows: PlaceRow[]) => {
+    const reasons = await currentStatusReasons(
+      k,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => presentPartnerPlace(row, reasons.get(row.id) ?? null));
+  };
+  const presentOne = async (row: PlaceRow) => (await present([row]))[0];
 
   app.post(
     '/api/partner/places',
@@ -43,7 +59,7 @@ export default async function placesPartnerRoutes(app: App) {
       const user = requireUser(request);
       const place = await applyAsPartner(services, user, request.body);
       reply.status(201);
-      return presentPartnerPlace(place);
+      return presentOne(place);
     },
   );
 
@@ -52,7 +68,7 @@ export default async function placesPartnerRoutes(app: App) {
     { schema: { tags: ['partner'], summary: 'My venues', response: { 200: PartnerPlaces, 401: Problem } } },
     async (request) => {
       const user = requireUser(request);
-      return { places: (await listOwnedPlaces(k, user.id)).map(presentPartnerPlace) };
+      return { places: await present(await listOwnedPlaces(k, user.id)) };
     },
   );
 
@@ -68,9 +84,7 @@ export default async function placesPartnerRoutes(app: App) {
       },
     },
     async (request) =>
-      presentPartnerPlace(
-        await updatePartnerPlace(services, requireUser(request), request.params.id, request.body),
-      ),
+      presentOne(await updatePartnerPlace(services, requireUser(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -87,7 +101,7 @@ export default async function placesPartnerRoutes(app: App) {
     async (request, reply) => {
       const place = await recordTraining(services, requireUser(request), request.params.id, request.body);
       reply.status(201);
-      return presentPartnerPlace(place);
+      return presentOne(place);
     },
   );
 
@@ -101,8 +115,7 @@ export default async function placesPartnerRoutes(app: App) {
         response: { 200: PartnerPlace, ...errors },
       },
     },
-    async (request) =>
-      presentPartnerPlace(await withdrawPlace(services, requireUser(request), request.params.id)),
+    async (request) => presentOne(await withdrawPlace(services, requireUser(request), request.params.id)),
   );
 
   app.get(
@@ -121,7 +134,7 @@ export default async function placesPartnerRoutes(app: App) {
       if (!canListTerritoryPlaces(user, request.params.code))
         fail('FORBIDDEN', 'Not staff of this territory');
       const rows = await listTerritoryPlaces(k, request.params.code, request.query.status ?? null);
-      return { places: rows.map(presentPartnerPlace) };
+      return { places: await present(rows) };
     },
   );
 
@@ -140,7 +153,7 @@ export default async function placesPartnerRoutes(app: App) {
       const place = await reviewPlace(services, requireUser(request), request.params.id, request.body);
       const history = await listStatusChanges(k, place.id);
       return {
-        place: presentPartnerPlace(place),
+        place: presentPartnerPlace(place, history.at(-1)?.reason ?? null),
         history: history.map((h) => ({
           at: new Date(h.at).toISOString(),
           from: h.from_status,

@@ -263,8 +263,8 @@ describe.each(backends())('places API on %s', (backend) => {
       .execute();
     expect(mails.map((m) => JSON.parse(m.payload).subject)).toEqual(
       expect.arrayContaining([
-        'Havre : Le Refuge — est désormais un lieu sûr Havre',
-        'Havre : Le Refuge — suspendu de la carte',
+        'Havre : « Le Refuge » est désormais un lieu sûr',
+        'Havre : « Le Refuge » n’apparaît plus sur la carte des lieux sûrs',
       ]),
     );
   });
@@ -456,5 +456,7 @@ describe.each(backends())('places API on %s', (backend) => {
     expect(JSON.parse(reminder!.payload).subject).toBe(
       'Havre: the staff training of Le Refuge expires on 2027-01-15',
     );
+    // The link opens the partner portal (its path is French: /partner was no page).
+    expect(JSON.parse(reminder!.payload).text).toContain(`${t.services.config.publicUrl}/partenaire\n`);
   });
 });

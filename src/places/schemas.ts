@@ -170,10 +170,14 @@ export const PartnerPlace = Type.Object({
   openingHours: nullable(Type.String()),
   accessibility: nullable(AccessibilitySchema),
   status: Status,
+  /** The reason given with the current status (a refusal's, a suspension's); never who gave it. */
+  statusReason: nullable(Type.String()),
   territoryCode: nullable(Type.String()),
   trainedStaffCount: Type.Integer(),
   lastTrainingDate: nullable(Type.String()),
   trainingExpiresOn: nullable(Type.String()),
+  /** IANA zone the venue's hours and closure are read in (the portal enters times in it). */
+  timeZone: Type.String(),
   closedUntil: nullable(Type.String()),
   closedReason: nullable(Type.String()),
   createdAt: Type.String(),

@@ -27,13 +27,16 @@ export const isVisible = (row: Pick<PlaceRow, 'source' | 'status'>): boolean =>
   row.source !== 'partner' || row.status === 'verified';
 
 export function listOwnedPlaces(db: K, userId: string): Promise<PlaceRow[]> {
-  return db
-    .selectFrom('places')
-    .selectAll()
-    .where('owner_user_id', '=', userId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  return (
+    db
+      .selectFrom('places')
+      .selectAll()
+      .where('owner_user_id', '=', userId)
+      // Newest first, as the portal adds a venue that just applied.
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute()
+  );
 }
 
 export function listTerritoryPlaces(db: K, territoryCode: string, status: PartnerStatus | null) {
@@ -90,6 +93,24 @@ export function listStatusChanges(db: K, placeId: string) {
     .orderBy('at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * The reason given with the change to each venue's current status (its latest audit row): a
+ * refusal's or a suspension's, told to the partner. Who gave it stays in the audit.
+ */
+export async function currentStatusReasons(db: K, placeIds: string[]): Promise<Map<string, string | null>> {
+  const reasons = new Map<string, string | null>();
+  if (placeIds.length === 0) return reasons;
+  const rows = await db
+    .selectFrom('place_status_changes')
+    .select(['place_id', 'reason'])
+    .where('place_id', 'in', placeIds)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) reasons.set(row.place_id, row.reason);
+  return reasons;
 }
 
 export function listTrainings(db: K, placeId: string) {

@@ -109,7 +109,7 @@ describe.each(backends())('burst counters on %s', (backend) => {
     const before = await countersAndReports(t);
     const db = t.services.db.kysely;
     // Later migrations are undone and redone with it.
-    const later = ['0016_trail_log'];
+    const later = ['0016_trail_log', '0017_place_rejections'];
     expect(await undoMigrationsAfter(db, '0014_sos_passkeys')).toEqual(['0015_report_bursts', ...later]);
     expect(await migrateToLatest(t.services.db)).toEqual(['0015_report_bursts', ...later]);
     const after = await countersAndReports(t);

@@ -3,10 +3,11 @@
  * code and name given. Understands the properties of the French open-data files
  * (`code`/`nom` from IGN/INSEE, `c_arinsee`/`l_aroff` from Paris open data).
  */
+import { type Area, refreshPlaceTerritories, unionOf } from '../places/territory-refresh.ts';
 import type { Services } from '../server/services.ts';
-import { asBoundary, InvalidGeometry } from './geojson.ts';
+import { asBoundary, bboxOf, InvalidGeometry } from './geojson.ts';
 import { territoriesChanged } from './registry.ts';
-import { type TerritoryInput, upsertTerritory } from './store.ts';
+import { deleteTerritory, type TerritoryInput, upsertTerritory } from './store.ts';
 
 export interface ImportProblem {
   /** The feature's number as a person counts, from 1 (as place imports number rows); null for the file. */
@@ -77,13 +78,31 @@ export function parseTerritories(json: unknown): {
   return { territories, problems };
 }
 
+/**
+ * Creates or replaces the territories, then gives the places inside their old and new boxes
+ * their territory again (a venue that applied before its town joined reaches its review queue).
+ */
 export async function importTerritories(services: Services, territories: TerritoryInput[]) {
   let created = 0;
   let updated = 0;
+  const boxes: Area[] = [];
   for (const territory of territories) {
-    if (await upsertTerritory(services.db.kysely, territory, services.clock.now())) created += 1;
-    else updated += 1;
+    const replaced = await upsertTerritory(services.db.kysely, territory, services.clock.now());
+    if (replaced) {
+      updated += 1;
+      boxes.push(replaced);
+    } else created += 1;
+    boxes.push(bboxOf(territory.boundary));
   }
   await territoriesChanged(services);
-  return { created, updated, codes: territories.map((t) => t.code) };
+  const placesMoved = await refreshPlaceTerritories(services, unionOf(boxes));
+  return { created, updated, codes: territories.map((t) => t.code), placesMoved };
+}
+
+/** Deletes a territory; its places get the territory now containing them, or none. */
+export async function removeTerritory(services: Services, code: string): Promise<boolean> {
+  if (!(await deleteTerritory(services.db.kysely, code))) return false;
+  await territoriesChanged(services);
+  await refreshPlaceTerritories(services, null);
+  return true;
 }

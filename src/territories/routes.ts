@@ -11,9 +11,8 @@ import { sessionsChanged } from '../accounts/session-cache.ts';
 import { findUserByEmail, grantStaff, listStaff, revokeStaff } from '../accounts/store.ts';
 import type { App } from '../server/app.ts';
 import { fail } from '../server/errors.ts';
-import { describeProblem, importTerritories, parseTerritories } from './import.ts';
-import { territoriesChanged } from './registry.ts';
-import { deleteTerritory, getTerritory, listTerritorySummaries } from './store.ts';
+import { describeProblem, importTerritories, parseTerritories, removeTerritory } from './import.ts';
+import { getTerritory, listTerritorySummaries } from './store.ts';
 
 const Code = Type.String({ pattern: '^(\\d{5}|2[ABab]\\d{3})$', description: 'INSEE code' });
 const Summary = Type.Object({
@@ -91,6 +90,8 @@ export default async function territoriesRoutes(app: App) {
             created: Type.Integer(),
             updated: Type.Integer(),
             codes: Type.Array(Type.String()),
+            /** Places (venues awaiting review included) whose territory the import changed. */
+            placesMoved: Type.Integer(),
           }),
         },
       },
@@ -118,10 +119,9 @@ export default async function territoriesRoutes(app: App) {
     },
     async (request, reply) => {
       if (!canManageTerritories(requireUser(request))) return fail('FORBIDDEN');
-      if (!(await deleteTerritory(k, request.params.code.toUpperCase()))) return fail('NOT_FOUND');
+      if (!(await removeTerritory(app.services, request.params.code.toUpperCase()))) return fail('NOT_FOUND');
       // Its staff lost their access: signed-in users are resolved again.
       await sessionsChanged(app.services, { all: true });
-      await territoriesChanged(app.services);
       return reply.status(204).send(null);
     },
   );

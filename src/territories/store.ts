@@ -20,8 +20,13 @@ export interface TerritoryInput {
   boundary: Boundary;
 }
 
-/** Insert or replace by INSEE code. Returns true when a new territory was created. */
-export async function upsertTerritory(db: K, input: TerritoryInput, now: number): Promise<boolean> {
+type Bbox = [number, number, number, number];
+
+/**
+ * Insert or replace by INSEE code. Returns the bounding box it replaced, null when a new
+ * territory was created (places inside the old box may have to change territory).
+ */
+export async function upsertTerritory(db: K, input: TerritoryInput, now: number): Promise<Bbox | null> {
   const [minLon, minLat, maxLon, maxLat] = bboxOf(input.boundary);
   const values = {
     name: input.name,
@@ -35,18 +40,18 @@ export async function upsertTerritory(db: K, input: TerritoryInput, now: number)
   };
   const existing = await db
     .selectFrom('territories')
-    .select('code')
+    .select(['min_lon', 'min_lat', 'max_lon', 'max_lat'])
     .where('code', '=', input.code)
     .executeTakeFirst();
   if (existing) {
     await db.updateTable('territories').set(values).where('code', '=', input.code).execute();
-    return false;
+    return [existing.min_lon, existing.min_lat, existing.max_lon, existing.max_lat];
   }
   await db
     .insertInto('territories')
     .values({ code: input.code, created_at: now, ...values })
     .execute();
-  return true;
+  return null;
 }
 
 function toTerritory(row: Schema['territories']): Territory {

@@ -57,15 +57,32 @@ export function PasswordField(props: Omit<FieldProps, 'type'>) {
   );
 }
 
+/** A ref that focuses its element as it appears: a message the person must find, not only hear. */
+export const focusOnMount = (element: HTMLElement | null) => element?.focus();
+
 /**
  * The live region of a form: always in the DOM so screen readers announce what appears in it.
- * `attempt` changes on every failed submit, so the same message is announced again.
+ * `attempt` changes on every failed submit, so the same message is announced again. `focus`:
+ * the message takes the focus (a long form whose summary is off-screen, above the button).
  */
-export function FormAlert({ message, attempt }: { message: string | null; attempt: number }) {
+export function FormAlert({
+  message,
+  attempt,
+  focus = false,
+}: {
+  message: string | null;
+  attempt: number;
+  focus?: boolean;
+}) {
   return (
     <div role="alert" className="form-alert-region">
       {message && (
-        <p key={attempt} className="form-alert">
+        <p
+          key={attempt}
+          className="form-alert"
+          tabIndex={focus ? -1 : undefined}
+          ref={focus ? focusOnMount : undefined}
+        >
           {message}
         </p>
       )}
@@ -73,11 +90,23 @@ export function FormAlert({ message, attempt }: { message: string | null; attemp
   );
 }
 
-/** A status line (success messages), announced politely. */
-export function FormStatus({ message }: { message: string | null }) {
+/**
+ * A status line (success messages), announced politely. `focus`: each new message takes the
+ * focus, for an action whose button disappears with it (the element that had the focus is gone).
+ */
+export function FormStatus({ message, focus = false }: { message: string | null; focus?: boolean }) {
   return (
     <div role="status" className="form-status-region">
-      {message && <p className="form-status">{message}</p>}
+      {message && (
+        <p
+          key={focus ? message : undefined}
+          className="form-status"
+          tabIndex={focus ? -1 : undefined}
+          ref={focus ? focusOnMount : undefined}
+        >
+          {message}
+        </p>
+      )}
     </div>
   );
 }

@@ -13,10 +13,14 @@ export interface PartnerPlace {
   openingHours: string | null;
   accessibility: Accessibility | null;
   status: PartnerStatus;
+  /** The reason given with the current status (a refusal's, a suspension's), without who gave it. */
+  statusReason: string | null;
   territoryCode: string | null;
   trainedStaffCount: number;
   lastTrainingDate: string | null;
   trainingExpiresOn: string | null;
+  /** IANA zone of the venue: its closure is typed on its clock. */
+  timeZone: string;
   /** ISO 8601 in the venue's zone. */
   closedUntil: string | null;
   closedReason: string | null;

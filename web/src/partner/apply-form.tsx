@@ -68,7 +68,8 @@ export function ApplyForm({ onApplied }: { onApplied(place: PartnerPlace): void 
 
   return (
     <form className="form apply-form" noValidate onSubmit={submit}>
-      <FormAlert message={submission.error} attempt={submission.attempt} />
+      {/* The form is long: the summary at its top takes the focus, or the button keeps it unseen. */}
+      <FormAlert message={submission.error} attempt={submission.attempt} focus />
       <TextField
         label={t('fields.name')}
         value={name}

@@ -94,7 +94,7 @@ export function CoverageSection({ territory }: { territory: string }) {
         <>
           <p className="coverage-summary">
             {t('coverage.summary', {
-              uncovered: gaps.uncovered,
+              count: gaps.uncovered,
               total: gaps.total,
               walk: gaps.walkM,
               hidden: gaps.hidden,

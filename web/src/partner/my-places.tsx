@@ -4,23 +4,20 @@
  */
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { PLACE_LIMITS } from '../../../src/places/kinds.ts';
+import { isFinalStatus, PLACE_LIMITS } from '../../../src/places/kinds.ts';
 import { ApiError } from '../api/client.ts';
 import { FormAlert, FormStatus, SubmitButton, TextField } from '../app/form.tsx';
 import { PATHS } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { dateAndTime, longDate } from '../places/format.ts';
 import { type PartnerPatch, type PartnerPlace, partnerApi } from './api.ts';
+import { closureEnd, todayAt } from './closure-time.ts';
 import { HoursEditor, type HoursValue } from './hours-editor.tsx';
 import { partnerErrorKey, usePartnerT } from './i18n.ts';
 import { PhoneField, validPhone } from './phone-field.tsx';
 import { useReadableHours } from './readable-hours.ts';
 
 const DAY = 86_400_000;
-const localDate = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 /** Runs a call; a portal error code becomes its own message, others the app's. */
 function usePartnerSubmit() {
@@ -119,11 +116,13 @@ function ClosureSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: Pa
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const until = new Date(`${date}T${time || '23:59'}`);
-    if (!date || Number.isNaN(until.getTime()) || until.getTime() <= Date.now()) {
-      return s.fail(t('manage.closureInPast'));
-    }
-    save({ closedUntil: until.toISOString(), closedReason: reason.trim() || null }, t('manage.closureSaved'));
+    // On the venue's clock, as the closure is shown back (not the browser's zone).
+    const until = closureEnd(place.timeZone, date, time || '23:59');
+    if (until === null || until <= Date.now()) return s.fail(t('manage.closureInPast'));
+    save(
+      { closedUntil: new Date(until).toISOString(), closedReason: reason.trim() || null },
+      t('manage.closureSaved'),
+    );
   };
 
   return (
@@ -152,7 +151,7 @@ function ClosureSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: Pa
           <input
             id={`${id}-date`}
             type="date"
-            min={localDate(Date.now())}
+            min={todayAt(place.timeZone, Date.now())}
             value={date}
             onChange={(e) => setDate(e.target.value)}
           />
@@ -177,7 +176,8 @@ function ClosureSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: Pa
 function TrainingSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: PartnerPlace): void }) {
   const { t, i18n } = usePartnerT();
   const id = useId();
-  const today = localDate(Date.now());
+  // The server checks the date on the venue's clock too.
+  const today = todayAt(place.timeZone, Date.now());
   const [date, setDate] = useState(today);
   const [count, setCount] = useState('1');
   const s = usePartnerSubmit();
@@ -290,6 +290,7 @@ function WithdrawSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: P
 export function StatusPill({ status }: { status: PartnerPlace['status'] }) {
   const { t } = usePartnerT();
   const tone = status === 'verified' ? 'ok' : status === 'applied' ? 'warn' : 'off';
+  // `rejected`: a refused application, never a member that left (`withdrawn`).
   return <span className={`pill ${tone}`}>{t(`status.${status}`)}</span>;
 }
 
@@ -309,13 +310,17 @@ export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChang
           ) : (
             <p className="field-hint">{t(`statusHint.${place.status}`)}</p>
           )}
+          {/* Why it was refused or suspended, in the municipality's words (also e-mailed). */}
+          {(place.status === 'rejected' || place.status === 'suspended') && place.statusReason && (
+            <p className="notice warn">{t('statusReason', { reason: place.statusReason })}</p>
+          )}
           {place.address && <p>{place.address}</p>}
           {place.status === 'verified' && (
             <p>
               <Link to={`${PATHS.places}?lieu=${encodeURIComponent(place.id)}`}>{t('manage.openOnMap')}</Link>
             </p>
           )}
-          {place.status !== 'withdrawn' && (
+          {!isFinalStatus(place.status) && (
             <>
               <details>
                 <summary>{t('manage.hoursTitle')}</summary>

@@ -11,7 +11,7 @@ import type { PartnerStatus } from '../../../src/places/kinds.ts';
 import { useSession } from '../accounts/session.tsx';
 import { ApiError } from '../api/client.ts';
 import { errorMessage } from '../api/error-message.ts';
-import { FormAlert, FormStatus } from '../app/form.tsx';
+import { FormAlert, FormStatus, focusOnMount } from '../app/form.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
@@ -54,6 +54,8 @@ function Venue({
   const { t: tApp } = useTranslation();
   const id = useId();
   const [asking, setAsking] = useState<'reject' | 'suspend' | null>(null);
+  // Back from the reason form: the button that opened it takes the focus again.
+  const [cancelled, setCancelled] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -130,6 +132,7 @@ function Venue({
             <label htmlFor={`${id}-reason`}>{t('review.reason')}</label>
             <textarea
               id={`${id}-reason`}
+              ref={focusOnMount}
               rows={3}
               maxLength={1000}
               value={reason}
@@ -140,7 +143,14 @@ function Venue({
             <button type="submit" className="button danger" aria-disabled={busy || undefined}>
               {asking === 'reject' ? t('review.confirmReject') : t('review.confirmSuspend')}
             </button>
-            <button type="button" className="button secondary" onClick={() => setAsking(null)}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                setAsking(null);
+                setCancelled(true);
+              }}
+            >
               {t('review.cancel')}
             </button>
           </div>
@@ -152,13 +162,23 @@ function Venue({
               <button type="button" className="button primary" onClick={() => void decide('approve', null)}>
                 {t('review.approve')}
               </button>
-              <button type="button" className="button secondary" onClick={() => setAsking('reject')}>
+              <button
+                type="button"
+                className="button secondary"
+                ref={cancelled ? focusOnMount : undefined}
+                onClick={() => setAsking('reject')}
+              >
                 {t('review.reject')}
               </button>
             </>
           )}
           {place.status === 'verified' && (
-            <button type="button" className="button secondary" onClick={() => setAsking('suspend')}>
+            <button
+              type="button"
+              className="button secondary"
+              ref={cancelled ? focusOnMount : undefined}
+              onClick={() => setAsking('suspend')}
+            >
               {t('review.suspend')}
             </button>
           )}
@@ -236,7 +256,8 @@ export default function ReviewPage() {
           </select>
         </div>
       )}
-      <FormStatus message={done} />
+      {/* A decision moves the card to another section: the focus goes to what happened. */}
+      <FormStatus message={done} focus />
       {error !== null && <p className="form-alert">{errorMessage(tApp, error)}</p>}
       {(territories === null || (territory && places === null && error === null)) && <Loading />}
       {places &&
