@@ -46,8 +46,24 @@ export function positionAccess(audience: Audience, session: SessionRow): 'owner'
 }
 
 /**
+ * What a viewer is told of a session that ended (an allow-list, as in present.ts): why, as the
+ * relay's `ended` frame told the open pages — so that a reload still says she arrived — and,
+ * to a contact, whose it was (their own contact: the view said it). A guest learns no e-mail.
+ */
+async function endedProblem(db: Kysely<Schema>, session: SessionRow, audience: Audience) {
+  const reason = session.status === 'ended' ? session.end_reason : null;
+  if (audience.kind !== 'contact') return reason ? { endReason: reason } : {};
+  const owner = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', session.owner_id)
+    .executeTakeFirst();
+  return { ...(reason ? { endReason: reason } : {}), owner: { email: owner?.email ?? '' } };
+}
+
+/**
  * Loads a session for a request. 404 when the caller has no access (existence is not
- * revealed); 410 when the caller was a viewer but the session has ended.
+ * revealed); 410 when the caller was a viewer but the session has ended (with `endReason`).
  */
 export async function loadForRequest(
   db: Kysely<Schema>,
@@ -62,7 +78,7 @@ export async function loadForRequest(
     : null;
   if (!session || !audience) return fail('NOT_FOUND', 'no such session');
   if (audience.kind !== 'owner' && (session.status === 'ended' || session.ends_at <= now))
-    return fail('SHARE_ENDED');
+    return fail('SHARE_ENDED', undefined, await endedProblem(db, session, audience));
   return { session, audience };
 }
 

@@ -14,6 +14,7 @@ import {
   createInvite,
   endRelationship,
   getRelationship,
+  inviteOwner,
   listRelationships,
 } from './contacts-store.ts';
 import { followerDevices, listDevices, registerDevice, revokeDevice } from './devices-store.ts';
@@ -50,6 +51,39 @@ export default async function contactsRoutes(app: App) {
     },
   );
 
+  const InviteToken = Type.Object(
+    { token: Type.String({ minLength: 10, maxLength: 200 }) },
+    { additionalProperties: false },
+  );
+
+  app.post(
+    '/api/contacts/invites/preview',
+    {
+      config: { rateLimit: { max: 30, timeWindow: 60_000 } },
+      schema: {
+        tags,
+        summary:
+          'Who made an invitation, before accepting it (the link stays usable). Only for a link that can still be used',
+        body: InviteToken,
+        response: { 200: Type.Object({ email: Type.String() }), 400: Problem },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      // The link's holder was given it by its maker: a valid token may tell whose it is. A used,
+      // expired or unknown one tells nothing (the same 400 for each).
+      const ownerId = await inviteOwner(k, request.body.token, clock.now());
+      if (!ownerId) return fail('TOKEN_INVALID');
+      if (ownerId === user.id) return fail('SELF_CONTACT');
+      const owner = await k
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', ownerId)
+        .executeTakeFirstOrThrow();
+      return { email: owner.email };
+    },
+  );
+
   app.post(
     '/api/contacts/invites/accept',
     {
@@ -57,10 +91,7 @@ export default async function contactsRoutes(app: App) {
       schema: {
         tags,
         summary: 'Accept an invitation: I become a trusted contact of the person who made it',
-        body: Type.Object(
-          { token: Type.String({ minLength: 10, maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
+        body: InviteToken,
         response: { 200: Type.Object({ id: Type.String(), email: Type.String() }), 400: Problem },
       },
     },

@@ -21,6 +21,18 @@ export async function createInvite(db: K, ownerId: string, now: number, ttlMs: n
   return token;
 }
 
+/** Who made an invitation that can still be used (unused, unexpired); reads without using it. */
+export async function inviteOwner(db: K, token: string, now: number): Promise<string | null> {
+  const invite = await db
+    .selectFrom('contact_invites')
+    .select('owner_id')
+    .where('token_hash', '=', hashToken(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return invite?.owner_id ?? null;
+}
+
 export type AcceptResult =
   | { ok: true; contactId: string; ownerId: string }
   | { ok: false; reason: 'invalid' | 'self' };

@@ -53,6 +53,40 @@ describe.each(backends())('trusted contacts and devices on %s', (backend) => {
     expect((await accept(carol.auth, late)).json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
   });
 
+  it('tells a signed-in holder of a valid link whose it is, without using it; nothing for a used one', async () => {
+    const alice = await userWith(t, { email: 'alice@example.org' });
+    const bob = await userWith(t, { email: 'bob@example.org' });
+    const carol = await userWith(t, { email: 'carol@example.org' });
+    const preview = (auth: { authorization: string }, token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/contacts/invites/preview',
+        headers: auth,
+        payload: { token },
+      });
+    const { token } = (await invite(alice.auth)).json();
+    const seen = await preview(bob.auth, token);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toEqual({ email: 'alice@example.org' });
+    expect((await preview(alice.auth, token)).json().code).toBe('HAVRE_ERR_SELF_CONTACT');
+    const unauthenticated = await t.app.inject({
+      method: 'POST',
+      url: '/api/contacts/invites/preview',
+      payload: { token },
+    });
+    expect(unauthenticated.statusCode).toBe(401);
+    expect((await accept(bob.auth, token)).statusCode).toBe(200); // still usable after the preview
+    const used = await preview(carol.auth, token);
+    expect(used.statusCode).toBe(400);
+    expect(used.json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
+    expect(used.body).not.toContain('alice');
+    const unknown = await preview(carol.auth, 'x'.repeat(43));
+    expect(unknown.json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
+    const late = (await invite(alice.auth)).json().token;
+    t.clock.advance(8 * 24 * 3_600_000);
+    expect((await preview(carol.auth, late)).json().code).toBe('HAVRE_ERR_TOKEN_INVALID');
+  });
+
   it('requires sign-in to invite or accept', async () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/contacts/invites' })).statusCode).toBe(401);
     const res = await t.app.inject({

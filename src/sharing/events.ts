@@ -20,7 +20,12 @@ export type SharingEvent =
   /** A guest link was revoked. */
   | { t: 'revoke-guest'; link: string }
   /** Ask the sharer "are you OK?" on their open sockets. */
-  | { t: 'question'; share: string; reason: 'overdue' | 'still' };
+  | { t: 'question'; share: string; reason: 'overdue' | 'still' }
+  /**
+   * The sharer answered "I'm OK" or chose a new time: her other screens drop the question and
+   * read the next one's time; when the expected arrival or end `moved`, the watchers see it too.
+   */
+  | { t: 'times'; share: string; expectedArrival: number | null; until: number | null; moved: boolean };
 
 export interface RemotePosition {
   origin: string;

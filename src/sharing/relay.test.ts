@@ -156,6 +156,43 @@ describe.each(backends())('live relay over WebSocket on %s', (backend) => {
     expect(await watcher.type('pos', { seq: 2 })).toMatchObject({ share: share.id });
   });
 
+  it('tells the sharer’s screens each answer, and the watchers a new expected arrival at once', async () => {
+    const share = await startShare(t, alice, [await addDevice(t, bob)], {
+      visibility: 'checkin',
+      expectedArrival: inMinutes(t, 30),
+    });
+    const sharer = await open();
+    await sharer.join(share.id, { token: alice.token });
+    const watcher = await open();
+    await watcher.join(share.id, { token: bob.token });
+    const answer = (path: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/shares/${share.id}/${path}`, headers: alice.auth, payload });
+
+    t.clock.advance(30 * MINUTE);
+    await fireDueTimers(t.services);
+    await sharer.type('question');
+    // "Je vais bien": her other screens drop the question; the contact is told nothing new.
+    const arrival = new Date(t.clock.now()).toISOString();
+    await answer('ok', {});
+    expect(await sharer.type('times')).toEqual({
+      type: 'times',
+      share: share.id,
+      expectedArrival: arrival,
+      until: null,
+    });
+    // "+ 15 min": the new expected arrival reaches the contact's open page.
+    const later = inMinutes(t, 15);
+    await answer('checkin', { due: later });
+    expect(await watcher.type('times')).toEqual({
+      type: 'times',
+      share: share.id,
+      expectedArrival: later,
+      until: null,
+    });
+    expect(watcher.messages.filter((m) => m.type === 'times')).toHaveLength(1);
+    await sharer.next((m) => m.type === 'times' && m.expectedArrival === later);
+  });
+
   it('resumes: a watcher gets the backlog after its last seq; a resent seq is stored once', async () => {
     const share = await startShare(t, alice, [await addDevice(t, bob)]);
     const sharer = await open();

@@ -254,6 +254,21 @@ export class Relay {
       case 'question':
         this.toSharers(event.share, frame({ type: 'question', share: event.share, reason: event.reason }));
         return;
+      case 'times': {
+        const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+        const times = frame({
+          type: 'times',
+          share: event.share,
+          expectedArrival: iso(event.expectedArrival),
+          until: iso(event.until),
+        });
+        const room = this.rooms.get(event.share);
+        // Watchers see the expected arrival anyway (the session's view): only a move is news to
+        // them, not that the sharer answered a question they were not told about.
+        const to = room ? [...room.sharers, ...(event.moved ? [...room.live, ...room.waiting] : [])] : [];
+        for (const conn of to) conn.ws.send(times, TEXT);
+        return;
+      }
     }
   }
 

@@ -65,7 +65,14 @@ export function deliversNow(status: ShareStatus, visibility: ShareVisibility): b
   return status === 'alerted' || visibility === 'live';
 }
 
-/** The timer after the sharer answered "I'm OK" or chose a new time. */
+/**
+ * The timer after the sharer answered "I'm OK" or chose a new time. "I'm OK" before the due
+ * time keeps it (the question came from immobility); after it, nothing is left to wait for but
+ * she has not said she arrived either: asked again `snoozeMs` later rather than never, since an
+ * answer given under duress must not end the watch. That is what "+ 15 min" would do too, so
+ * the sharer's screen offers only "I'm OK" once the time has passed, and "+ 15 min" (from the
+ * due time, as "I need more time") before it (web/src/sharing/checkin-answer.ts).
+ */
 export function restoredTimer(
   due: number | null,
   now: number,

@@ -158,7 +158,14 @@ describe.each(backends())('share sessions on %s', (backend) => {
     const res = await post(`/api/shares/${share.id}/arrived`, alice.auth);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'ended' });
-    expect((await get(share.id, bob.auth)).statusCode).toBe(410);
+    const gone = await get(share.id, bob.auth);
+    expect(gone.statusCode).toBe(410);
+    // A reload still says she arrived (as the relay's `ended` frame did), and whose trip it was.
+    expect(gone.json()).toMatchObject({
+      code: 'HAVRE_ERR_SHARE_ENDED',
+      endReason: 'arrived',
+      owner: { email: 'alice@example.org' },
+    });
     expect((await post(`/api/shares/${share.id}/arrived`, alice.auth)).statusCode).toBe(410);
     t.services.outbox.kick();
     await expect.poll(() => t.mail.sent.map((m) => m.to)).toContain('bob@example.org');

@@ -19,7 +19,9 @@
  *   watcher   {type:'since', share, seq} → the stored points after seq, as pos frames.
  *   server    {type:'status', share, status, visibility, access} when an alert, "I'm OK" or an
  *             SOS changes what watchers receive (a grant is followed by the whole trail);
- *             {type:'question', share, reason} to the sharer; {type:'ended', share, reason?} before 4410;
+ *             {type:'question', share, reason} to the sharer; {type:'times', share, expectedArrival,
+             until} (ISO or null) after "I'm OK" or a new time: to the sharer always (the question
+             is answered), to the watchers when the time moved; {type:'ended', share, reason?} before 4410;
  *             {type:'error', code, share?}; {type:'pong'} answers {type:'ping'}.
  *             {type:'degraded'} (after ready, or at any time) when positions and events from
  *             the other instances stop arriving (Redis away): the stored trail still comes

@@ -220,5 +220,14 @@ export async function answerOk(
     await announce(services.bus, event);
     services.outbox.kick();
   }
+  // Every open page learns the answer: the sharer's other screens drop the question, and the
+  // contacts see a new expected arrival at once rather than at their next reload.
+  await announce(services.bus, {
+    t: 'times',
+    share: session.id,
+    expectedArrival: times.expectedArrival,
+    until: times.until,
+    moved: times.expectedArrival !== session.expected_arrival || times.until !== session.until,
+  });
   return (await getSession(services.db.kysely, session.id))!;
 }

@@ -67,7 +67,7 @@ describe.runIf(hasRedisServer)('the sharer’s screen while live delivery is deg
     expect(await status.getByRole('link', { name: 'Appeler le 17' }).getAttribute('href')).toBe('tel:17');
     expect(await status.getByRole('link', { name: 'Appeler le 112' }).getAttribute('href')).toBe('tel:112');
     expect(await status.getByRole('link', { name: 'SMS au 114' }).getAttribute('href')).toBe('sms:114');
-    await bobNotice.getByText(`Les positions de ${ALICE} peuvent vous arriver avec du retard`).waitFor();
+    await bobNotice.getByText(`Les positions d’${ALICE} peuvent vous arriver avec du retard`).waitFor();
     mkdirSync(SHOTS, { recursive: true });
     await t.alice.page.screenshot({ path: join(SHOTS, '20-alice-degraded.png'), fullPage: true });
     await t.bob.page.screenshot({ path: join(SHOTS, '21-bob-degraded.png'), fullPage: true });

@@ -136,7 +136,7 @@ describe('trusted contacts and live sharing', () => {
 
     await bob.page.goto(link);
     await bob.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
-    await bob.page.getByText(`Vous êtes maintenant contact de confiance de ${ALICE}.`).waitFor();
+    await bob.page.getByText(`Vous êtes maintenant contact de confiance d’${ALICE}.`).waitFor();
     expect(new URL(bob.page.url()).hash).toBe(''); // the token leaves the address bar
     await shot(bob.page, '02-bob-accepted');
 
@@ -268,6 +268,9 @@ describe('trusted contacts and live sharing', () => {
     await alice.context.setOffline(false);
     await alice.page.getByText('Bien arrivé·e !').waitFor();
     await bob.page.getByText(`${ALICE} est bien arrivé·e : le partage est terminé.`).waitFor();
+    // Still said after a reload (the 410 tells why it ended), not only "Ce partage est terminé."
+    await bob.page.reload();
+    await bob.page.getByText(`${ALICE} est bien arrivé·e : le partage est terminé.`).waitFor();
     expect(
       await alice.page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('havre.arrival.'))),
     ).toBe(false);
@@ -287,6 +290,11 @@ describe('trusted contacts and live sharing', () => {
         .set({ due_at: Date.now() - 1_000 })
         .where('share_id', '=', shareId)
         .execute();
+    await server.running.services.db.kysely
+      .updateTable('share_sessions')
+      .set({ expected_arrival: Date.now() - 1_000 })
+      .where('id', '=', shareId)
+      .execute();
     await timers(); // the expected arrival has passed
     await alice.page.getByRole('heading', { name: 'Tout va bien ?' }).waitFor();
     await shot(alice.page, '09-alice-question');
@@ -297,8 +305,19 @@ describe('trusted contacts and live sharing', () => {
     const link = await waitForMail(BOB, "n'a pas répondu", before);
     expect(link).toBe(`${server.url}/suivre/${shareId}`);
 
+    // Past the expected arrival, "+ 15 min" would do what "Je vais bien" does: not offered.
+    await expect.poll(() => alice.page.getByRole('button', { name: /^Je vais bien, \+/ }).count()).toBe(0);
     await alice.page.getByRole('button', { name: 'Je vais bien', exact: true }).click();
     await bob.page.getByText('Mode check-in').waitFor(); // back to nothing delivered
+    // Told, not only the red box gone; Alice is told when the next question comes.
+    await bob.page
+      .getByTestId('checkin-notice')
+      .getByText(`${ALICE} a confirmé que tout va bien : l’alerte est levée.`)
+      .waitFor();
+    await alice.page
+      .getByTestId('next-question')
+      .getByText(/^Havre vous redemandera si tout va bien à \d\d:\d\d\.$/)
+      .waitFor();
     await waitForMail(BOB, 'a confirmé que tout va bien', before);
     await alice.page.getByRole('button', { name: 'Je suis arrivé·e' }).click();
     await alice.page.getByText('Bien arrivé·e !').waitFor();
@@ -390,7 +409,9 @@ describe('trusted contacts and live sharing', () => {
     await alice.page.getByText('Alerte annulée. Vos contacts ont été prévenus').waitFor();
     await shot(alice.page, '14-sos-cancelled');
     await waitForMail(BOB, 'a annulé son SOS', before);
-    await bob.page.getByText('Le partage est terminé.').waitFor();
+    await bob.page
+      .getByText(`${ALICE} a annulé son SOS et confirmé que tout va bien : le partage est terminé.`)
+      .waitFor();
   });
 
   it('SOS without network offers a text message to the contacts, then gets through when it is back', async () => {
@@ -468,9 +489,24 @@ describe('trusted contacts and live sharing', () => {
   it('either side ends the relationship: Bob stops following, Alice no longer has him as a contact', async () => {
     await bob.page.goto('/contacts');
     const following = bob.page.getByRole('region', { name: 'Les personnes que je suis' });
-    await following.getByRole('button', { name: 'Ne plus suivre' }).click();
-    await following.getByRole('button', { name: 'Confirmer' }).click();
+    const focused = () => bob.page.evaluate(() => document.activeElement?.textContent ?? '');
+    // By keyboard: focus goes to the question that replaces the button (it fell to <body>), and
+    // back to the button on "Garder".
+    await following.getByRole('button', { name: 'Ne plus suivre' }).focus();
+    await bob.page.keyboard.press('Enter');
+    await expect.poll(focused).toMatch(/^Ne plus suivre alice@havre\.example \?/);
+    await bob.page.keyboard.press('Tab');
+    expect(await focused()).toBe('Confirmer');
+    await bob.page.keyboard.press('Tab');
+    expect(await focused()).toBe('Garder');
+    await bob.page.keyboard.press('Enter');
+    await expect.poll(focused).toBe('Ne plus suivre');
+    await bob.page.keyboard.press('Enter');
+    await expect.poll(focused).toMatch(/^Ne plus suivre alice@havre\.example \?/);
+    await bob.page.keyboard.press('Tab');
+    await bob.page.keyboard.press('Enter'); // "Confirmer"
     await following.getByText('Vous ne suivez personne pour l’instant.').waitFor();
+    expect(await focused()).toBe('Les personnes que je suis'); // the row and its button went
     await alice.page.goto('/contacts');
     await alice.page.getByText('Personne pour l’instant. Invitez un proche ci-dessus.').waitFor();
   });

@@ -235,6 +235,11 @@ const MATRIX: Record<string, Row> = {
   'PUT /api/me/phone': { allow: signedIn(200), body: () => ({ phone: '06 12 34 56 78' }) },
   'DELETE /api/me/phone': { allow: signedIn(204) },
   'POST /api/contacts/invites': { allow: signedIn(201) },
+  'POST /api/contacts/invites/preview': {
+    allow: {},
+    body: () => ({ token: 'x'.repeat(43) }),
+    signedInDenied: 400,
+  },
   'POST /api/contacts/invites/accept': {
     allow: {},
     body: () => ({ token: 'x'.repeat(43) }),

@@ -86,4 +86,53 @@ describe('a watcher of a check-in session', () => {
       watcher.stop();
     }
   }, 30_000);
+
+  // QA walk: after "Je vais bien" Bob's red box only disappeared, nothing said she was OK; and
+  // "+ 15 min" left the old expected arrival on his page until a reload.
+  it('says she is OK when the alert is lifted, and takes a new expected arrival as it comes', async () => {
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['decrypt']);
+    const watcher = new Watcher(SHARE, key);
+    watcher.start();
+    try {
+      await expect.poll(() => watcher.get().access, { timeout: 5_000 }).toBe('waiting');
+      const send = (frame: object) => socket?.send(JSON.stringify(frame));
+      expect(watcher.get().okAt).toBeNull();
+      send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
+      await expect.poll(() => watcher.get().status, { timeout: 5_000 }).toBe('alerted');
+      expect(watcher.get().okAt).toBeNull();
+      const before = Date.now();
+      send({ type: 'status', share: SHARE, access: 'waiting', status: 'active' });
+      await expect.poll(() => watcher.get().okAt, { timeout: 5_000 }).not.toBeNull();
+      expect(watcher.get().okAt).toBeGreaterThanOrEqual(before);
+
+      send({ type: 'times', share: SHARE, expectedArrival: '2026-11-29T02:05:00.000Z', until: null });
+      await expect
+        .poll(() => watcher.get().times, { timeout: 5_000 })
+        .toEqual({ expectedArrival: '2026-11-29T02:05:00.000Z', until: null });
+      // Another alert: "she is OK" no longer holds.
+      send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
+      await expect.poll(() => watcher.get().okAt, { timeout: 5_000 }).toBeNull();
+    } finally {
+      watcher.stop();
+    }
+  }, 30_000);
+
+  it('does not say she is OK when the session simply starts active', async () => {
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['decrypt']);
+    const watcher = new Watcher(SHARE, key);
+    watcher.start();
+    try {
+      await expect.poll(() => watcher.get().status, { timeout: 5_000 }).toBe('active');
+      const send = (frame: object) => socket?.send(JSON.stringify(frame));
+      send({ type: 'status', share: SHARE, access: 'waiting', status: 'active' });
+      // Frames are handled in order: once this one is in, the status frame was too.
+      send({ type: 'times', share: SHARE, expectedArrival: null, until: '2026-11-29T04:00:00.000Z' });
+      await expect
+        .poll(() => watcher.get().times?.until, { timeout: 5_000 })
+        .toBe('2026-11-29T04:00:00.000Z');
+      expect(watcher.get().okAt).toBeNull();
+    } finally {
+      watcher.stop();
+    }
+  }, 30_000);
 });

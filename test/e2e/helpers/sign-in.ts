@@ -35,5 +35,7 @@ export async function becomeTrustedContact(owner: PhonePage, ownerEmail: string,
   );
   await contact.page.goto(invitation);
   await contact.page.getByRole('button', { name: 'Accepter l’invitation' }).click();
-  await contact.page.getByText(`Vous êtes maintenant contact de confiance de ${ownerEmail}.`).waitFor();
+  // French elides "de" before a vowel: "d’alice@…", "de bob@…".
+  const of = /^[aeiouy]/i.test(ownerEmail) ? `d’${ownerEmail}` : `de ${ownerEmail}`;
+  await contact.page.getByText(`Vous êtes maintenant contact de confiance ${of}.`).waitFor();
 }

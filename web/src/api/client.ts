@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly title?: string,
     /** The problem's `detail`: which line or feature was wrong, for screens that can say it. */
     readonly detail?: string,
+    /** The whole problem body: members a route adds (an ended share's `endReason`). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(`${code} (${status})`);
     this.name = 'ApiError';
@@ -61,6 +63,7 @@ async function toApiError(response: Response): Promise<ApiError> {
           response.status,
           typeof problem.title === 'string' ? problem.title : undefined,
           typeof problem.detail === 'string' ? problem.detail : undefined,
+          problem as Record<string, unknown>,
         );
       }
     } catch {

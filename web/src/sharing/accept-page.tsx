@@ -8,7 +8,7 @@
 import './sharing.css';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { clearFragment, readFragmentToken } from '../accounts/fragment-token.ts';
+import { readFragmentToken } from '../accounts/fragment-token.ts';
 import { useSession } from '../accounts/session.tsx';
 import { errorCode } from '../api/client.ts';
 import { FormAlert, FormStatus } from '../app/form.tsx';
@@ -17,11 +17,18 @@ import { Page } from '../app/page.tsx';
 import { loginWithReturn, PATHS, signupWithReturn } from '../app/paths.ts';
 import { sharingApi } from './api.ts';
 import { ensureDevice } from './device-keys.ts';
-import { useT } from './i18n.ts';
-import { dropInvite, keepInvite, pendingInvite } from './pending-invite.ts';
+import { sharingError, useT } from './i18n.ts';
+import { dropInvite, followInviteLinks, pendingInvite } from './pending-invite.ts';
 import { useAction } from './use-action.ts';
 
 const REFUSED = new Set(['HAVRE_ERR_TOKEN_INVALID', 'HAVRE_ERR_SELF_CONTACT']);
+
+/** Who invites, as the server says before accepting: unknown while loading or unreachable. */
+type Inviter =
+  | { token: string; email: string }
+  | { token: string; refused: string }
+  | { token: string; unknown: true }
+  | null;
 
 export default function AcceptPage() {
   const t = useT();
@@ -29,20 +36,44 @@ export default function AcceptPage() {
   const action = useAction();
   const [token, setToken] = useState<string | null>(() => readFragmentToken() ?? pendingInvite());
   const [accepted, setAccepted] = useState<string | null>(null);
+  const [inviter, setInviter] = useState<Inviter>(null);
   // Once accepted, the button pressed is gone: focus goes to what comes next.
   const next = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
     if (accepted) next.current?.focus();
   }, [accepted]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: action.clear is stable
+  useEffect(
+    () =>
+      followInviteLinks((fromLink) => {
+        // Another link opened in this tab: its invitation, not the one shown before.
+        setToken(fromLink);
+        setAccepted(null);
+        action.clear();
+      }),
+    [],
+  );
+
+  const userId = me?.id;
   useEffect(() => {
-    const fromLink = readFragmentToken();
-    if (fromLink) {
-      keepInvite(fromLink);
-      setToken(fromLink);
-    }
-    clearFragment();
-  }, []);
+    // Bob accepts knowing from whom: a link he was given may tell him whose it is, not a used one.
+    if (!userId || !token) return;
+    let live = true;
+    sharingApi.previewInvite(token).then(
+      ({ email }) => live && setInviter({ token, email }),
+      (error: unknown) => {
+        if (!live) return;
+        if (!REFUSED.has(errorCode(error))) return setInviter({ token, unknown: true });
+        dropInvite();
+        setInviter({ token, refused: sharingError(t, error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [userId, token, t]);
+  const known = inviter?.token === token ? inviter : null;
 
   useEffect(() => {
     // Ready to receive keys as soon as the person is known.
@@ -76,7 +107,7 @@ export default function AcceptPage() {
     );
   } else if (!token) {
     body = <p className="form-alert">{t('accept.missing')}</p>;
-  } else if (status === 'loading') {
+  } else if (status === 'loading' || (me && !known)) {
     body = <Loading />;
   } else if (!me) {
     body = (
@@ -93,10 +124,16 @@ export default function AcceptPage() {
         <p className="aside">{t('accept.signUpThen')}</p>
       </>
     );
+  } else if (known && 'refused' in known) {
+    body = (
+      <p className="form-alert" role="alert">
+        {known.refused}
+      </p>
+    );
   } else {
     body = (
       <>
-        <p>{t('accept.body')}</p>
+        <p>{known && 'email' in known ? t('accept.bodyFrom', { email: known.email }) : t('accept.body')}</p>
         <ul className="facts-list">
           <li>{t('accept.point1')}</li>
           <li>{t('accept.point2')}</li>

@@ -130,6 +130,8 @@ const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST',
 export const sharingApi = {
   contacts: () => api<Contacts>('/api/contacts'),
   invite: () => api<Invite>('/api/contacts/invites', { method: 'POST' }),
+  /** Who made the invitation (the link stays usable); refused for a used or expired link. */
+  previewInvite: (token: string) => post<{ email: string }>('/api/contacts/invites/preview', { token }),
   accept: (token: string) => post<{ id: string; email: string }>('/api/contacts/invites/accept', { token }),
   endRelationship: (id: string) => api<void>(`/api/contacts/${id}`, { method: 'DELETE' }),
   followerDevices: () => api<{ devices: ContactDevice[] }>('/api/contacts/devices'),
@@ -183,13 +185,15 @@ export async function guestGet<T>(path: string, token: string): Promise<T> {
   }
   if (response.ok) return (await response.json()) as T;
   let code: string = CLIENT_ERRORS.unexpected;
+  let problem: Record<string, unknown> = {};
   try {
-    const problem = (await response.json()) as { code?: unknown };
+    const body = (await response.json()) as unknown;
+    if (body && typeof body === 'object') problem = body as Record<string, unknown>;
     if (typeof problem.code === 'string') code = problem.code;
   } catch {
     // keep the generic code
   }
-  throw new ApiError(code, response.status);
+  throw new ApiError(code, response.status, undefined, undefined, problem);
 }
 
 /** Whether an error means "the server could not be reached" (not a refusal). */

@@ -1,9 +1,11 @@
 /**
  * /contacts — trusted contacts: invite someone, who can follow me, whom I follow, how I am
- * alerted, my devices. Opening it registers this browser's key if it has none.
+ * alerted, my devices. Opening it registers this browser's key if it has none. The lists are
+ * fetched again when the person comes back to the page, and every few seconds for a while
+ * after she made an invitation link here, so that the contact who accepts appears by itself.
  */
 import './sharing.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useSession } from '../accounts/session.tsx';
 import { FormAlert } from '../app/form.tsx';
@@ -17,8 +19,15 @@ import { useT } from './i18n.ts';
 import { InviteSection } from './invite-section.tsx';
 import { pendingInvite } from './pending-invite.ts';
 import { PeopleSection } from './people-section.tsx';
+import { refreshOnReturn } from './refresh-on-return.ts';
 import { followerDevices, loadContacts } from './start-share.ts';
 import { useAction } from './use-action.ts';
+
+/** After a link is made here, the lists are fetched every POLL_MS (page shown) for this long. */
+const AWAIT_INVITE_MS = 30 * 60_000;
+const POLL_MS = 15_000;
+/** Coming back fires `visibilitychange` and `focus` together: one fetch. */
+const MIN_GAP_MS = 2_000;
 
 export default function ContactsPage() {
   const t = useT();
@@ -56,6 +65,23 @@ export default function ContactsPage() {
     if (userId) void reload();
   }, [userId, reload]);
 
+  // An invitation link made on this page, and how many followers there were then.
+  const invited = useRef<{ at: number; followers: number } | null>(null);
+  const followers = contacts?.followers.length ?? 0;
+  const followersNow = useRef(followers);
+  followersNow.current = followers;
+  useEffect(() => {
+    if (!userId) return;
+    return refreshOnReturn(() => void reload(), {
+      pollMs: POLL_MS,
+      minGapMs: MIN_GAP_MS,
+      awaiting: () =>
+        invited.current !== null &&
+        Date.now() - invited.current.at < AWAIT_INVITE_MS &&
+        followersNow.current <= invited.current.followers,
+    });
+  }, [userId, reload]);
+
   if (!me) return null; // wrapped in RequireSignIn
   const invite = pendingInvite();
 
@@ -68,7 +94,11 @@ export default function ContactsPage() {
           <Link to={`${PATHS.acceptInvite}#${invite}`}>{t('contacts.pendingInviteLink')}</Link>
         </p>
       )}
-      <InviteSection />
+      <InviteSection
+        onMade={() => {
+          invited.current = { at: Date.now(), followers: followersNow.current };
+        }}
+      />
       <FormAlert message={action.error} attempt={action.attempt} />
       {offline && <p className="notice warn">{t('contacts.offline')}</p>}
       {contacts ? (

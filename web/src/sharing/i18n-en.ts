@@ -51,6 +51,7 @@ const en: Shape<SharingMessages> = {
   accept: {
     title: 'Invitation',
     body: 'Someone asks you to be their trusted contact on Havre. If you accept:',
+    bodyFrom: '{{email}} asks you to be their trusted contact on Havre. If you accept:',
     point1: 'you can follow their trips when they share them with you;',
     point2: 'you are alerted if they press SOS or do not arrive on time;',
     point3: 'either of you can end it at any time.',
@@ -203,6 +204,7 @@ const en: Shape<SharingMessages> = {
     leadCheckin_one: 'Your contact will be alerted if you do not confirm your arrival.',
     leadCheckin_other: '{{count}} contacts will be alerted if you do not confirm your arrival.',
     due: 'Expected arrival at {{time}}.',
+    nextQuestion: 'Havre will ask whether you are OK again at {{time}}.',
     withoutDevice_one:
       'A chosen contact has not opened Havre on a device yet: they cannot follow this trip. Send them a guest link.',
     withoutDevice_other:
@@ -236,6 +238,7 @@ const en: Shape<SharingMessages> = {
     alertedBody: 'You did not answer in time. If you are OK, say so: your contacts will be told.',
     ok: 'I am OK',
     more: 'I am OK, + {{minutes}} min',
+    okAgain: 'If you are OK, Havre asks again in {{minutes}} min. Need more time to arrive? Choose it below.',
   },
   status: {
     title: 'Sharing status',
@@ -283,7 +286,7 @@ const en: Shape<SharingMessages> = {
   },
   watch: {
     title: 'Follow a trip',
-    titleOf: 'Trip of {{who}}',
+    titleOf: 'Trip shared by {{who}}',
     titleGuest: 'Trip shared with you',
     someone: 'your contact',
     linkInvalid: 'This link no longer works: it was revoked or has expired.',
@@ -301,7 +304,11 @@ const en: Shape<SharingMessages> = {
     call112: 'Call 112',
     endedNow: 'Sharing has ended.',
     arrivedNow: '{{who}} has arrived safely: sharing has ended.',
-    late: 'Positions of {{who}} may reach you late: a link between our servers is interrupted. This page asks for them every 5 seconds, and everything is back to normal as soon as the link is restored.',
+    sosCancelledNow: '{{who}} cancelled the SOS and confirmed being OK: sharing has ended.',
+    okNow: 'At {{time}}, {{who}} confirmed being OK: the alert is over.',
+    movedArrival: '{{who}} changed the expected arrival: {{time}}.',
+    movedUntil: '{{who}} changed the planned end: {{time}}.',
+    late: 'Positions from {{who}} may reach you late: a link between our servers is interrupted. This page asks for them every 5 seconds, and everything is back to normal as soon as the link is restored.',
     revoked: 'Your access to this sharing was removed.',
     revokedGuest: 'This link was revoked: the trip is no longer visible.',
     waiting:
@@ -318,7 +325,7 @@ const en: Shape<SharingMessages> = {
     openMap: 'Open in OpenStreetMap',
     noPosition: 'Waiting for the first position…',
     mapLoading: 'Loading the map…',
-    mapLabel: 'Map of the trip of {{who}}',
+    mapLabel: 'Map of the trip shared by {{who}}',
     mapFailed: 'The map cannot be shown on this device; the positions are listed below.',
     recentTitle: 'Recent positions',
     unreadable_one: '1 unreadable position was ignored.',

@@ -49,12 +49,13 @@ const fr = {
   accept: {
     title: 'Invitation',
     body: 'Quelqu’un vous propose d’être son contact de confiance sur Havre. En acceptant :',
+    bodyFrom: '{{email}} vous propose d’être son contact de confiance sur Havre. En acceptant :',
     point1: 'vous pourrez suivre ses trajets quand elle ou il les partage avec vous ;',
     point2: 'vous serez alerté·e en cas de SOS ou si elle ou il n’arrive pas à l’heure prévue ;',
     point3: 'chacun·e peut mettre fin au lien à tout moment.',
     accept: 'Accepter l’invitation',
     as: 'Connecté·e en tant que {{email}}.',
-    done: 'Vous êtes maintenant contact de confiance de {{email}}.',
+    done: 'Vous êtes maintenant contact de confiance {{email, de}}.',
     doneNext:
       'Vous serez prévenu·e lorsque cette personne partagera un trajet avec vous ou déclenchera une alerte. Activez les notifications sur ce téléphone depuis vos contacts.',
     toContacts: 'Voir mes contacts',
@@ -203,6 +204,7 @@ const fr = {
     leadCheckin_one: 'Votre contact sera alerté si vous ne confirmez pas votre arrivée.',
     leadCheckin_other: '{{count}} contacts seront alertés si vous ne confirmez pas votre arrivée.',
     due: 'Arrivée prévue à {{time}}.',
+    nextQuestion: 'Havre vous redemandera si tout va bien à {{time}}.',
     withoutDevice_one:
       'Un contact choisi n’a pas encore ouvert Havre sur un appareil : il ne peut pas suivre ce partage. Envoyez-lui un lien invité.',
     withoutDevice_other:
@@ -236,6 +238,8 @@ const fr = {
     alertedBody: 'Vous n’avez pas répondu à temps. Si tout va bien, dites-le : vos contacts seront prévenus.',
     ok: 'Je vais bien',
     more: 'Je vais bien, + {{minutes}} min',
+    okAgain:
+      'Si vous allez bien, Havre vous reposera la question dans {{minutes}} min. Plus de temps pour arriver ? Choisissez-le ci-dessous.',
   },
   status: {
     title: 'État du partage',
@@ -284,7 +288,7 @@ const fr = {
   },
   watch: {
     title: 'Suivre un trajet',
-    titleOf: 'Trajet de {{who}}',
+    titleOf: 'Trajet {{who, de}}',
     titleGuest: 'Trajet partagé avec vous',
     someone: 'votre proche',
     linkInvalid: 'Ce lien n’est plus valide : il a été révoqué ou a expiré.',
@@ -303,13 +307,17 @@ const fr = {
     call112: 'Appeler le 112',
     endedNow: 'Le partage est terminé.',
     arrivedNow: '{{who}} est bien arrivé·e : le partage est terminé.',
-    late: 'Les positions de {{who}} peuvent vous arriver avec du retard : une liaison entre nos serveurs est interrompue. Cette page les redemande toutes les 5 secondes, et tout redevient normal dès que la liaison est rétablie.',
+    sosCancelledNow: '{{who}} a annulé son SOS et confirmé que tout va bien : le partage est terminé.',
+    okNow: 'À {{time}}, {{who}} a confirmé que tout va bien : l’alerte est levée.',
+    movedArrival: '{{who}} a changé son heure d’arrivée prévue : {{time}}.',
+    movedUntil: '{{who}} a changé l’heure de fin prévue : {{time}}.',
+    late: 'Les positions {{who, de}} peuvent vous arriver avec du retard : une liaison entre nos serveurs est interrompue. Cette page les redemande toutes les 5 secondes, et tout redevient normal dès que la liaison est rétablie.',
     revoked: 'Votre accès à ce partage a été retiré.',
     revokedGuest: 'Ce lien a été révoqué : le partage n’est plus visible.',
     waiting:
-      'Mode check-in : vous ne voyez pas la position de {{who}}, sauf si l’arrivée n’est pas confirmée à temps ou en cas de SOS. Vous serez prévenu·e.',
+      'Mode check-in : vous ne voyez pas la position {{who, de}}, sauf si l’arrivée n’est pas confirmée à temps ou en cas de SOS. Vous serez prévenu·e.',
     waitingGuest:
-      'Mode check-in : la position de {{who}} n’apparaît ici que si son arrivée n’est pas confirmée à temps ou en cas de SOS. Sans compte, personne ne peut vous prévenir : gardez cette page ouverte.',
+      'Mode check-in : la position {{who, de}} n’apparaît ici que si son arrivée n’est pas confirmée à temps ou en cas de SOS. Sans compte, personne ne peut vous prévenir : gardez cette page ouverte.',
     mode: 'Type',
     destination: 'Destination',
     arrival: 'Arrivée prévue',
@@ -320,7 +328,7 @@ const fr = {
     openMap: 'Ouvrir dans OpenStreetMap',
     noPosition: 'En attente de la première position…',
     mapLoading: 'Chargement de la carte…',
-    mapLabel: 'Carte du trajet de {{who}}',
+    mapLabel: 'Carte du trajet {{who, de}}',
     mapFailed: 'La carte ne peut pas s’afficher sur cet appareil ; les positions sont listées ci-dessous.',
     recentTitle: 'Positions récentes',
     unreadable_one: '1 position illisible a été ignorée.',

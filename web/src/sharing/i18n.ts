@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { errorCode } from '../api/client.ts';
 import { errorMessage } from '../api/error-message.ts';
 import { i18n } from '../i18n/i18n.ts';
+import { addElision } from './elision.ts';
 import en from './i18n-en.ts';
 import fr from './i18n-fr.ts';
 import { namespace, type Translate } from './translate.ts';
 
+addElision(i18n); // "{{who, de}}" in the French texts: "d’alice@…", "de bob@…"
 export const { useT, t: tSharing } = namespace('sharing', fr, en);
 export type SharingT = Translate<typeof fr>;
 

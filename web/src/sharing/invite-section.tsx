@@ -69,7 +69,8 @@ export function LinkFallback({ url, text, label }: { url: string; text: string; 
   );
 }
 
-export function InviteSection() {
+/** `onMade`: a link was made (the page then watches for its acceptance). */
+export function InviteSection({ onMade }: { onMade?: () => void } = {}) {
   const t = useT();
   const lng = useLng();
   const action = useAction();
@@ -80,6 +81,7 @@ export function InviteSection() {
     action.run(async () => {
       const made = await sharingApi.invite();
       setInvite(made);
+      onMade?.();
       setShared(
         await shareLink({ title: t('invite.shareTitle'), text: t('invite.shareText'), url: made.url }),
       );

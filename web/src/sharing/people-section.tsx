@@ -3,9 +3,10 @@
  * the other loses access at once. A phone number can be kept for each person who follows me,
  * on this phone only, for the SOS text message when the server cannot be reached.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { FormAlert } from '../app/form.tsx';
+import { useToggleFocus } from '../app/use-toggle-focus.ts';
 import { type Person, type ShareView, sharingApi } from './api.ts';
 import { formatDateTime } from './format.ts';
 import { useLng, useT } from './i18n.ts';
@@ -23,16 +24,27 @@ function EndButton({
 }) {
   const t = useT();
   const action = useAction();
-  const [confirming, setConfirming] = useState(false);
+  // Focus to the question when it replaces the button, back to the button on "Garder".
+  const {
+    open: confirming,
+    setOpen: setConfirming,
+    opener,
+    opened,
+  } = useToggleFocus<HTMLButtonElement, HTMLParagraphElement>();
   if (!confirming)
     return (
-      <button type="button" className="button secondary small" onClick={() => setConfirming(true)}>
+      <button
+        ref={opener}
+        type="button"
+        className="button secondary small"
+        onClick={() => setConfirming(true)}
+      >
         {kind === 'follower' ? t('people.remove') : t('people.unfollow')}
       </button>
     );
   return (
     <div className="confirm" role="group" aria-label={t('people.confirmLabel', { email: person.email })}>
-      <p>
+      <p ref={opened} tabIndex={-1}>
         {kind === 'follower'
           ? t('people.removeConfirm', { email: person.email })
           : t('people.unfollowConfirm', { email: person.email })}
@@ -120,10 +132,19 @@ export function PeopleSection({
 }) {
   const t = useT();
   const lng = useLng();
+  // Once a person is removed, her row (and the focused button in it) goes: focus to the list's title.
+  const followersTitle = useRef<HTMLHeadingElement>(null);
+  const followingTitle = useRef<HTMLHeadingElement>(null);
+  const ended = (title: React.RefObject<HTMLHeadingElement | null>) => () => {
+    title.current?.focus();
+    onChange();
+  };
   return (
     <>
       <section aria-labelledby="followers-title" className="card">
-        <h2 id="followers-title">{t('people.followersTitle')}</h2>
+        <h2 id="followers-title" ref={followersTitle} tabIndex={-1}>
+          {t('people.followersTitle')}
+        </h2>
         <p className="aside">{t('people.followersHint')}</p>
         {followers.length === 0 ? (
           <p>{t('people.noFollowers')}</p>
@@ -137,7 +158,7 @@ export function PeopleSection({
                   {withDevice && !withDevice.has(person.id) && <> · {t('people.noDevice')}</>}
                 </p>
                 <PhoneField userId={userId} person={person} />
-                <EndButton person={person} kind="follower" onEnded={onChange} />
+                <EndButton person={person} kind="follower" onEnded={ended(followersTitle)} />
               </li>
             ))}
           </ul>
@@ -145,7 +166,9 @@ export function PeopleSection({
       </section>
 
       <section aria-labelledby="following-title" className="card">
-        <h2 id="following-title">{t('people.followingTitle')}</h2>
+        <h2 id="following-title" ref={followingTitle} tabIndex={-1}>
+          {t('people.followingTitle')}
+        </h2>
         <p className="aside">{t('people.followingHint')}</p>
         {following.length === 0 ? (
           <p>{t('people.noFollowing')}</p>
@@ -167,7 +190,7 @@ export function PeopleSection({
                       </Link>
                     </p>
                   ))}
-                  <EndButton person={person} kind="following" onEnded={onChange} />
+                  <EndButton person={person} kind="following" onEnded={ended(followingTitle)} />
                 </li>
               );
             })}

@@ -30,6 +30,8 @@ export interface SharerState {
   /** Positions not yet acknowledged (kept on this phone). */
   pending: number;
   question: 'overdue' | 'still' | null;
+  /** Answers and new times the server told of (from any of her screens): the view is read again at each. */
+  answers: number;
   status: 'active' | 'alerted' | 'ended';
   intervalMs: number;
   battery: BatteryState | null;
@@ -81,6 +83,7 @@ export class Sharer extends Observable<SharerState> {
       lastAckAt: null,
       pending: 0,
       question: null,
+      answers: 0,
       status: 'active',
       intervalMs: sendIntervalMs({ moving: true, urgent: record.urgent, battery: null }),
       battery: null,
@@ -264,6 +267,10 @@ export class Sharer extends Observable<SharerState> {
       case 'question':
         this.set({ question: frame.reason === 'still' ? 'still' : 'overdue' });
         navigator.vibrate?.([300, 150, 300, 150, 300]);
+        return;
+      case 'times':
+        // Answered here or on another screen: the question goes, the next one's time comes.
+        this.set({ question: null, answers: this.get().answers + 1 });
         return;
       case 'status':
         this.set({

@@ -13,6 +13,7 @@ import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { type ShareView, sharingApi } from './api.ts';
+import { MORE_MINUTES, moreDue, screenTimes, viewIsBehind } from './checkin-answer.ts';
 import { formatTime } from './format.ts';
 import { GuestLinks } from './guest-links.tsx';
 import { useLng, useT } from './i18n.ts';
@@ -44,10 +45,13 @@ function Question({
   const lng = useLng();
   const deadline = share.checkin?.state === 'asking' ? share.checkin.dueAt : null;
   if (!asking && !alerted) return null;
-  const answer = (due?: number) =>
+  // "+ 15 min" only where it differs from "Je vais bien" (checkin-answer.ts).
+  const { due } = screenTimes(share);
+  const more = moreDue(due, Date.now());
+  const answer = (newDue?: number) =>
     action.run(async () => {
-      const view = due
-        ? await sharingApi.ok(share.id, new Date(Date.now() + due).toISOString())
+      const view = newDue
+        ? await sharingApi.ok(share.id, new Date(newDue).toISOString())
         : await sharingApi.ok(share.id);
       onAnswer(view);
     });
@@ -72,10 +76,13 @@ function Question({
         >
           {t('question.ok')}
         </button>
-        <button type="button" className="button secondary" onClick={() => answer(15 * MINUTE)}>
-          {t('question.more', { minutes: 15 })}
-        </button>
+        {more !== null && (
+          <button type="button" className="button secondary" onClick={() => answer(more)}>
+            {t('question.more', { minutes: MORE_MINUTES })}
+          </button>
+        )}
       </div>
+      {more === null && <p className="aside">{t('question.okAgain', { minutes: MORE_MINUTES })}</p>}
     </section>
   );
 }
@@ -186,10 +193,15 @@ export default function SharingScreen() {
   const engine = useMaybeObservable(sharer);
   // biome-ignore lint/correctness/useExhaustiveDependencies: react to the engine's status
   useEffect(() => {
-    // The server's word through the socket (alert, ended, answered elsewhere): show it now.
+    // The server's word through the socket (alert, ended, a question): show it now.
     if (engine?.status === 'ended' && !ended) setEnded('ended');
-    if (engine && share && engine.status !== share.status && engine.status !== 'ended') void refresh();
+    if (engine && share && viewIsBehind(engine, share)) void refresh();
   }, [engine?.status, engine?.question]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: at each answer or new time the socket tells of
+  useEffect(() => {
+    // Answered here or on another screen: the new expected arrival, or when the next question comes.
+    if (engine?.answers) void refresh();
+  }, [engine?.answers]);
 
   const [arrivalWaits, setArrivalWaits] = useState(() => arrivalPending(id));
   /** Sends "I have arrived"; without network, keeps it to send again (pending-arrival.ts). */
@@ -253,7 +265,7 @@ export default function SharingScreen() {
     );
   }
 
-  const due = share?.expectedArrival ?? share?.until;
+  const { due, nextQuestion } = share ? screenTimes(share) : { due: null, nextQuestion: null };
   const isSos = share?.alertReason === 'sos' || Boolean(share?.sos);
   return (
     <Page title={isSos ? t('screen.sosTitle') : t('screen.title')}>
@@ -277,6 +289,12 @@ export default function SharingScreen() {
               {due && <> {t('screen.due', { time: formatTime(due, lng) })}</>}
             </p>
           )}
+          {/* Always in the page: after "Je vais bien" the question goes, and this says what comes next. */}
+          <div role="status" data-testid="next-question">
+            {nextQuestion && !isSos && (
+              <p className="aside">{t('screen.nextQuestion', { time: formatTime(nextQuestion, lng) })}</p>
+            )}
+          </div>
           {withoutDevice > 0 && (
             <p className="notice warn">{t('screen.withoutDevice', { count: withoutDevice })}</p>
           )}

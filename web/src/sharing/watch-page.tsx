@@ -15,18 +15,26 @@ import { Page } from '../app/page.tsx';
 import { guestGet, type ShareView, sharingApi } from './api.ts';
 import { ensureDevice, openSessionKey } from './device-keys.ts';
 import { sharingError, useT } from './i18n.ts';
-import { WatchView } from './watch-view.tsx';
+import { endedText, WatchView } from './watch-view.tsx';
 
 type Loaded =
   | { step: 'loading' }
   | { step: 'ready'; view: ShareView; key: CryptoKey }
-  | { step: 'failed'; message: string };
+  | { step: 'failed'; message: string }
+  /** Ended: not an error, the end of the story (she arrived…). */
+  | { step: 'ended'; message: string };
 
-function failure(t: ReturnType<typeof useT>, error: unknown, guest: boolean): string {
+function failure(t: ReturnType<typeof useT>, error: unknown, guest: boolean): Loaded {
   if (error instanceof ApiError && error.status === 404)
-    return guest ? t('watch.linkInvalid') : t('watch.notFound');
-  if (error instanceof ApiError && error.status === 410) return t('watch.ended');
-  return sharingError(t, error);
+    return { step: 'failed', message: guest ? t('watch.linkInvalid') : t('watch.notFound') };
+  if (error instanceof ApiError && error.status === 410) {
+    // Said as it was live ("… est bien arrivé·e"), the server telling why and, to a contact, whose.
+    const { endReason, owner } = error.problem as { endReason?: unknown; owner?: { email?: unknown } };
+    const who = typeof owner?.email === 'string' && owner.email ? owner.email : t('watch.someone');
+    const message = typeof endReason === 'string' ? endedText(t, endReason, who) : t('watch.ended');
+    return { step: 'ended', message };
+  }
+  return { step: 'failed', message: sharingError(t, error) };
 }
 
 function Watch({ id, guest }: { id: string; guest: { token: string; key: string } | null }) {
@@ -58,7 +66,7 @@ function Watch({ id, guest }: { id: string; guest: { token: string; key: string 
         else if (!key) setLoaded({ step: 'failed', message: t('watch.noKey') });
         else setLoaded({ step: 'ready', view, key });
       } catch (error) {
-        if (live) setLoaded({ step: 'failed', message: failure(t, error, Boolean(guest)) });
+        if (live) setLoaded(failure(t, error, Boolean(guest)));
       }
     })();
     return () => {
@@ -76,6 +84,14 @@ function Watch({ id, guest }: { id: string; guest: { token: string; key: string 
     return (
       <Page title={t('watch.title')}>
         <p className="form-alert" role="alert">
+          {loaded.message}
+        </p>
+      </Page>
+    );
+  if (loaded.step === 'ended')
+    return (
+      <Page title={t('watch.title')}>
+        <p className="notice" role="status">
           {loaded.message}
         </p>
       </Page>

@@ -8,8 +8,8 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { decryptMeta } from '../../../src/shared/envelope.ts';
 import { Page } from '../app/page.tsx';
 import type { ShareView } from './api.ts';
-import { formatAge, formatClock, formatCoords, formatDateTime, mapLink } from './format.ts';
-import { useLng, useT } from './i18n.ts';
+import { formatAge, formatClock, formatCoords, formatDateTime, formatTime, mapLink } from './format.ts';
+import { type SharingT, useLng, useT } from './i18n.ts';
 import { Refuges } from './refuges.tsx';
 import { useNow } from './sharer-status.tsx';
 import { useObservable } from './use-observable.ts';
@@ -17,6 +17,13 @@ import { Watcher } from './watcher.ts';
 
 const WatchMap = lazy(() => import('./watch-map.tsx'));
 const RECENT = 5;
+
+/** Why the session ended, as the contact reads it (live from the relay, or after a reload from the 410). */
+export function endedText(t: SharingT, reason: string | null | undefined, who: string): string {
+  if (reason === 'arrived') return t('watch.arrivedNow', { who });
+  if (reason === 'sos_cancelled') return t('watch.sosCancelledNow', { who });
+  return t('watch.endedNow');
+}
 
 export function WatchView({
   id,
@@ -70,8 +77,11 @@ export function WatchView({
   const ended = state.final === 'ended' || status === 'ended';
   const revoked = state.final === 'revoked' || state.final === 'refused';
   const waiting = (state.access ?? view.access) === 'waiting' && !ended && !revoked;
-  const due = view.expectedArrival ?? view.until;
+  // A time moved while the page is open comes through the socket; the view has the one before.
+  const times = state.times ?? { expectedArrival: view.expectedArrival, until: view.until };
+  const due = times.expectedArrival ?? times.until;
   const reason = view.alertReason;
+  const going = !ended && !revoked;
 
   return (
     <Page title={guest ? t('watch.titleGuest') : t('watch.titleOf', { who })}>
@@ -97,7 +107,7 @@ export function WatchView({
       )}
       {ended && (
         <p className="notice" role="status">
-          {state.endReason === 'arrived' ? t('watch.arrivedNow', { who }) : t('watch.endedNow')}
+          {endedText(t, state.endReason, who)}
         </p>
       )}
       {revoked && !ended && (
@@ -105,6 +115,20 @@ export function WatchView({
           {guest ? t('watch.revokedGuest') : t('watch.revoked')}
         </p>
       )}
+      {/* Always in the page: "she is OK" and a new time are announced (politely) as they come. */}
+      <div role="status" aria-live="polite" data-testid="checkin-notice">
+        {going && state.okAt !== null && status !== 'alerted' && (
+          <p className="notice ok">{t('watch.okNow', { who, time: formatTime(state.okAt, lng) })}</p>
+        )}
+        {going && state.times && due && (
+          <p className="notice">
+            {t(times.expectedArrival ? 'watch.movedArrival' : 'watch.movedUntil', {
+              who,
+              time: formatDateTime(due, lng),
+            })}
+          </p>
+        )}
+      </div>
       {waiting && <p className="notice">{t(guest ? 'watch.waitingGuest' : 'watch.waiting', { who })}</p>}
       {/* Always in the page, so that screen readers announce what appears in it (politely). */}
       <div role="status" aria-live="polite" data-testid="delivery-notice">
@@ -124,7 +148,7 @@ export function WatchView({
         )}
         {due && (
           <>
-            <dt>{view.expectedArrival ? t('watch.arrival') : t('watch.until')}</dt>
+            <dt>{times.expectedArrival ? t('watch.arrival') : t('watch.until')}</dt>
             <dd>{formatDateTime(due, lng)}</dd>
           </>
         )}

@@ -30,6 +30,10 @@ export interface WatcherState {
   unreadable: number;
   /** Live delivery between the server's instances is interrupted: points come late. */
   degraded: boolean;
+  /** When the person said she is OK after an alert seen here (shown to the contact until another alert). */
+  okAt: number | null;
+  /** The expected arrival or end as the person moved it while this page was open (ISO; the view's otherwise). */
+  times: { expectedArrival: string | null; until: string | null } | null;
 }
 
 /** While degraded, the stored trail is asked for this often. */
@@ -61,6 +65,8 @@ export class Watcher extends Observable<WatcherState> {
       endReason: null,
       unreadable: 0,
       degraded: false,
+      okAt: null,
+      times: null,
     });
     this.relay = new RelaySocket({
       guest,
@@ -99,7 +105,8 @@ export class Watcher extends Observable<WatcherState> {
     switch (frame.type) {
       case 'joined': {
         const access = frame.access === 'live' ? 'live' : 'waiting';
-        this.set({ access, status: (frame.status as WatcherState['status']) ?? 'active' });
+        // Joined again after a lost connection: the alert may have been lifted meanwhile.
+        this.set({ access, ...this.statusChange((frame.status as WatcherState['status']) ?? 'active') });
         // Resume: whatever was stored after the last point this browser holds.
         if (access === 'live') this.askSince();
         return;
@@ -115,8 +122,14 @@ export class Watcher extends Observable<WatcherState> {
         const access = frame.access === 'live' ? 'live' : 'waiting';
         // Back to check-in only ("I am OK" after an alert): what the alert showed goes too.
         if (access === 'waiting' && this.get().access === 'live') this.clearPoints();
-        this.set({ access, status: (frame.status as WatcherState['status']) ?? null });
+        this.set({ access, ...this.statusChange((frame.status as WatcherState['status']) ?? null) });
         this.onChange();
+        return;
+      }
+      case 'times': {
+        // "+ 15 min" or a new time: the expected arrival (or end) the contact sees, at once.
+        const iso = (value: unknown) => (typeof value === 'string' ? value : null);
+        this.set({ times: { expectedArrival: iso(frame.expectedArrival), until: iso(frame.until) } });
         return;
       }
       case 'ended': {
@@ -133,6 +146,17 @@ export class Watcher extends Observable<WatcherState> {
         if (this.get().final) this.relay.stop();
         return;
     }
+  }
+
+  /**
+   * The new status, and whether the person just said she is OK: an alert seen here ends only
+   * by her answer ("I'm OK", a cancelled SOS), which the contact must be told, not just see the
+   * alert box go.
+   */
+  private statusChange(status: WatcherState['status']): Pick<WatcherState, 'status' | 'okAt'> {
+    const before = this.get();
+    if (before.status === 'alerted' && status === 'active') return { status, okAt: Date.now() };
+    return { status, okAt: status === 'alerted' ? null : before.okAt };
   }
 
   /**

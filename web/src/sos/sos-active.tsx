@@ -10,6 +10,7 @@ import type { Position } from '../../../src/shared/envelope.ts';
 import { ApiError } from '../api/client.ts';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { PATHS } from '../app/paths.ts';
+import { useToggleFocus } from '../app/use-toggle-focus.ts';
 import { type CancelProof, sharingApi } from '../sharing/api.ts';
 import { formatCoords, mapLink, smsLink } from '../sharing/format.ts';
 import { sharingError, useT } from '../sharing/i18n.ts';
@@ -145,7 +146,9 @@ type CancelMethod = 'password' | 'pin' | 'passkey';
 function CancelSos({ run }: { run: SosRun }) {
   const t = useSosT();
   const ts = useT();
-  const [open, setOpen] = useState(false);
+  // Focus follows what the person did: to the form's title when it opens, back to the button
+  // that opened it when she keeps the alert (a removed button leaves focus nowhere).
+  const { open, setOpen, opener, opened: title } = useToggleFocus<HTMLButtonElement, HTMLHeadingElement>();
   const [method, setMethod] = useState<CancelMethod>('password');
   // Offered when this browser can use passkeys and she registered one (account page).
   const [hasPasskey, setHasPasskey] = useState(false);
@@ -153,17 +156,6 @@ function CancelSos({ run }: { run: SosRun }) {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
-  // Focus follows what the person did: to the form's title when it opens, back to the button
-  // that opened it when she keeps the alert (a removed button leaves focus nowhere).
-  const opener = useRef<HTMLButtonElement>(null);
-  const title = useRef<HTMLHeadingElement>(null);
-  const focusOnChange = useRef<'form' | 'opener' | null>(null);
-  useEffect(() => {
-    const target = focusOnChange.current === 'form' ? title.current : open ? null : opener.current;
-    if (focusOnChange.current && target) target.focus();
-    focusOnChange.current = null;
-  }, [open]);
-
   useEffect(() => {
     if (!open || !passkeysSupported()) return;
     let live = true;
@@ -208,15 +200,7 @@ function CancelSos({ run }: { run: SosRun }) {
   if (!open)
     return (
       <p>
-        <button
-          ref={opener}
-          type="button"
-          className="button secondary wide"
-          onClick={() => {
-            focusOnChange.current = 'form';
-            setOpen(true);
-          }}
-        >
+        <button ref={opener} type="button" className="button secondary wide" onClick={() => setOpen(true)}>
           {t('cancelSos')}
         </button>
       </p>
@@ -280,14 +264,7 @@ function CancelSos({ run }: { run: SosRun }) {
         />
       )}
       <SubmitButton busy={busy} label={t('confirmCancel')} busyLabel={t('cancelling')} variant="danger" />
-      <button
-        type="button"
-        className="button secondary wide keep-sos"
-        onClick={() => {
-          focusOnChange.current = 'opener';
-          setOpen(false);
-        }}
-      >
+      <button type="button" className="button secondary wide keep-sos" onClick={() => setOpen(false)}>
         {t('keepSos')}
       </button>
     </form>
