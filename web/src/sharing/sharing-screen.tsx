@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useSession } from '../accounts/session.tsx';
 import { CLIENT_ERRORS, errorCode } from '../api/client.ts';
-import { FormAlert } from '../app/form.tsx';
+import { FormAlert, focusOnMount } from '../app/form.tsx';
 import { Loading } from '../app/loading.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
@@ -117,9 +117,6 @@ function Extend({ share, onChange }: { share: ShareView; onChange: (v: ShareView
     </div>
   );
 }
-
-/** A ref callback that focuses its element once, when it appears. */
-const focusOnMount = (element: HTMLElement | null) => element?.focus();
 
 /** "I have arrived" kept without network is sent again this often (and when the network is back). */
 const ARRIVAL_RETRY_MS = 10_000;
