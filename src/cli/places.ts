@@ -49,6 +49,13 @@ export function registerPlacesCommands(program: Command) {
               : '';
             process.stderr.write(`rejected row ${rejected.row}: ${rejected.reason}${stored}\n`);
           }
+          const unreadable = report.unreadableHours;
+          if (unreadable.length) {
+            const rows = unreadable.slice(0, 20).join(', ') + (unreadable.length > 20 ? ', …' : '');
+            process.stderr.write(
+              `opening hours not readable, shown as unknown: ${unreadable.length} row(s): ${rows}\n`,
+            );
+          }
           print(
             `inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejected.length}`,
           );

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Services } from '../../server/services.ts';
 import { territoryAt } from '../../territories/registry.ts';
+import { isValidOpeningHours } from '../hours/compile.ts';
 import { zoneAt } from '../hours/zones.ts';
 import type { PlaceKind, PlaceSource } from '../kinds.ts';
 import { placesChanged } from '../live-index.ts';
@@ -30,6 +31,11 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   rejected: Rejected[];
+  /**
+   * Rows stored with opening hours Havre cannot read: the place is kept, its hours shown as
+   * unknown (never as open). Listed so that the operator can have the source corrected.
+   */
+  unreadableHours: number[];
 }
 
 const BATCH = 500;
@@ -87,7 +93,14 @@ export async function upsertParsed(
   onProgress?: ImportOptions['onProgress'],
 ): Promise<ImportReport> {
   const { db, clock } = services;
-  const report: ImportReport = { source, inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+  const report: ImportReport = {
+    source,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+    unreadableHours: [],
+  };
   const existing = new Map<string, Owned & { id: string }>();
   for (const row of await db.kysely
     .selectFrom('places')
@@ -113,6 +126,7 @@ export async function upsertParsed(
     } else {
       seen.set(r.sourceId!, r.row);
       valid.push(r);
+      if (r.openingHours && !isValidOpeningHours(r.openingHours)) report.unreadableHours.push(r.row);
     }
   }
   const now = clock.now();
