@@ -298,6 +298,8 @@ describe('spaces by role', () => {
     );
     await territories.getByRole('button', { name: 'Importer' }).click();
     await territories.getByText('Importé : 1 créé(s), 0 mis à jour (13055).').waitFor();
+    // The demo's real Marseille stations had no territory until now: they join it.
+    await territories.getByText(/lieux ont changé de territoire/).waitFor();
     await territories.getByText('Marseille (e2e)', { exact: true }).waitFor();
 
     const staff = page.getByRole('region', { name: 'Accès des équipes municipales' });

@@ -10,10 +10,13 @@ export interface TerritorySummary {
 export const adminApi = {
   territories: () => api<{ territories: TerritorySummary[] }>('/api/territories'),
   importTerritories: (geojson: unknown) =>
-    api<{ created: number; updated: number; codes: string[] }>('/api/admin/territories', {
-      method: 'POST',
-      body: geojson,
-    }),
+    api<{ created: number; updated: number; codes: string[]; placesMoved: number }>(
+      '/api/admin/territories',
+      {
+        method: 'POST',
+        body: geojson,
+      },
+    ),
   deleteTerritory: (code: string) =>
     api<null>(`/api/admin/territories/${encodeURIComponent(code)}`, { method: 'DELETE' }),
   staffOf: (territory: string) =>

@@ -23,6 +23,10 @@ const en: typeof fr = {
     noFile: 'Choose a GeoJSON file.',
     notJson: 'This file is not JSON.',
     imported: 'Imported: {{created}} created, {{updated}} updated ({{codes}}).',
+    placesMoved_one:
+      '1 place changed territory (for example a venue waiting for a territory: it is now in that territory’s review queue).',
+    placesMoved_other:
+      '{{count}} places changed territory (for example venues waiting for a territory: they are now in that territory’s review queue).',
   },
   staff: {
     title: 'Municipal teams’ access',

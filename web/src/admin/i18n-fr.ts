@@ -23,6 +23,10 @@ const fr = {
     noFile: 'Choisissez un fichier GeoJSON.',
     notJson: 'Ce fichier n’est pas du JSON.',
     imported: 'Importé : {{created}} créé(s), {{updated}} mis à jour ({{codes}}).',
+    placesMoved_one:
+      '1 lieu a changé de territoire (par exemple un établissement en attente d’un territoire : il est maintenant dans sa file de validation).',
+    placesMoved_other:
+      '{{count}} lieux ont changé de territoire (par exemple des établissements en attente d’un territoire : ils sont maintenant dans sa file de validation).',
   },
   staff: {
     title: 'Accès des équipes municipales',

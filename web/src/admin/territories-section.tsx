@@ -41,9 +41,11 @@ export function TerritoriesSection({
       }
       const result = await adminApi.importTerritories(geojson);
       // Said once the list shows it, so what is announced and what is seen agree.
-      await reload().finally(() =>
-        setStatus(t('territories.imported', { ...result, codes: result.codes.join(', ') })),
-      );
+      const imported = t('territories.imported', { ...result, codes: result.codes.join(', ') });
+      const moved = result.placesMoved
+        ? ` ${t('territories.placesMoved', { count: result.placesMoved })}`
+        : '';
+      await reload().finally(() => setStatus(imported + moved));
     });
   };
 
