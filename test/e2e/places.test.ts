@@ -346,6 +346,10 @@ describe('venue: apply, review, appear', () => {
       .getByRole('heading', { level: 2, name: 'Où recruter des lieux sûrs' })
       .scrollIntoViewIfNeeded();
     await page.locator('.coverage-summary').waitFor();
+    // "The last 90 days" are counted in whole UTC weeks (k per week): the page says which.
+    await page
+      .getByText(/^Semaines entières comptées, du lundi \d+ \S+ au dimanche \d+ \S+ \(UTC\)/)
+      .waitFor();
     const gaps = await page.locator('.coverage-table tbody tr').count();
     if (gaps > 0) await page.locator('.coverage-map canvas').waitFor();
     else await page.getByText('Aucune zone à signaler sur cette période').waitFor();

@@ -7,6 +7,7 @@ import { lazy, Suspense, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { errorMessage } from '../api/error-message.ts';
+import { formatLocale } from '../i18n/locale.ts';
 import { usePartnerT } from './i18n.ts';
 
 export interface GapFeature {
@@ -20,10 +21,29 @@ export interface Gaps {
   type: 'FeatureCollection';
   walkM: number;
   k: number;
+  /** The whole UTC weeks counted (Mondays 00:00 UTC, `to` excluded). */
+  from: string;
+  to: string;
   total: number;
   uncovered: number;
   hidden: number;
   features: GapFeature[];
+}
+
+/**
+ * The weeks the server counted: the k rule is applied week by week, so "the last 90 days" are
+ * the whole UTC weeks that cover them (Monday to Sunday, `to` being the next Monday).
+ */
+function weeksOf(gaps: Gaps, language: string) {
+  const day = new Intl.DateTimeFormat(formatLocale(language), {
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+  });
+  return {
+    from: day.format(Date.parse(gaps.from)),
+    to: day.format(Date.parse(gaps.to) - 86_400_000),
+  };
 }
 
 const CoverageMap = lazy(() => import('./coverage-map.tsx'));
@@ -41,7 +61,7 @@ export function centreOf(feature: GapFeature): { lat: number; lon: number } {
 
 export function CoverageSection({ territory }: { territory: string }) {
   const { t } = usePartnerT();
-  const { t: tApp } = useTranslation();
+  const { t: tApp, i18n } = useTranslation();
   const id = useId();
   const [days, setDays] = useState(90);
   const [walk, setWalk] = useState(300);
@@ -100,6 +120,7 @@ export function CoverageSection({ territory }: { territory: string }) {
               hidden: gaps.hidden,
             })}
           </p>
+          <p className="aside">{t('coverage.weeks', weeksOf(gaps, i18n.language))}</p>
           {gaps.features.length === 0 ? (
             <p className="aside">{t('coverage.none')}</p>
           ) : (

@@ -203,6 +203,8 @@ const en: PartnerMessages = {
     days: 'Period',
     daysOption_one: 'last day',
     daysOption_other: 'last {{count}} days',
+    weeks:
+      'Whole weeks counted, from Monday {{from}} to Sunday {{to}} (UTC): the anonymity threshold applies week by week.',
     walk: 'Walking distance',
     walkOption: '{{m}} m',
     // count = the reports without an open place.

@@ -208,6 +208,8 @@ const fr = {
     days: 'Période',
     daysOption_one: 'dernier jour',
     daysOption_other: '{{count}} derniers jours',
+    weeks:
+      'Semaines entières comptées, du lundi {{from}} au dimanche {{to}} (UTC) : le seuil d’anonymat s’applique semaine par semaine.',
     walk: 'Distance à pied',
     walkOption: '{{m}} m',
     // count = the reports without an open place.
