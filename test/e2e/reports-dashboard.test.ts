@@ -166,6 +166,9 @@ describe('municipal dashboard', () => {
     await page
       .getByLabel('Description')
       .fill('Nouveaux lampadaires et passage plus fréquent des correspondants de nuit.');
+    // Announced ahead: the lamps go up on 1 March of next year.
+    const planned = `${new Date().getUTCFullYear() + 1}-03-01`;
+    await page.getByLabel('Date', { exact: true }).fill(planned);
     await shot(page, '8-action-editor', false);
     await page.getByRole('button', { name: 'Publier' }).click();
     await page.getByText('Action publiée.', { exact: true }).waitFor();
@@ -180,6 +183,7 @@ describe('municipal dashboard', () => {
       .first()
       .waitFor();
     await phone.page.getByRole('heading', { level: 3, name: title }).waitFor();
+    await phone.page.getByText(`Prévue le 1 mars ${new Date().getUTCFullYear() + 1}`).waitFor();
     await phone.page.locator('.nearby-map canvas').waitFor();
     await shot(phone.page, '9-near-me');
     expect(phone.problems).toEqual([]);

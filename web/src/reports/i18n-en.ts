@@ -166,6 +166,7 @@ const en: Messages = {
     actionsTitle: 'City actions around you',
     noActions: 'No action published around you yet.',
     actionDate: 'On {{date}}',
+    actionPlanned: 'Planned for {{date}}',
     mapLabel: 'Map of the surroundings: report areas and city actions',
     refresh: 'Refresh',
     failed: 'Could not load what is around you.',

@@ -175,6 +175,7 @@ const fr = {
     actionsTitle: 'Actions de la ville autour de vous',
     noActions: 'Aucune action publiée autour de vous pour l’instant.',
     actionDate: 'Le {{date}}',
+    actionPlanned: 'Prévue le {{date}}',
     mapLabel: 'Carte des environs : zones de signalement et actions de la ville',
     refresh: 'Actualiser',
     failed: 'Impossible de charger les informations autour de vous.',

@@ -60,6 +60,8 @@ export default function NearbyView() {
 
   const time = new Intl.DateTimeFormat(formatLocale(lang), { timeStyle: 'short' });
   const day = new Intl.DateTimeFormat(formatLocale(lang), { dateStyle: 'long' });
+  // Today on this phone, as the actions' dates are written (YYYY-MM-DD).
+  const today = new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 
   return (
     <div className="nearby">
@@ -116,7 +118,10 @@ export default function NearbyView() {
                   <li key={action.id}>
                     <h3>{action.properties.title}</h3>
                     <p className="field-hint">
-                      {t('nearby.actionDate', { date: day.format(new Date(action.properties.date)) })}
+                      {/* A city may publish what it plans: a date to come reads as such. */}
+                      {t(action.properties.date > today ? 'nearby.actionPlanned' : 'nearby.actionDate', {
+                        date: day.format(new Date(action.properties.date)),
+                      })}
                     </p>
                     {action.properties.text && <p>{action.properties.text}</p>}
                   </li>
