@@ -9,7 +9,7 @@
  * grace): the check-in journey moves the stored due time to "now" instead of waiting, and lets
  * the real scheduler (every 5 s) take each step.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { storedTrail } from '../../src/sharing/trail-store.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
+import { messagesTo, waitForMail as waitForMailIn } from './helpers/mail.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { signedInPhone } from './helpers/sign-in.ts';
 
@@ -49,36 +50,9 @@ async function shot(page: Page, name: string) {
 
 const signIn = (email: string) => signedInPhone(browser, server.url, email, PATH[0]);
 
-/** E-mails the server wrote for `email` (demo mode: files in the data folder), decoded. */
-function mailsTo(email: string): string[] {
-  const dir = join(server.dataDir, 'mail');
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return [];
-  }
-  return names
-    .map((name) =>
-      readFileSync(join(dir, name), 'utf8')
-        .replace(/=\r?\n/g, '')
-        .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-    )
-    .filter((message) => new RegExp(`^To: ${email.replace(/[.+]/g, '\\$&')}$`, 'im').test(message));
-}
-
-/** Waits for a new e-mail to `email` containing `text`; returns the follow link it carries. */
-async function waitForMail(email: string, text: string, after: number): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = mailsTo(email)
-      .slice(after)
-      .find((m) => Buffer.from(m, 'latin1').toString('utf8').includes(text) || m.includes(text));
-    if (found) return found.match(/https?:\/\/\S+\/suivre\/[0-9a-f-]{36}/)?.[0] ?? '';
-    if (Date.now() > deadline) throw new Error(`no e-mail to ${email} containing "${text}"`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const mailsTo = (email: string) => messagesTo(server.dataDir, email);
+const waitForMail = (email: string, text: string, after: number) =>
+  waitForMailIn(server.dataDir, email, text, after);
 
 const shareIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
 
@@ -444,46 +418,6 @@ describe('trusted contacts and live sharing', () => {
     await alice.page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
     await alice.page.getByRole('button', { name: 'Tout va bien, annuler l’alerte' }).click();
     await alice.page.getByText('Alerte annulée. Vos contacts ont été prévenus').waitFor();
-  });
-
-  it('the service worker shows a pushed alert as a notification carrying the link of its page', async () => {
-    await bob.context.grantPermissions(['notifications'], { origin: server.url });
-    await bob.page.goto('/');
-    await bob.page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    const cdp = await bob.context.newCDPSession(bob.page);
-    const registration = new Promise<string>((resolve) =>
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const found = registrations.find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
-        if (found) resolve(found.registrationId);
-      }),
-    );
-    await cdp.send('ServiceWorker.enable');
-    const url = `${server.url}/suivre/00000000-0000-4000-8000-000000000000`;
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: `${server.url}/`,
-      registrationId: await registration,
-      data: JSON.stringify({
-        title: `Havre : SOS de ${ALICE}`,
-        body: 'Un proche demande de l’aide.',
-        url,
-        tag: 't1',
-      }),
-    });
-    const notifications = () =>
-      bob.page.evaluate(async () =>
-        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
-          title: n.title,
-          body: n.body,
-          url: n.data?.url,
-        })),
-      );
-    // The worker may be woken for the push: up to 15 s on a loaded machine (5 s was once too short).
-    await expect.poll(async () => (await notifications()).length, { timeout: 15_000 }).toBeGreaterThan(0);
-    expect(await notifications()).toEqual([
-      { title: `Havre : SOS de ${ALICE}`, body: 'Un proche demande de l’aide.', url },
-    ]);
   });
 
   it('either side ends the relationship: Bob stops following, Alice no longer has him as a contact', async () => {

@@ -34,6 +34,17 @@ describe('a watcher of a check-in session', () => {
     vi.stubGlobal('navigator', { onLine: true });
   });
 
+  const send = (frame: object) => socket?.send(JSON.stringify(frame));
+  const positionAt = (lat: number) => ({
+    lat,
+    lon: 2.32,
+    accuracy: 10,
+    heading: null,
+    speed: null,
+    battery: 0.5,
+    t: Date.now(),
+  });
+
   afterAll(async () => {
     vi.unstubAllGlobals();
     await new Promise((resolve) => server.close(resolve));
@@ -48,20 +59,11 @@ describe('a watcher of a check-in session', () => {
     watcher.start();
     try {
       await expect.poll(() => watcher.get().access, { timeout: 5_000 }).toBe('waiting');
-      const send = (frame: object) => socket?.send(JSON.stringify(frame));
       // Missed check-in: access granted, then the whole trail.
       send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
       for (const seq of [0, 1]) {
-        const position = {
-          lat: 48.88 + seq / 1000,
-          lon: 2.32,
-          accuracy: 10,
-          heading: null,
-          speed: null,
-          battery: 0.5,
-          t: Date.now(),
-        };
-        send({ type: 'pos', share: SHARE, seq, c: await encryptPosition(key, SHARE, seq, position) });
+        const c = await encryptPosition(key, SHARE, seq, positionAt(48.88 + seq / 1000));
+        send({ type: 'pos', share: SHARE, seq, c });
       }
       await expect.poll(() => watcher.get().points.length, { timeout: 5_000 }).toBe(2);
       // "Je vais bien": check-in only again.
@@ -71,16 +73,7 @@ describe('a watcher of a check-in session', () => {
       expect(watcher.get().receivedAt).toBeNull();
       // A second missed check-in shows the trail again, the same points included.
       send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
-      const again = {
-        lat: 48.88,
-        lon: 2.32,
-        accuracy: 10,
-        heading: null,
-        speed: null,
-        battery: 0.5,
-        t: Date.now(),
-      };
-      send({ type: 'pos', share: SHARE, seq: 0, c: await encryptPosition(key, SHARE, 0, again) });
+      send({ type: 'pos', share: SHARE, seq: 0, c: await encryptPosition(key, SHARE, 0, positionAt(48.88)) });
       await expect.poll(() => watcher.get().points.length, { timeout: 5_000 }).toBe(1);
     } finally {
       watcher.stop();
@@ -95,7 +88,6 @@ describe('a watcher of a check-in session', () => {
     watcher.start();
     try {
       await expect.poll(() => watcher.get().access, { timeout: 5_000 }).toBe('waiting');
-      const send = (frame: object) => socket?.send(JSON.stringify(frame));
       expect(watcher.get().okAt).toBeNull();
       send({ type: 'status', share: SHARE, access: 'live', status: 'alerted' });
       await expect.poll(() => watcher.get().status, { timeout: 5_000 }).toBe('alerted');
@@ -123,7 +115,6 @@ describe('a watcher of a check-in session', () => {
     watcher.start();
     try {
       await expect.poll(() => watcher.get().status, { timeout: 5_000 }).toBe('active');
-      const send = (frame: object) => socket?.send(JSON.stringify(frame));
       send({ type: 'status', share: SHARE, access: 'waiting', status: 'active' });
       // Frames are handled in order: once this one is in, the status frame was too.
       send({ type: 'times', share: SHARE, expectedArrival: null, until: '2026-11-29T04:00:00.000Z' });

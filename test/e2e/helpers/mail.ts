@@ -13,7 +13,8 @@ function decodeQuotedPrintable(text: string): string {
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-function messagesTo(dataDir: string, email: string): string[] {
+/** Every e-mail to `email`, oldest first, decoded. */
+export function messagesTo(dataDir: string, email: string): string[] {
   const dir = join(dataDir, 'mail');
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -44,6 +45,27 @@ export async function waitForLink(
     }
     if (Date.now() > deadline) throw new Error(`no e-mail to ${email} with a link to ${path}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Waits for a new e-mail to `email` (after the first `after` ones) containing `text`; returns
+ * the follow link (`/suivre/…`) it carries, or '' when it has none.
+ */
+export async function waitForMail(
+  dataDir: string,
+  email: string,
+  text: string,
+  after: number,
+): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const found = messagesTo(dataDir, email)
+      .slice(after)
+      .find((m) => Buffer.from(m, 'latin1').toString('utf8').includes(text) || m.includes(text));
+    if (found) return found.match(/https?:\/\/\S+\/suivre\/[0-9a-f-]{36}/)?.[0] ?? '';
+    if (Date.now() > deadline) throw new Error(`no e-mail to ${email} containing "${text}"`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 

@@ -84,6 +84,14 @@ function toArea(bbox: Bbox, data: PlacesExport): SavedArea {
   return { key: bbox.join(','), bbox, generatedAt: Date.parse(data.generatedAt), data };
 }
 
+/** Downloads the export of an area and keeps it, in IndexedDB and for the service worker. */
+async function download(bbox: Bbox): Promise<SavedArea> {
+  const data = await placesApi.export(bbox);
+  const area = toArea(bbox, data);
+  await Promise.all([save(area), keepForServiceWorker(placesApi.exportUrl(bbox), data)]);
+  return area;
+}
+
 /**
  * Online: downloads the area around the position unless a fresh copy already covers it.
  * Returns the copy that now covers the position, or null when there is none (download failed).
@@ -91,12 +99,8 @@ function toArea(bbox: Bbox, data: PlacesExport): SavedArea {
 export async function refreshArea(lat: number, lon: number, now = Date.now()): Promise<SavedArea | null> {
   const covering = (await allAreas()).find((a) => contains(a.bbox, lat, lon, AREA.marginDeg));
   if (covering && now - covering.generatedAt < AREA.maxAgeMs) return covering;
-  const bbox = areaAround(lat, lon);
   try {
-    const data = await placesApi.export(bbox);
-    const area = toArea(bbox, data);
-    await Promise.all([save(area), keepForServiceWorker(placesApi.exportUrl(bbox), data)]);
-    return area;
+    return await download(areaAround(lat, lon));
   } catch {
     return covering ?? null; // offline or refused: keep what we have
   }
@@ -151,10 +155,7 @@ export async function areaWithin(
   ];
   try {
     // Answered by the service worker's cache when the network is down and it has this URL.
-    const data = await placesApi.export(bbox);
-    const area = toArea(bbox, data);
-    await Promise.all([save(area), keepForServiceWorker(placesApi.exportUrl(bbox), data)]);
-    return { area, downloaded: true };
+    return { area: await download(bbox), downloaded: true };
   } catch {
     return copies[0] ? { area: copies[0], downloaded: false } : null;
   }
