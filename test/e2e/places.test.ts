@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
-import { areaAround, contains } from '../../web/src/places/offline-store.ts';
+import { PLACES_REACH_M as REACH_M, REACH_STEPS_M } from '../../web/src/places/nearest-on-phone.ts';
+import { gridAreaWithin } from '../../web/src/places/offline-store.ts';
 import { openPhone, type PhonePage } from './helpers/browser.ts';
 import { signUpInBrowser } from './helpers/mail.ts';
+import { expectPositionKept } from './helpers/position-kept.ts';
 import { type E2eServer, ROOT, startE2eServer } from './helpers/server.ts';
 
 const PARIS_17 = { latitude: 48.8838, longitude: 2.3203 };
@@ -53,9 +55,15 @@ afterEach(async () => {
   while (phones.length) await phones.pop()?.close();
 });
 
+/** Every URL a phone asked (its pages and its service worker), to check what it told the server. */
+const askedBy = new WeakMap<PhonePage, string[]>();
+
 /** A fresh phone (no cookie, no storage) whose geolocation says `at`. */
 async function phoneAt(at: { latitude: number; longitude: number }): Promise<PhonePage> {
   const phone = await openPhone(browser, server.url);
+  const asked: string[] = [];
+  askedBy.set(phone, asked);
+  phone.context.on('request', (request) => asked.push(request.url()));
   phone.page.setDefaultTimeout(20_000);
   await phone.context.grantPermissions(['geolocation']);
   await phone.context.setGeolocation(at);
@@ -73,8 +81,15 @@ interface NearestPlace {
   distanceM: number;
 }
 
-/** How far the places page lists (PLACES_REACH_M in web/src/places/use-nearest.ts). */
-const REACH_M = 50_000;
+/** The phone never told the server where it was (nearest-on-phone.ts). */
+const expectKept = (phone: PhonePage, at: { latitude: number; longitude: number }) =>
+  expectPositionKept(askedBy.get(phone) ?? [], [at]);
+
+/** The export URL of the grid area a phone at `at` downloads for a reach. */
+const exportUrlFor = (at: { latitude: number; longitude: number }, reachM: number) =>
+  `/api/places/export?bbox=${gridAreaWithin(at.latitude, at.longitude, reachM)
+    .map((v) => v.toFixed(1))
+    .join(',')}`;
 
 /** What the server answers, at this moment, from the same position, however far the places. */
 async function serverNearest(
@@ -108,7 +123,8 @@ async function shot(page: Page, name: string) {
 
 describe('citizen: nearest open refuge', () => {
   it('lists the nearest places from Paris 17e, filters by open now and kind, and opens a card', async () => {
-    const { page, problems } = await phoneAt(PARIS_17);
+    const phone = await phoneAt(PARIS_17);
+    const { page, problems } = phone;
     await page.goto('/lieux');
     await page.getByRole('heading', { level: 1, name: 'Lieux sûrs' }).waitFor();
     // Emergency numbers one tap away on this screen.
@@ -180,11 +196,13 @@ describe('citizen: nearest open refuge', () => {
 
     await page.getByRole('link', { name: 'Retour à la liste' }).click();
     await page.locator('.place-list').waitFor();
+    expectKept(phone, PARIS_17);
     expect(problems).toEqual([]);
   });
 
   it('shows the places on the map, clustered, with the user’s position', async () => {
-    const { page, problems } = await phoneAt(ROUEN);
+    const phone = await phoneAt(ROUEN);
+    const { page, problems } = phone;
     await page.goto('/lieux?vue=carte');
     await page.getByRole('region', { name: 'Carte des lieux sûrs' }).waitFor();
     await page.locator('.map-you').waitFor();
@@ -197,6 +215,9 @@ describe('citizen: nearest open refuge', () => {
     await page.getByRole('heading', { level: 2, name: three[0].name }).waitFor();
     await page.goBack();
     await page.locator(`.map-dot[aria-label^="${three[0].name}, "]`).waitFor();
+    // Framing her, the map drew the places of the area's copy: no viewport asked.
+    expect((askedBy.get(phone) ?? []).filter((url) => url.includes('/api/places?'))).toEqual([]);
+    expectKept(phone, ROUEN);
     // Zooming out gathers the places into clusters.
     for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Dézoomer' }).click();
     await page.locator('.map-cluster').first().waitFor();
@@ -207,7 +228,8 @@ describe('citizen: nearest open refuge', () => {
 
 describe('citizen: offline', () => {
   it('finds the nearest refuges with the network cut, from the copies saved on the first visit', async () => {
-    const { page, context } = await phoneAt(ROUEN);
+    const phone = await phoneAt(ROUEN);
+    const { page, context } = phone;
     await page.goto('/lieux');
     const online = await nearest(ROUEN);
     await expectList(
@@ -218,9 +240,7 @@ describe('citizen: offline', () => {
     // First visit only, no reload: the service worker installs (the app shell opens without a
     // network) and already holds the area's export, though it did not control the page when
     // the export was downloaded.
-    const exportUrl = `/api/places/export?bbox=${areaAround(ROUEN.latitude, ROUEN.longitude)
-      .map((v) => v.toFixed(1))
-      .join(',')}`;
+    const exportUrl = exportUrlFor(ROUEN, REACH_STEPS_M[0]);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -245,15 +265,19 @@ describe('citizen: offline', () => {
     await shot(page, '7-offline-list');
 
     await page.getByRole('checkbox', { name: 'Ouverts maintenant' }).click();
-    // Offline, the phone knows the saved area only (the server may add open places farther away).
-    const area = areaAround(ROUEN.latitude, ROUEN.longitude);
-    const open = (await nearest(ROUEN, '&openOnly=true')).filter((p) => contains(area, p.lat, p.lon));
+    // Offline, the phone knows the areas it saved: the one within 10 km, and the one within the
+    // page's 50 km only if the first visit needed it. The list is exact within that reach.
+    const wideUrl = exportUrlFor(ROUEN, REACH_STEPS_M[1]);
+    const reach = (askedBy.get(phone) ?? []).some((url) => url.endsWith(wideUrl))
+      ? REACH_STEPS_M[1]
+      : REACH_STEPS_M[0];
+    const open = (await nearest(ROUEN, '&openOnly=true')).filter((p) => p.distanceM <= reach);
     await expectList(
       page,
       open.map((p) => p.name),
     );
     if (open.length === 0)
-      await page.getByText('Aucun lieu ne correspond à ces filtres à moins de 50 km.').waitFor();
+      await page.getByText(`Aucun lieu ne correspond à ces filtres à moins de ${reach / 1000} km.`).waitFor();
     await page.getByRole('checkbox', { name: 'Ouverts maintenant' }).click();
     await expectList(
       page,

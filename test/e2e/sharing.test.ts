@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 import { storedTrail } from '../../src/sharing/trail-store.ts';
 import { launchBrowser, openPhone, type PhonePage } from './helpers/browser.ts';
 import { messagesTo, waitForMail as waitForMailIn } from './helpers/mail.ts';
+import { expectPositionKept } from './helpers/position-kept.ts';
 import { type E2eServer, startE2eServer } from './helpers/server.ts';
 import { signedInPhone } from './helpers/sign-in.ts';
 
@@ -448,17 +449,7 @@ describe('trusted contacts and live sharing', () => {
   it('never told the server where Alice was: the refuges near her come from the export of a grid area', () => {
     // Bob's page decrypts her position and Alice's SOS screen knows it; asking the server for the
     // places nearest to it (as both did) sent it in clear, tied to the share by its timing.
-    expect(asked.filter((url) => url.includes('/api/places/nearest'))).toEqual([]);
-    const exports = asked.filter((url) => url.includes('/api/places/export'));
-    expect(exports.length).toBeGreaterThan(0);
-    for (const url of exports) {
-      for (const v of new URL(url).searchParams.get('bbox')!.split(',').map(Number)) {
-        expect(Math.abs(v * 10 - Math.round(v * 10)), url).toBeLessThan(1e-9); // a 0.1° grid line
-      }
-    }
-    for (const point of PATH) {
-      for (const url of asked) expect(url).not.toContain(point.latitude.toFixed(3));
-    }
+    expectPositionKept(asked, PATH);
   });
 
   it('left no error in the consoles of Alice and Bob', () => {

@@ -5,20 +5,14 @@
  * offline must say what the online card says about opening.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoPlaces } from '../../src/places/demo.ts';
-import { loadBundledTerritories } from '../../src/territories/bundled.ts';
-import { importTerritories } from '../../src/territories/import.ts';
-import type { Filters } from '../../web/src/places/api.ts';
 import { offlineCard, offlineMapPlaces, offlineNearest } from '../../web/src/places/offline-search.ts';
 import { areaAround, contains, type SavedArea } from '../../web/src/places/offline-store.ts';
-import { makeTestApp, type TestApp, userWith } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { demoPlacesApp, FILTERS, INSTANTS, nearestUrl } from '../helpers/places-queries.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await makeTestApp('sqlite');
-  await importTerritories(t.services, loadBundledTerritories());
-  await userWith(t, { email: 'cafe@havre.example' });
-  await seedDemoPlaces(t.services);
+  t = await demoPlacesApp();
 });
 afterAll(async () => {
   await t?.close();
@@ -31,22 +25,6 @@ async function savedArea(lat: number, lon: number): Promise<SavedArea> {
   const data = res.json();
   return { key: bbox.join(','), bbox, generatedAt: Date.parse(data.generatedAt), data };
 }
-
-const FILTERS: Filters[] = [
-  { openOnly: false, partnerOnly: false, kinds: [] },
-  { openOnly: true, partnerOnly: false, kinds: [] },
-  { openOnly: false, partnerOnly: true, kinds: [] },
-  { openOnly: true, partnerOnly: false, kinds: ['bar', 'restaurant', 'nightclub'] },
-  { openOnly: false, partnerOnly: false, kinds: ['police', 'gendarmerie'] },
-];
-
-// A Saturday evening, a Sunday dawn, a public holiday (Christmas) and a summer-time Monday noon.
-const INSTANTS = [
-  '2026-11-28T21:00:00Z',
-  '2026-11-29T05:30:00Z',
-  '2026-12-25T18:00:00Z',
-  '2027-06-14T10:00:00Z',
-];
 
 describe('offline nearest refuge (browser code) against the server', () => {
   for (const [city, lat, lon] of [
@@ -65,16 +43,8 @@ describe('offline nearest refuge (browser code) against the server', () => {
             [0.004, -0.006],
             [-0.01, 0.012],
           ]) {
-            const q = new URLSearchParams({
-              lat: String(lat + dLat),
-              lon: String(lon + dLon),
-              limit: '8',
-              at,
-              openOnly: String(filters.openOnly),
-              partnerOnly: String(filters.partnerOnly),
-            });
-            if (filters.kinds.length) q.set('kinds', filters.kinds.join(','));
-            const online = (await t.app.inject({ url: `/api/places/nearest?${q}` })).json().places;
+            const url = nearestUrl(lat + dLat, lon + dLon, filters, 8, at);
+            const online = (await t.app.inject({ url })).json().places;
             const offline = offlineNearest(area, lat + dLat, lon + dLon, filters, 8, Date.parse(at));
             // The copy knows its area only: compare what lies inside it.
             const inside = online.filter((p: { lat: number; lon: number }) =>

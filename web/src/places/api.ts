@@ -71,17 +71,6 @@ export interface Filters {
 export type Bbox = [number, number, number, number];
 
 export const placesApi = {
-  nearest: (lat: number, lon: number, filters: Filters, limit: number, signal?: AbortSignal) => {
-    const q = new URLSearchParams({
-      lat: lat.toFixed(5),
-      lon: lon.toFixed(5),
-      limit: String(limit),
-      openOnly: String(filters.openOnly),
-      partnerOnly: String(filters.partnerOnly),
-    });
-    if (filters.kinds.length) q.set('kinds', filters.kinds.join(','));
-    return api<{ places: NearestPlace[] }>(`/api/places/nearest?${q}`, { signal });
-  },
   card: (id: string, signal?: AbortSignal) =>
     api<PlaceCard>(`/api/places/${encodeURIComponent(id)}`, { signal }),
   inBbox: (bbox: Bbox, kinds: PlaceKind[], signal?: AbortSignal) => {

@@ -14,7 +14,11 @@ export interface SavedArea {
   /** The export URL's bbox, as text: one record per area. */
   key: string;
   bbox: Bbox;
-  /** When the server made the export (epoch ms): the age the screen shows. */
+  /**
+   * Since when the copy is known to be current (epoch ms): when the phone last had it from the
+   * server, online (a 304 confirms an older export), else when the server made it. The age the
+   * screen shows offline.
+   */
   generatedAt: number;
   data: PlacesExport;
 }
@@ -25,10 +29,16 @@ interface Schema extends DBSchema {
 
 const AREA = {
   halfSpanDeg: 0.1, // the export covers the position ± this, snapped to a 0.1° grid
-  marginDeg: 0.04, // refresh when the position is closer than this to the edge of the copy
-  maxAgeMs: 30 * 60_000, // refresh a copy older than this when online
-  keep: 3, // areas kept on the phone (home, work, a night out)
+  // Asked again when older than this: the server answers 304 while nothing changed, and a
+  // place that closed or left the network must not stay on the list (export-answer.ts).
+  maxAgeMs: 60_000,
+  keep: 4, // areas kept on the phone (home and its surroundings, work, a night out)
 };
+
+/** A copy younger than this is as good as the server's answer; older ones are shown with their date. */
+export const isFresh = (area: SavedArea, now = Date.now()) => now - area.generatedAt < AREA.maxAgeMs;
+
+const online = () => typeof navigator === 'undefined' || navigator.onLine;
 
 let opening: Promise<IDBPDatabase<Schema>> | null = null;
 function database(): Promise<IDBPDatabase<Schema>> {
@@ -81,29 +91,16 @@ async function save(area: SavedArea): Promise<void> {
 }
 
 function toArea(bbox: Bbox, data: PlacesExport): SavedArea {
-  return { key: bbox.join(','), bbox, generatedAt: Date.parse(data.generatedAt), data };
+  const made = Date.parse(data.generatedAt);
+  return { key: bbox.join(','), bbox, generatedAt: online() ? Math.max(made, Date.now()) : made, data };
 }
 
 /** Downloads the export of an area and keeps it, in IndexedDB and for the service worker. */
-async function download(bbox: Bbox): Promise<SavedArea> {
-  const data = await placesApi.export(bbox);
+async function download(bbox: Bbox, signal?: AbortSignal): Promise<SavedArea> {
+  const data = await placesApi.export(bbox, signal);
   const area = toArea(bbox, data);
   await Promise.all([save(area), keepForServiceWorker(placesApi.exportUrl(bbox), data)]);
   return area;
-}
-
-/**
- * Online: downloads the area around the position unless a fresh copy already covers it.
- * Returns the copy that now covers the position, or null when there is none (download failed).
- */
-export async function refreshArea(lat: number, lon: number, now = Date.now()): Promise<SavedArea | null> {
-  const covering = (await allAreas()).find((a) => contains(a.bbox, lat, lon, AREA.marginDeg));
-  if (covering && now - covering.generatedAt < AREA.maxAgeMs) return covering;
-  try {
-    return await download(areaAround(lat, lon));
-  } catch {
-    return covering ?? null; // offline or refused: keep what we have
-  }
 }
 
 /**
@@ -126,38 +123,67 @@ export async function areaFor(
   }
 }
 
-const METRES_PER_DEGREE = 111_320;
+/** The index's sphere (src/places/index/knn.ts), so that "within reach" means the same. */
+const EARTH_RADIUS_M = 6_371_000;
+const DEG = 180 / Math.PI;
 
 /**
- * An area that holds every place within `reachM` of a position: a saved copy younger than
- * AREA.maxAgeMs holding that whole disc, else the export of the 0.1° grid area around the disc
- * (downloaded and saved); without network, a saved copy holding the disc, of any age. Null when
- * there is none. For the refuges of the SOS and watch screens, found on the phone so that the
- * position is never sent: the server only learns which grid area, some 30 × 40 km.
+ * Half the sides, in degrees, of the box around a disc of `reachM` at this latitude (the
+ * spherical cap's own extent, plus 1 %: a place just inside the reach must be in the box).
+ */
+function disc(lat: number, reachM: number) {
+  const r = (reachM * 1.01) / EARTH_RADIUS_M;
+  const dLat = r * DEG;
+  const s = Math.sin(r) / Math.max(Math.cos(lat / DEG), 1e-6);
+  const dLon = s >= 1 ? 180 : Math.asin(s) * DEG;
+  return { dLat, dLon };
+}
+
+/** The 0.1° grid area holding the disc of `reachM` around a position: what is downloaded. */
+export function gridAreaWithin(lat: number, lon: number, reachM: number): Bbox {
+  const { dLat, dLon } = disc(lat, reachM);
+  return [
+    Math.max(Math.floor((lon - dLon) * 10) / 10, -180),
+    Math.max(Math.floor((lat - dLat) * 10) / 10, -90),
+    Math.min(Math.ceil((lon + dLon) * 10) / 10, 180),
+    Math.min(Math.ceil((lat + dLat) * 10) / 10, 90),
+  ];
+}
+
+/**
+ * An area that holds every place within `reachM` of a position: a fresh saved copy holding that
+ * whole disc, else the export of the 0.1° grid area around the disc (downloaded and saved);
+ * when that fails, a saved copy holding the disc, of any age; with none, the download's error.
+ * For the places list and the refuges of the SOS and watch screens, found on the phone so that
+ * the position is never sent: the server only learns which grid area (some 30 × 40 km for
+ * 10 km).
  */
 export async function areaWithin(
   lat: number,
   lon: number,
   reachM: number,
-  now = Date.now(),
-): Promise<{ area: SavedArea; downloaded: boolean } | null> {
-  const dLat = reachM / METRES_PER_DEGREE;
-  const dLon = reachM / (METRES_PER_DEGREE * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
+  {
+    now = Date.now(),
+    signal,
+    maxAgeMs = AREA.maxAgeMs,
+  }: {
+    now?: number;
+    signal?: AbortSignal /** 0: ask the server (a 304 when unchanged). */;
+    maxAgeMs?: number;
+  } = {},
+): Promise<{ area: SavedArea; downloaded: boolean }> {
+  const { dLat, dLon } = disc(lat, reachM);
   const holds = (a: SavedArea) =>
     contains(a.bbox, lat - dLat, lon - dLon) && contains(a.bbox, lat + dLat, lon + dLon);
   const copies = (await allAreas()).filter(holds);
-  if (copies[0] && now - copies[0].generatedAt < AREA.maxAgeMs) return { area: copies[0], downloaded: false };
-  const bbox: Bbox = [
-    Math.floor((lon - dLon) * 10) / 10,
-    Math.floor((lat - dLat) * 10) / 10,
-    Math.ceil((lon + dLon) * 10) / 10,
-    Math.ceil((lat + dLat) * 10) / 10,
-  ];
+  if (copies[0] && now - copies[0].generatedAt < maxAgeMs) return { area: copies[0], downloaded: false };
+  const bbox = gridAreaWithin(lat, lon, reachM);
   try {
     // Answered by the service worker's cache when the network is down and it has this URL.
-    return { area: await download(bbox), downloaded: true };
-  } catch {
-    return copies[0] ? { area: copies[0], downloaded: false } : null;
+    return { area: await download(bbox, signal), downloaded: true };
+  } catch (error) {
+    if (copies[0]) return { area: copies[0], downloaded: false };
+    throw error;
   }
 }
 

@@ -13,8 +13,9 @@ import { ApiError, CLIENT_ERRORS } from '../api/client.ts';
 import { type Bbox, type Filters, type MapPlace, placesApi } from './api.ts';
 import { usePlacesT } from './i18n.ts';
 import { mapLocale, mapStyle } from './map-style.ts';
+import { REACH_STEPS_M } from './nearest-on-phone.ts';
 import { offlineMapPlaces } from './offline-search.ts';
-import { allAreas } from './offline-store.ts';
+import { allAreas, areaWithin, contains, isFresh, type SavedArea } from './offline-store.ts';
 
 interface Props {
   /** Where the map opens (the user's position, or Paris when unknown). */
@@ -52,20 +53,45 @@ function viewport(map: maplibregl.Map): Bbox {
   ];
 }
 
-async function placesIn(bbox: Bbox, filters: Filters, signal: AbortSignal): Promise<MapPlace[]> {
+const holds = (area: SavedArea, bbox: Bbox) =>
+  contains(area.bbox, bbox[1], bbox[0]) && contains(area.bbox, bbox[3], bbox[2]);
+
+/**
+ * The places of a viewport. While the map frames the user, from the copy of the grid area
+ * around her that the list uses (nearest-on-phone.ts): the viewport's bbox would tell the
+ * server where she is, which the list never does. Also from any fresh saved copy holding the
+ * viewport. Else the server is asked for the viewport: it learns where she looks.
+ */
+async function placesIn(
+  bbox: Bbox,
+  filters: Filters,
+  signal: AbortSignal,
+  user: { lat: number; lon: number } | null,
+): Promise<MapPlace[]> {
+  const areas = await allAreas();
+  let holding = areas.find((a) => isFresh(a) && holds(a, bbox));
+  if (!holding && user) {
+    const around = await areaWithin(user.lat, user.lon, REACH_STEPS_M[0], { signal }).catch(() => null);
+    if (around && holds(around.area, bbox)) holding = around.area;
+  }
   let places: MapPlace[];
-  try {
-    places = (await placesApi.inBbox(bbox, filters.kinds, signal)).places;
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === CLIENT_ERRORS.network)) throw error;
-    const seen = new Set<string>();
-    places = (await allAreas())
-      .flatMap((area) => offlineMapPlaces(area))
-      .filter((p) => !seen.has(p.id) && seen.add(p.id))
-      .filter((p) => !filters.kinds.length || filters.kinds.includes(p.kind));
+  if (holding) places = offlineMapPlaces(holding);
+  else {
+    try {
+      places = (await placesApi.inBbox(bbox, filters.kinds, signal)).places;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === CLIENT_ERRORS.network)) throw error;
+      const seen = new Set<string>();
+      places = areas
+        .flatMap((area) => offlineMapPlaces(area))
+        .filter((p) => !seen.has(p.id) && seen.add(p.id));
+    }
   }
   return places.filter(
-    (p) => (!filters.openOnly || p.openNow === true) && (!filters.partnerOnly || p.partner),
+    (p) =>
+      (!filters.kinds.length || filters.kinds.includes(p.kind)) &&
+      (!filters.openOnly || p.openNow === true) &&
+      (!filters.partnerOnly || p.partner),
   );
 }
 
@@ -79,6 +105,8 @@ export default function PlaceMap({ centre, user, nearest, filters, onSelect, onS
   const opening = useRef(centre); // where the map opens; later moves are the user's
   const labels = useRef({ t, onSelect });
   labels.current = { t, onSelect };
+  const userAt = useRef(user);
+  userAt.current = user;
 
   // The map itself, once.
   useEffect(() => {
@@ -204,7 +232,7 @@ export default function PlaceMap({ centre, user, nearest, filters, onSelect, onS
       controller.abort();
       controller = new AbortController();
       const signal = controller.signal;
-      placesIn(viewport(map), current, signal).then(
+      placesIn(viewport(map), current, signal, dragged.current ? null : userAt.current).then(
         (places) => {
           if (signal.aborted) return;
           index = new Supercluster<MapPlace>(CLUSTER);

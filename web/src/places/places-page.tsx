@@ -17,7 +17,7 @@ import { age, shortStamp } from './format.ts';
 import { usePlacesT } from './i18n.ts';
 import { PlaceCardView } from './place-card.tsx';
 import { PlaceList } from './place-list.tsx';
-import { type NearestState, PLACES_REACH_M, useNearest } from './use-nearest.ts';
+import { type NearestState, useNearest } from './use-nearest.ts';
 import { usePosition } from './use-position.ts';
 
 const PlaceMap = lazy(() => import('./place-map.tsx'));
@@ -175,7 +175,7 @@ export default function PlacesPage() {
             {state.status === 'error' && <p className="notice warn">{errorMessage(tApp, state.error)}</p>}
             {result && result.places.length === 0 && (
               <div className="card">
-                <p>{t('list.empty', { km: PLACES_REACH_M / 1000 })}</p>
+                <p>{t('list.empty', { km: result.reachM / 1000 })}</p>
                 <p className="aside">{t('list.emptyHint')}</p>
               </div>
             )}

@@ -1,24 +1,29 @@
 /**
- * The nearest places for a position and filters: from the server when it answers, else from
- * the copy saved on the phone, computed with the same index code. Says which one it used.
- * Asked again when one of the places shown opens or closes: a list left open past 23:30 must
- * not keep saying "open, closes at 23:30". Places beyond PLACES_REACH_M are left out: where
- * little is open at night, "the nearest" was a bar 641 km away (from Aix) or a hotel 9,368 km
- * away (from La Réunion), with a walking time in days; the page says none is near instead.
+ * The nearest places for a position and filters, found on the phone in the export of the grid
+ * area around it (nearest-on-phone.ts: the server never learns the position), downloaded when
+ * online, else from the copy saved on the phone; says which one it used. Asked again when one
+ * of the places shown opens or closes: a list left open past 23:30 must not keep saying "open,
+ * closes at 23:30". Places beyond PLACES_REACH_M are left out: where little is open at night,
+ * "the nearest" was a bar 641 km away (from Aix) or a hotel 9,368 km away (from La Réunion),
+ * with a walking time in days; the page says none is near instead.
  */
 import { useEffect, useState } from 'react';
 import { ApiError, CLIENT_ERRORS } from '../api/client.ts';
-import { type Filters, type NearestPlace, placesApi } from './api.ts';
+import type { Filters, NearestPlace } from './api.ts';
+import { nearestOnPhone, PLACES_REACH_M } from './nearest-on-phone.ts';
 import { offlineNearest } from './offline-search.ts';
-import { areaFor, refreshArea, type SavedArea } from './offline-store.ts';
+import { areaFor, areaWithin, type SavedArea } from './offline-store.ts';
 
 export interface NearestResult {
   places: NearestPlace[];
+  /** 'online': from a copy of the area downloaded now or fresh; 'offline': an older copy. */
   source: 'online' | 'offline';
   /** Offline: when the copy used was made (epoch ms). */
   generatedAt?: number;
   /** Offline: the position is outside the saved area. */
   outside?: boolean;
+  /** How far the list is complete (less than the page's reach when a wider copy was missing). */
+  reachM: number;
 }
 
 export type NearestState =
@@ -28,8 +33,8 @@ export type NearestState =
   | { status: 'none' } // offline and nothing saved
   | { status: 'error'; error: unknown };
 
-/** A nearest query that has not answered after this long is treated as "no network". */
-const ONLINE_TIMEOUT_MS = 8000;
+/** A download of an area that has not answered after this long is treated as "no network". */
+const ONLINE_TIMEOUT_MS = 10_000;
 
 const isNetworkFailure = (error: unknown) =>
   (error instanceof ApiError && error.code === CLIENT_ERRORS.network) ||
@@ -37,9 +42,6 @@ const isNetworkFailure = (error: unknown) =>
 
 /** setTimeout's longest wait is ~24.8 days; a day is enough (the page is asked again then). */
 const MAX_WAIT_MS = 86_400_000;
-
-/** How far the places page looks: beyond, a place is no refuge (the page says none is near). */
-export const PLACES_REACH_M = 50_000;
 
 const withinReach = (places: NearestPlace[]) => places.filter((p) => p.distanceM <= PLACES_REACH_M);
 
@@ -82,9 +84,10 @@ export function useNearest(origin: { lat: number; lon: number } | null, filters:
       kinds: kinds ? (kinds.split(',') as Filters['kinds']) : [],
     };
     const controller = new AbortController();
-    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(ONLINE_TIMEOUT_MS)]);
     setState((s) => ({ status: 'loading', previous: s.status === 'ready' ? s.result : null }));
 
+    // No copy holds the position's surroundings and none can be downloaded: any copy holding
+    // the position (marked `outside` when none does), else the service worker's.
     const offline = async () => {
       const found = await areaFor(lat, lon);
       if (controller.signal.aborted) return;
@@ -96,16 +99,32 @@ export function useNearest(origin: { lat: number; lon: number } | null, filters:
           source: 'offline',
           generatedAt: found.area.generatedAt,
           outside: found.outside,
+          reachM: PLACES_REACH_M,
         },
       });
     };
 
-    placesApi.nearest(lat, lon, current, limit, signal).then(
-      ({ places }) => {
+    const signal = () => AbortSignal.any([controller.signal, AbortSignal.timeout(ONLINE_TIMEOUT_MS)]);
+    nearestOnPhone(
+      // Asked at each search (a 304 while unchanged): a place that just closed or left the
+      // network must not stay on the list.
+      (reachM) => areaWithin(lat, lon, reachM, { signal: signal(), maxAgeMs: 0 }),
+      lat,
+      lon,
+      current,
+      limit,
+    ).then(
+      ({ places, area, reachM, downloaded }) => {
         if (controller.signal.aborted) return;
-        setState({ status: 'ready', result: { places: withinReach(places), source: 'online' } });
-        // Keep the area on the phone for when the network goes.
-        void refreshArea(lat, lon).then((area) => !controller.signal.aborted && area && setSaved(area));
+        setState({
+          status: 'ready',
+          // Offline, the service worker's copy answers the download: the screen says so.
+          result:
+            downloaded && navigator.onLine
+              ? { places, reachM, source: 'online' }
+              : { places, reachM, source: 'offline', generatedAt: area.generatedAt },
+        });
+        setSaved(area);
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;

@@ -21,26 +21,23 @@ import { OPEN_REFUGES, REACH_M, refugeList, STATION_KINDS } from './refuge-list.
 
 const isKind = (k: string): k is PlaceKind => (PLACE_KINDS as readonly string[]).includes(k);
 
-/** Copies older than this are said to be the copy saved on this phone, with their date. */
-const FRESH_MS = 30 * 60_000;
-
 /**
  * The refuges around a position from the export of the grid area holding everything within
- * reach (REACH_M): downloaded when online, else the copy saved on this phone.
+ * reach (REACH_M): downloaded when online, else the copy saved on this phone (copies older than
+ * half an hour are said to be, with their date). Throws when there is neither.
  */
 async function refugesAround(lat: number, lon: number) {
-  const [{ areaWithin }, search] = await Promise.all([
+  const [{ areaWithin, isFresh }, search] = await Promise.all([
     import('../places/offline-store.ts'),
     import('../places/offline-search.ts'),
   ]);
   const found = await areaWithin(lat, lon, REACH_M);
-  if (!found) return null;
   const near = (openOnly: boolean, kinds: PlaceKind[], limit: number) =>
     search.offlineNearest(found.area, lat, lon, { openOnly, partnerOnly: false, kinds }, limit);
   const { generatedAt } = found.area;
   return {
     places: refugeList(near(true, [], OPEN_REFUGES), near(false, STATION_KINDS, OPEN_REFUGES)),
-    savedCopy: !found.downloaded && Date.now() - generatedAt > FRESH_MS ? generatedAt : null,
+    savedCopy: !found.downloaded && !isFresh(found.area) ? generatedAt : null,
   };
 }
 
