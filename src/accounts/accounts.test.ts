@@ -217,7 +217,7 @@ describe.each(backends())('accounts on %s', (backend) => {
     expect(wrong.json()).toEqual(unknown.json());
   });
 
-  it('throttles login after 5 failures on one account, even with the right password', async () => {
+  it('throttles login after 5 failures on one account from one IP, even with the right password', async () => {
     const user = await userWith(t);
     for (let i = 0; i < 5; i++) {
       await t.app.inject({
@@ -232,7 +232,7 @@ describe.each(backends())('accounts on %s', (backend) => {
       payload: { email: user.email, password: TEST_PASSWORD },
     });
     expect(res.statusCode).toBe(429);
-    expect(res.json().code).toBe('HAVRE_ERR_LOGIN_THROTTLED');
+    expect(res.json()).toMatchObject({ code: 'HAVRE_ERR_LOGIN_THROTTLED', retryAfter: 900 });
   });
 
   it('refuses a cross-site write made with the session cookie (CSRF)', async () => {
@@ -308,7 +308,7 @@ describe.each(backends())('accounts on %s', (backend) => {
     const user = await userWith(t, { roles: ['staff'], territories: ['75117'] });
     const exported = await t.app.inject({ url: '/api/me/export', headers: user.auth });
     expect(exported.statusCode).toBe(200);
-    expect(exported.headers['content-disposition']).toContain('attachment');
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="havre-mes-donnees.json"');
     expect(exported.json().account).toMatchObject({ email: user.email, staffTerritories: ['75117'] });
     const refused = await t.app.inject({
       method: 'DELETE',
@@ -337,6 +337,13 @@ describe.each(backends())('accounts on %s', (backend) => {
       expect(JSON.stringify(rows), table).not.toContain(user.id);
       expect(JSON.stringify(rows), table).not.toContain(user.email);
     }
+  });
+
+  it('names the data download in the account’s language (havre-my-data.json in English)', async () => {
+    const user = await userWith(t);
+    await t.app.inject({ method: 'PATCH', url: '/api/me', headers: user.auth, payload: { locale: 'en' } });
+    const exported = await t.app.inject({ url: '/api/me/export', headers: user.auth });
+    expect(exported.headers['content-disposition']).toBe('attachment; filename="havre-my-data.json"');
   });
 
   it('never writes passwords, tokens or e-mail addresses to the logs', async () => {

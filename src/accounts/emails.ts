@@ -3,6 +3,7 @@
 import { asLocale, resetPasswordMessage, verifyEmailMessage } from '../notify/messages.ts';
 import { enqueueEmail } from '../notify/outbox.ts';
 import type { Services } from '../server/services.ts';
+import { passwordChangedMessage } from './password-changed-message.ts';
 import { createEmailToken } from './store.ts';
 
 const HOUR = 3_600_000;
@@ -33,6 +34,18 @@ export async function sendPasswordReset(services: Services, userId: string) {
     asLocale(user.locale),
     `${config.publicUrl}/compte/nouveau-mot-de-passe#${token}`,
   );
+  await enqueueEmail(db.kysely, clock.now(), { userId, to: user.email, ...message });
+  services.outbox.kick();
+}
+
+/** After a password change: the owner hears of it, whoever made it. */
+export async function sendPasswordChanged(services: Services, userId: string) {
+  const { db, clock, config } = services;
+  const user = await recipient(services, userId);
+  const message = passwordChangedMessage(asLocale(user.locale), {
+    reset: `${config.publicUrl}/compte/mot-de-passe-oublie`,
+    contacts: `${config.publicUrl}/contacts`,
+  });
   await enqueueEmail(db.kysely, clock.now(), { userId, to: user.email, ...message });
   services.outbox.kick();
 }

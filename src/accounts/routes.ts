@@ -8,9 +8,13 @@ import { Type } from 'typebox';
 import type { App } from '../server/app.ts';
 import { fail, problem } from '../server/errors.ts';
 import { clearSessionCookie, requireUser, SESSION_COOKIE, sessionCookieOptions } from './authenticate.ts';
+import { isCommonPassword } from './common-passwords.ts';
+import { isKnownDevice, rememberDevice } from './device-cookie.ts';
 import { sendPasswordReset, sendVerification } from './emails.ts';
 import { announceErased, announceSignedOut } from './events.ts';
-import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
+import { exportFileName } from './export-file-name.ts';
+import { confirmPasswordReset } from './password-reset.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
 import { eraseAccount, exportPersonalData } from './personal-data.ts';
 import { Credentials, Email, Locale, Me, Password, Signup, TokenBody } from './schemas.ts';
 import { sessionsChanged } from './session-cache.ts';
@@ -19,12 +23,12 @@ import {
   consumeEmailToken,
   createSession,
   deleteSession,
-  deleteUserSessions,
   findUserByEmail,
   isAccountPassword,
   loadCurrentUser,
+  normaliseEmail,
 } from './store.ts';
-import { isLoginThrottled, recordLoginFailure, throttleKeys } from './throttle.ts';
+import { loginKeys, loginWait, recordLoginFailure, recordLoginSuccess } from './throttle.ts';
 import { hashToken } from './tokens.ts';
 
 const Problem = Type.Object(
@@ -32,6 +36,7 @@ const Problem = Type.Object(
   { additionalProperties: true },
 );
 const DAY = 86_400_000;
+
 /** Auth routes get a stricter rate limit than the global one. */
 const AUTH_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
 
@@ -65,11 +70,13 @@ export default async function accountsRoutes(app: App) {
         summary:
           'Ask for an account: always 202 — the link that creates it is sent by e-mail (an address that already has an account is told so by e-mail, never in the answer)',
         body: Signup,
-        response: { 202: Type.Null() },
+        response: { 202: Type.Null(), 400: Problem },
       },
     },
     async (request, reply) => {
       const { email, password, locale, next } = request.body;
+      // Says nothing about the address: the same answer whether it has an account or not.
+      if (await isCommonPassword(password)) return fail('PASSWORD_TOO_COMMON');
       await startSignup(app.services, { email, password, locale: locale ?? 'fr', next });
       return reply.status(202).send(null);
     },
@@ -101,26 +108,31 @@ export default async function accountsRoutes(app: App) {
       config: AUTH_LIMIT,
       schema: {
         tags: ['accounts'],
-        summary: 'Sign in',
+        summary:
+          'Sign in. Too many failures answer 429 with `retryAfter`, the seconds to wait (also in Retry-After): 5 for one account from one IP, 50 from one IP; beyond 100 for one account from every IP, one attempt a minute for browsers that never signed in to it',
         body: Credentials,
         response: { 200: Me, 401: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body;
-      const keys = throttleKeys(config.secret, email.trim().toLowerCase(), request.ip);
-      if (await isLoginThrottled(counters, keys)) {
-        reply.header('retry-after', String(15 * 60));
-        return fail('LOGIN_THROTTLED');
+      const { password } = request.body;
+      const email = normaliseEmail(request.body.email);
+      const keys = await loginKeys(counters, config.secret, email, request.ip, clock.now());
+      const knownDevice = isKnownDevice(request, config.secret, email);
+      const wait = await loginWait(counters, keys, clock.now(), knownDevice);
+      if (wait !== null) {
+        reply.header('retry-after', String(wait));
+        return fail('LOGIN_THROTTLED', undefined, { retryAfter: wait });
       }
       const user = await findUserByEmail(k, email);
       // Same work whether the account exists or not: timing does not reveal it.
       const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
       if (!user || !ok) {
-        await recordLoginFailure(counters, keys);
+        await recordLoginFailure(counters, keys, clock.now());
         return fail('INVALID_CREDENTIALS');
       }
-      await counters.reset(keys.account);
+      await recordLoginSuccess(counters, keys);
+      rememberDevice(request, reply, { secret: config.secret, email, publicUrl: config.publicUrl });
       await startSession(reply, user.id);
       return presentMe(user.id);
     },
@@ -231,22 +243,20 @@ export default async function accountsRoutes(app: App) {
       config: AUTH_LIMIT,
       schema: {
         tags: ['accounts'],
-        summary: 'Set a new password with a reset link; signs out every session',
+        summary:
+          'Set a new password with a reset link; every other reset link stops working, every session is signed out, sign-in throttling of the account starts again, and the owner is told by e-mail',
         body: Type.Object(
           { token: TokenBody.properties.token, password: Password },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null() },
+        response: { 204: Type.Null(), 400: Problem },
       },
     },
     async (request, reply) => {
-      const userId = await consumeEmailToken(k, request.body.token, 'reset', clock.now());
-      if (!userId) return fail('TOKEN_INVALID');
-      const passwordHash = await hashPassword(request.body.password);
-      await k.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-      await deleteUserSessions(k, userId);
-      await announceSignedOut(bus, userId, null);
-      await sessionsChanged(app.services, { userId });
+      const { token, password } = request.body;
+      // Before the link is spent: she can choose again with the same link.
+      if (await isCommonPassword(password)) return fail('PASSWORD_TOO_COMMON');
+      if (!(await confirmPasswordReset(app.services, { token, password }))) return fail('TOKEN_INVALID');
       return reply.status(204).send(null);
     },
   );
@@ -262,7 +272,13 @@ export default async function accountsRoutes(app: App) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      reply.header('content-disposition', 'attachment; filename="havre-mes-donnees.json"');
+      const { locale } = await k
+        .selectFrom('users')
+        .select('locale')
+        .where('id', '=', user.id)
+        .executeTakeFirstOrThrow();
+      const name = exportFileName(locale === 'en' ? 'en' : 'fr');
+      reply.header('content-disposition', `attachment; filename="${name}"`);
       reply.header('cache-control', 'no-store');
       return exportPersonalData(k, user.id, clock.now());
     },

@@ -253,3 +253,18 @@ export async function consumeEmailToken(
     .executeTakeFirst();
   return result?.user_id ?? null;
 }
+
+/**
+ * After a password change: every reset link of the user not used yet stops working. An older
+ * link (a mail read later, or in the hands of someone who had the mailbox) must not set the
+ * password again behind the newer one.
+ */
+export async function spendResetLinks(db: K, userId: string, now: number): Promise<void> {
+  await db
+    .updateTable('email_tokens')
+    .set({ used_at: now })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'reset')
+    .where('used_at', 'is', null)
+    .execute();
+}

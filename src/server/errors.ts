@@ -15,6 +15,8 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   CONFLICT: { status: 409, title: 'Conflict' },
   TOKEN_INVALID: { status: 400, title: 'This link is invalid or has expired' },
+  PASSWORD_TOO_COMMON: { status: 400, title: 'This password is among the most common ones: choose another' },
+  UPGRADE_REQUIRED: { status: 426, title: 'Upgrade required' },
   TOO_MANY_REQUESTS: { status: 429, title: 'Too many requests' },
   LOGIN_THROTTLED: { status: 429, title: 'Too many sign-in attempts, try again later' },
   INVALID_GEOJSON: { status: 400, title: 'Invalid GeoJSON' },

@@ -5,17 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { forgetKept, keepForAWhile, readKept } from '../../web/src/app/kept-for-a-while.ts';
-
-/** The part of the Storage interface the module uses, over a Map (Node has no localStorage). */
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, String(value)),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
+import { memoryStorage } from '../helpers/memory-storage.ts';
 
 describe('a value kept on the device for a while', () => {
   let storage: ReturnType<typeof memoryStorage>;

@@ -73,7 +73,7 @@ function ProfileSection({ me, onLogout, logout }: { me: Me; onLogout: () => void
 
 export default function AccountPage() {
   const { t } = useTranslation();
-  const { me, signedOut } = useSession();
+  const { me, signedOut, offline } = useSession();
   const navigate = useNavigate();
   const logout = useSubmit();
   if (!me) return null; // the route is wrapped in RequireSignIn
@@ -91,6 +91,7 @@ export default function AccountPage() {
 
   return (
     <Page title={t('account.title')}>
+      {offline && <p className="aside">{t('app.offlineHint')}</p>}
       <ProfileSection me={me} onLogout={onLogout} logout={logout} />
       <DataExportSection />
       <DeleteAccountSection />

@@ -1,11 +1,13 @@
-/** "Download my data" (GDPR art. 15 and 20): the JSON of GET /api/me/export, saved as a file. */
+/**
+ * "Download my data" (GDPR art. 15 and 20): the JSON of GET /api/me/export, saved as a file named
+ * in the language of the interface (havre-mes-donnees.json, havre-my-data.json), like the server's.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { exportFileName } from '../../../src/accounts/export-file-name.ts';
 import { FormAlert, FormStatus } from '../app/form.tsx';
 import { useSubmit } from '../app/use-submit.ts';
 import { accountsApi } from './api.ts';
-
-const FILE_NAME = 'havre-mes-donnees.json';
 
 function saveFile(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
@@ -20,7 +22,8 @@ function saveFile(blob: Blob, name: string) {
 }
 
 export function DataExportSection() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const fileName = exportFileName(i18n.language === 'en' ? 'en' : 'fr');
   const [saved, setSaved] = useState(false);
   const form = useSubmit();
 
@@ -29,7 +32,7 @@ export function DataExportSection() {
       <h2 id="account-data">{t('account.dataTitle')}</h2>
       <p>{t('account.dataBody')}</p>
       <FormAlert message={form.error} attempt={form.attempt} />
-      <FormStatus message={saved ? t('account.downloaded', { file: FILE_NAME }) : null} />
+      <FormStatus message={saved ? t('account.downloaded', { file: fileName }) : null} />
       <button
         type="button"
         className="button secondary"
@@ -37,7 +40,7 @@ export function DataExportSection() {
         onClick={() =>
           form.run(async () => {
             setSaved(false);
-            saveFile(await accountsApi.exportData(), FILE_NAME);
+            saveFile(await accountsApi.exportData(), fileName);
             setSaved(true);
           })
         }

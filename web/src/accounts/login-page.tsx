@@ -3,13 +3,15 @@
  * link of the e-mail "someone tried to sign up with your address" (the page may carry a secret,
  * an invitation's token: a fragment never reaches a server or a log).
  */
-import { type FormEvent, startTransition, useEffect, useState } from 'react';
+import { type FormEvent, startTransition, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { errorMessage } from '../api/error-message.ts';
 import { FormAlert, PasswordField, SubmitButton, TextField } from '../app/form.tsx';
 import { Page } from '../app/page.tsx';
 import { PATHS, safeReturnPath, signupWithReturn } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
+import { minutesToWait } from './account-errors.ts';
 import { accountsApi } from './api.ts';
 import { clearFragment } from './fragment-token.ts';
 import { useSession } from './session.tsx';
@@ -26,7 +28,15 @@ export default function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
-  const form = useSubmit();
+  // A blocked sign-in says how long it stays blocked, as the server counts it.
+  const describe = useCallback(
+    (caught: unknown) => {
+      const minutes = minutesToWait(caught);
+      return minutes === null ? errorMessage(t, caught) : t('login.throttled', { count: minutes });
+    },
+    [t],
+  );
+  const form = useSubmit(describe);
 
   if (me && !form.busy) return <Navigate to={returnTo} replace />;
 

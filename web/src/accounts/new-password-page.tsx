@@ -1,4 +1,8 @@
-/** /compte/nouveau-mot-de-passe#TOKEN — the link of the reset e-mail: choose a new password. */
+/**
+ * /compte/nouveau-mot-de-passe#TOKEN — the link of the reset e-mail: choose a new password.
+ * A link that has expired or was used leaves no form to fill in vain: the message, which takes
+ * the focus, and the way to ask for a new link.
+ */
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -6,6 +10,7 @@ import { FormAlert, FormStatus, PasswordField, SubmitButton } from '../app/form.
 import { Page } from '../app/page.tsx';
 import { PATHS } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
+import { isDeadResetLink, isTooCommonPassword } from './account-errors.ts';
 import { accountsApi } from './api.ts';
 import { clearFragment, readFragmentToken } from './fragment-token.ts';
 import { useSession } from './session.tsx';
@@ -21,6 +26,7 @@ export default function NewPasswordPage() {
   const [confirm, setConfirm] = useState('');
   const [errors, setErrors] = useState<{ password?: string; confirm?: string }>({});
   const [done, setDone] = useState(false);
+  const [linkDead, setLinkDead] = useState(false);
   const form = useSubmit();
   const limits = { min: LIMITS.passwordMin, max: LIMITS.passwordMax };
 
@@ -35,11 +41,30 @@ export default function NewPasswordPage() {
     setErrors(found);
     if (found.password || found.confirm) return form.fail((found.password ?? found.confirm) as string);
     await form.run(async () => {
-      await accountsApi.confirmPasswordReset(token, password);
+      try {
+        await accountsApi.confirmPasswordReset(token, password);
+      } catch (error) {
+        if (isDeadResetLink(error)) return setLinkDead(true);
+        if (isTooCommonPassword(error)) setErrors({ password: t('errors.HAVRE_ERR_PASSWORD_TOO_COMMON') });
+        throw error;
+      }
       setDone(true);
       // The server closed every session, this one included.
       if (me) signedOut();
     });
+  }
+
+  if (linkDead) {
+    return (
+      <Page title={t('newPassword.title')}>
+        <FormAlert message={t('newPassword.linkDead')} attempt={0} focus />
+        <p>
+          <Link className="button primary" to={PATHS.forgotPassword}>
+            {t('newPassword.requestNew')}
+          </Link>
+        </p>
+      </Page>
+    );
   }
 
   if (!token) {

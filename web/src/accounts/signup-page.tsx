@@ -12,6 +12,7 @@ import { Page } from '../app/page.tsx';
 import { loginWithReturn, PATHS, safeReturnPath } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
 import { currentLocale } from '../i18n/i18n.ts';
+import { isTooCommonPassword } from './account-errors.ts';
 import { emailedSuite } from './after-signup.ts';
 import { accountsApi } from './api.ts';
 import { useSession } from './session.tsx';
@@ -44,7 +45,13 @@ export default function SignupPage() {
       return form.fail([found.email, found.password].filter(Boolean).join(' '));
     await form.run(async () => {
       const next = emailedSuite(suite);
-      await accountsApi.signup({ email: email.trim(), password, locale: currentLocale(), next });
+      try {
+        await accountsApi.signup({ email: email.trim(), password, locale: currentLocale(), next });
+      } catch (error) {
+        // The field says it too, next to where it is fixed.
+        if (isTooCommonPassword(error)) setErrors({ password: t('errors.HAVRE_ERR_PASSWORD_TOO_COMMON') });
+        throw error;
+      }
       setPassword('');
       setSentTo(email.trim());
     });

@@ -4,6 +4,7 @@
  * asked for it), gone by itself once stale so that nothing lingers on a shared phone. Storage
  * refused (private mode, quota): nothing is kept, and callers fall back to asking again.
  */
+import { readStored, removeStored, writeStored } from './device-storage.ts';
 
 interface Kept {
   value: string;
@@ -11,36 +12,15 @@ interface Kept {
 }
 
 export function keepForAWhile(key: string, value: string, ms: number): void {
-  try {
-    localStorage.setItem(key, JSON.stringify({ value, until: Date.now() + ms } satisfies Kept));
-  } catch {
-    // storage refused: nothing kept
-  }
+  writeStored(key, { value, until: Date.now() + ms } satisfies Kept);
 }
 
 export function readKept(key: string): string | null {
-  let raw: string | null;
-  try {
-    raw = localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-  if (raw === null) return null;
-  try {
-    const kept = JSON.parse(raw) as Partial<Kept> | null;
-    if (kept && typeof kept.value === 'string' && typeof kept.until === 'number' && kept.until > Date.now())
-      return kept.value;
-  } catch {
-    // not in our format: dropped below
-  }
+  const kept = readStored(key) as Partial<Kept> | null;
+  if (kept && typeof kept.value === 'string' && typeof kept.until === 'number' && kept.until > Date.now())
+    return kept.value;
   forgetKept(key); // stale or unreadable
   return null;
 }
 
-export function forgetKept(key: string): void {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    // nothing kept
-  }
-}
+export const forgetKept = (key: string): void => removeStored(key);

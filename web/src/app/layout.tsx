@@ -13,7 +13,7 @@ export type FlashKey = 'signup.created' | 'login.signedIn' | 'account.loggedOut'
 
 function Header() {
   const { t } = useTranslation();
-  const { me, status } = useSession();
+  const { me, status, offline } = useSession();
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -30,6 +30,12 @@ function Header() {
               ) : (
                 <NavLink to={PATHS.login}>{t('app.signIn')}</NavLink>
               )}
+            </li>
+            {/* Signed in, the network down: the account is still hers, the page says why nothing updates. */}
+            <li hidden={!me || !offline} style={{ alignSelf: 'center' }}>
+              <span className="pill warn" title={t('app.offlineHint')}>
+                {t('app.offline')}
+              </span>
             </li>
           </ul>
         </nav>

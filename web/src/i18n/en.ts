@@ -18,6 +18,9 @@ const en: Messages = {
     crashed: 'Something went wrong on this page.',
     reload: 'Reload the page',
     backHome: 'Back to the home page',
+    offline: 'offline',
+    offlineHint:
+      'Offline: you stay signed in on this device, and everything will update once the network is back.',
   },
   language: {
     switchTo: 'Français',
@@ -87,6 +90,8 @@ const en: Messages = {
     forgot: 'Forgot your password?',
     noAccount: 'No account yet?',
     signedIn: 'Signed in.',
+    throttled_one: 'Too many sign-in attempts. Try again in {{count}} minute.',
+    throttled_other: 'Too many sign-in attempts. Try again in {{count}} minutes.',
   },
   account: {
     title: 'My account',
@@ -144,6 +149,8 @@ const en: Messages = {
     done: 'Password changed. For your safety, every sign-in was closed: sign in with the new one.',
     missing: 'This link is incomplete. Ask for a new link.',
     requestNew: 'Ask for a new link',
+    linkDead:
+      'This link no longer works: it has expired (it is valid for one hour) or it was already used. Ask for a new one, it will arrive in a few moments.',
   },
   guard: {
     signInTitle: 'Sign-in needed',
@@ -169,6 +176,8 @@ const en: Messages = {
       'This browser offers a notification service that the server does not accept.',
     HAVRE_ERR_STORAGE_FULL: 'The server is out of space: nothing was saved. Try again later.',
     HAVRE_ERR_TOKEN_INVALID: 'This link is invalid or has expired. Ask for a new one.',
+    HAVRE_ERR_PASSWORD_TOO_COMMON:
+      'This password is one of the most used: it would be guessed in a few tries. Choose another one, a short sentence for example.',
     HAVRE_ERR_UNAUTHENTICATED: 'Your session has expired. Sign in again.',
     HAVRE_ERR_FORBIDDEN: 'You are not allowed to do this.',
     HAVRE_ERR_CSRF: 'Request refused for security. Reload the page and try again.',

@@ -19,6 +19,9 @@ const fr = {
     crashed: 'Cette page a rencontré un problème.',
     reload: 'Recharger la page',
     backHome: 'Revenir à l’accueil',
+    offline: 'hors connexion',
+    offlineHint:
+      'Hors connexion : votre compte reste ouvert sur cet appareil, et tout se mettra à jour au retour du réseau.',
   },
   language: {
     // The switch is written in the language it switches to.
@@ -91,6 +94,9 @@ const fr = {
     forgot: 'Mot de passe oublié ?',
     noAccount: 'Pas encore de compte ?',
     signedIn: 'Connexion réussie.',
+    // The server says how long the sign-in stays blocked (its `retryAfter`), rounded up to the minute.
+    throttled_one: 'Trop de tentatives de connexion. Réessayez dans {{count}} minute.',
+    throttled_other: 'Trop de tentatives de connexion. Réessayez dans {{count}} minutes.',
   },
   account: {
     title: 'Mon compte',
@@ -148,6 +154,8 @@ const fr = {
     done: 'Mot de passe modifié. Par sécurité, toutes vos connexions ont été fermées : connectez-vous avec le nouveau.',
     missing: 'Ce lien est incomplet. Demandez un nouveau lien.',
     requestNew: 'Demander un nouveau lien',
+    linkDead:
+      'Ce lien ne fonctionne plus : il a expiré (il est valable une heure) ou il a déjà servi. Demandez-en un nouveau, il arrivera en quelques instants.',
   },
   guard: {
     signInTitle: 'Connexion nécessaire',
@@ -173,6 +181,8 @@ const fr = {
       'Ce navigateur propose un service de notification non accepté par le serveur.',
     HAVRE_ERR_STORAGE_FULL: 'Le serveur manque de place : rien n’a été enregistré. Réessayez plus tard.',
     HAVRE_ERR_TOKEN_INVALID: 'Ce lien est invalide ou a expiré. Demandez-en un nouveau.',
+    HAVRE_ERR_PASSWORD_TOO_COMMON:
+      'Ce mot de passe fait partie des plus utilisés : il serait deviné en quelques essais. Choisissez-en un autre, par exemple une courte phrase.',
     HAVRE_ERR_UNAUTHENTICATED: 'Votre session a expiré. Connectez-vous à nouveau.',
     HAVRE_ERR_FORBIDDEN: 'Vous n’avez pas accès à cette action.',
     HAVRE_ERR_CSRF: 'Demande refusée par sécurité. Rechargez la page et réessayez.',

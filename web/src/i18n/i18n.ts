@@ -1,12 +1,13 @@
 /**
- * i18next set up once: French by default, English second. The choice is kept in
- * localStorage (and on the account, see accounts/session.tsx) and `<html lang>` follows it,
+ * i18next set up once: French by default, English second; with no choice made yet, the
+ * browser's languages decide (locale.ts). The choice is kept in localStorage (and on the
+ * account, see accounts/session.tsx) and `<html lang>` follows it,
  * so screen readers pronounce the page in the right language.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import fr, { type Messages } from './fr.ts';
-import { LOCALE_STORAGE_KEY, type Locale, storedLocale } from './locale.ts';
+import { deviceLocale, LOCALE_STORAGE_KEY, type Locale } from './locale.ts';
 
 export type { Locale };
 
@@ -44,7 +45,7 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: { fr: { translation: fr } },
-  lng: storedLocale(),
+  lng: deviceLocale(),
   fallbackLng: 'fr',
   supportedLngs: ['fr', 'en'],
   initAsync: false, // French is bundled: render translated on the first paint (English: i18nReady)

@@ -1,16 +1,40 @@
 /**
- * The interface language this device chose, without i18next: the SOS page's own entry reads it
- * before anything else loads (web/src/sos/sos-entry.ts); i18n.ts starts i18next with it.
+ * The interface language of this device, without i18next: the SOS page's own entry reads it
+ * before anything else loads (web/src/sos/sos-entry.ts); i18n.ts starts i18next with it. Once
+ * signed in, the account's language applies (accounts/session.tsx), as before.
  */
 export type Locale = 'fr' | 'en';
 export const LOCALE_STORAGE_KEY = 'havre.locale';
 
-export function storedLocale(): Locale {
-  try {
-    return localStorage.getItem(LOCALE_STORAGE_KEY) === 'en' ? 'en' : 'fr';
-  } catch {
-    return 'fr'; // storage may be disabled (private mode): French, the default
+/**
+ * The language chosen on this device (the switch stores it), else the first of the browser's
+ * languages that Havre speaks (`en-GB` is English, `fr-CA` French), else French, the default.
+ */
+export function pickLocale(stored: string | null, browserLanguages: readonly string[]): Locale {
+  if (stored === 'en' || stored === 'fr') return stored;
+  for (const tag of browserLanguages) {
+    const language = tag.trim().toLowerCase().split(/[-_]/)[0];
+    if (language === 'en' || language === 'fr') return language;
   }
+  return 'fr';
+}
+
+function readStored(): string | null {
+  try {
+    return localStorage.getItem(LOCALE_STORAGE_KEY);
+  } catch {
+    return null; // storage may be disabled (private mode): the browser's languages decide
+  }
+}
+
+function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  if (navigator.languages?.length) return navigator.languages;
+  return navigator.language ? [navigator.language] : [];
+}
+
+export function deviceLocale(): Locale {
+  return pickLocale(readStored(), browserLanguages());
 }
 
 const CHOSEN_SIGNED_OUT_KEY = 'havre.locale.chosen-signed-out';
