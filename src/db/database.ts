@@ -3,7 +3,7 @@
  * The rest of Havre only sees `Db` and never branches on the engine, except through
  * `db.dialect` in the rare query that must differ (documented where it happens).
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import {
@@ -101,8 +101,19 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * The database holds every account, contact and session: readable by the service's user only.
+ * A folder Havre creates for it (the data directory by default) is 0700, a database file it
+ * creates 0600 (SQLite gives its -wal and -shm files the database file's mode). What exists
+ * already keeps the mode its operator chose.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+}
+
 function openSqlite(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   const sqlite = new SqliteDatabase(path);
   configureSqlite(sqlite);
   const kysely = new Kysely<Schema>({

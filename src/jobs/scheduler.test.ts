@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/helpers/app.ts';
 import { backends } from '../../test/helpers/backends.ts';
 import { acquireLease, releaseLease } from './lease.ts';
-import { LEASE_MIN_MS, leaseTerms, startScheduler } from './scheduler.ts';
+import { FIRST_RUN, LEASE_MIN_MS, leaseTerms, startScheduler } from './scheduler.ts';
 
 describe.each(backends())('leases and scheduler on %s', (backend) => {
   let t: TestApp;
@@ -76,6 +76,54 @@ describe.each(backends())('leases and scheduler on %s', (backend) => {
     await two.runAll(); // the first released its lease on stop
     expect(runs).toBe(2);
     await two.stop();
+  });
+
+  it('runs an hourly job once soon after start, on one of two instances, and not again within the half hour', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const runs: string[] = [];
+      const job = (holder: string) => ({
+        name: 'hourly',
+        everyMs: 3_600_000,
+        run: async () => {
+          runs.push(holder);
+        },
+      });
+      expect(FIRST_RUN.delayMs + FIRST_RUN.jitterMs).toBeLessThan(60_000); // "soon": within a minute
+      // Their first runs fall at different points of the jitter (half of it, and 90 %).
+      const one = startScheduler(t.services, [job('one')], 'instance-1', () => 0.5);
+      const two = startScheduler(t.services, [job('two')], 'instance-2', () => 0.9);
+      const firstOne = FIRST_RUN.delayMs + FIRST_RUN.jitterMs * 0.5;
+      await vi.advanceTimersByTimeAsync(firstOne - 1);
+      expect(runs).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(runs).toEqual(['one']));
+      // The second instance asks for the lease later, while the first holds it.
+      await vi.advanceTimersByTimeAsync(FIRST_RUN.jitterMs);
+      await vi.advanceTimersByTimeAsync(30 * 60_000); // half an hour more: no other run
+      await two.stop(); // waits for what it started
+      expect(runs).toEqual(['one']);
+      expect(one.held()).toEqual(['hourly']);
+      await one.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('leaves a job whose period is not longer than the first delay to its period (5 s check-in timers)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      let runs = 0;
+      const job = { name: 'often', everyMs: FIRST_RUN.delayMs, run: async () => void runs++ };
+      const scheduler = startScheduler(t.services, [job], 'instance-1', () => 0);
+      await vi.advanceTimersByTimeAsync(FIRST_RUN.delayMs - 1);
+      expect(runs).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await scheduler.stop(); // waits for the run it started
+      expect(runs).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

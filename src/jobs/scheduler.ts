@@ -39,8 +39,25 @@ export function leaseTerms(everyMs: number): { ttlMs: number; renewBelowMs: numb
   return { ttlMs: Math.max(everyMs * 2, LEASE_MIN_MS), renewBelowMs: everyMs * 2 };
 }
 
-export function startScheduler(services: Services, jobs: JobSpec[], holder: string = INSTANCE): Scheduler {
+/**
+ * Each job also runs once soon after start, not only at the end of its first period: an hourly
+ * job (report retention, sign-up and sent-mail purges, training reminders) first ran an hour
+ * after start, so an instance restarted more often than that (deployments, crashes, a host's
+ * nightly reboot) never ran it. The first run comes after `delayMs` plus a random part of
+ * `jitterMs`, so that instances started together (a rolling restart) do not all ask for every
+ * lease in the same instant; the lease still lets one of them run it. Jobs whose period is
+ * shorter than that first delay simply keep their period.
+ */
+export const FIRST_RUN = { delayMs: 5_000, jitterMs: 10_000 };
+
+export function startScheduler(
+  services: Services,
+  jobs: JobSpec[],
+  holder: string = INSTANCE,
+  random: () => number = Math.random,
+): Scheduler {
   const timers: NodeJS.Timeout[] = [];
+  const firstRuns: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();
   let stopped = false;
   const held = new Set<string>();
@@ -75,6 +92,12 @@ export function startScheduler(services: Services, jobs: JobSpec[], holder: stri
   };
 
   for (const job of jobs) {
+    const firstMs = FIRST_RUN.delayMs + Math.floor(random() * FIRST_RUN.jitterMs);
+    if (firstMs < job.everyMs) {
+      const first = setTimeout(() => void track(job), firstMs);
+      first.unref();
+      firstRuns.push(first);
+    }
     const timer = setInterval(() => void track(job), job.everyMs);
     timer.unref();
     timers.push(timer);
@@ -88,6 +111,7 @@ export function startScheduler(services: Services, jobs: JobSpec[], holder: stri
     async stop() {
       stopped = true;
       held.clear();
+      for (const timer of firstRuns) clearTimeout(timer);
       for (const timer of timers) clearInterval(timer);
       await Promise.all(running);
       await Promise.all(

@@ -16,6 +16,7 @@ import placesRoutes from '../places/routes.ts';
 import reportsRoutes from '../reports/routes.ts';
 import sharingRoutes from '../sharing/routes.ts';
 import territoriesRoutes from '../territories/routes.ts';
+import { clientAddress, proxyTrust } from './client-address.ts';
 import { errorHandler, frameworkErrorHandler } from './error-handler.ts';
 import { problem } from './errors.ts';
 import { FrontDoor } from './front-door.ts';
@@ -52,10 +53,12 @@ export interface AppOptions {
 
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<App> {
   const frontDoor = new FrontDoor();
+  // The one trust function of request.ip (rate limit, throttles) and of the front door.
+  const trust = proxyTrust(services.config.trustProxy);
   const app = Fastify({
     serverFactory: frontDoor.serverFactory,
     loggerInstance: services.log.child({}, { serializers: { req: serializeRequest } }),
-    trustProxy: services.config.trustProxy,
+    trustProxy: trust,
     bodyLimit: 64 * 1024,
     // Timeouts against slow clients; main.ts sets the server-level ones too.
     requestTimeout: 30_000,
@@ -131,7 +134,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     rateLimit: rateLimited && ((ip, url) => rateLimited({ ip, url, routeOptions: { config: {} } } as never)),
     observe: app.observeResponse,
     requestLog: services.log.isLevelEnabled('info') ? app.log : null,
-    trustProxy: services.config.trustProxy,
+    clientAddress: (req) => clientAddress(req, trust),
   });
   app.addHook('preClose', (done) => {
     frontDoor.close();

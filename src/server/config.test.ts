@@ -74,6 +74,33 @@ describe('configuration', () => {
     expect(statSync(join(dir, 'secret')).mode & 0o777).toBe(0o600);
   });
 
+  it('refuses an IP address as the public URL’s host outside demo mode, saying passkeys need a name', () => {
+    for (const publicUrl of [
+      'https://203.0.113.5',
+      'http://192.168.1.20:8080',
+      'https://[2001:db8::1]:8443',
+    ]) {
+      expect(() => loadConfig({ HAVRE_SECRET: SECRET, HAVRE_PUBLIC_URL: publicUrl }), publicUrl).toThrow(
+        /^HAVRE_PUBLIC_URL: .*IP address.*passkeys/,
+      );
+    }
+  });
+
+  it('accepts a loopback address (tests, a server tried on this machine), and any address in demo mode', () => {
+    for (const publicUrl of ['http://127.0.0.1:8081', 'http://[::1]:8080', 'http://localhost:8080']) {
+      expect(loadConfig({ HAVRE_SECRET: SECRET, HAVRE_PUBLIC_URL: publicUrl }).publicUrl).toBe(publicUrl);
+    }
+    expect(loadConfig({ HAVRE_PUBLIC_URL: 'http://192.168.1.20:8080' }, { demo: true }).publicUrl).toBe(
+      'http://192.168.1.20:8080',
+    );
+  });
+
+  it('creates a missing data directory for the secret readable by its owner only (0700)', () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'havre-cfg-')), 'var');
+    withPersistedSecret(loadConfig({ HAVRE_DATA_DIR: dir }, { demo: true }));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
   it('accepts PostgreSQL and Redis URLs and strips a trailing slash of the public URL', () => {
     const config = loadConfig({
       HAVRE_SECRET: SECRET,

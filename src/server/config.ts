@@ -5,7 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { proxyTrust, type TrustProxy } from './client-address.ts';
 
 export interface Config {
   /** true for `npm start` / `havre serve --demo`: seeds demo data, generates missing secrets. */
@@ -29,7 +31,8 @@ export interface Config {
   /** Requests per minute per IP before 429. */
   rateLimitPerMinute: number;
   sessionTtlDays: number;
-  trustProxy: boolean;
+  /** Which X-Forwarded-For hops are this installation's proxies (client-address.ts). */
+  trustProxy: TrustProxy;
   mapStyleUrl: string | null;
   /** Folder of the built web app served at `/`. */
   webDir: string;
@@ -75,7 +78,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     name: 'HAVRE_PUBLIC_URL',
     default: 'http://localhost:$HAVRE_PORT',
     meaning:
-      'URL users reach (links in e-mails, Origin check; its host names the SOS passkeys: a domain name, not an IP address)',
+      'URL users reach (links in e-mails, Origin check; its host names the SOS passkeys: a domain name, not an IP address, refused outside demo mode but for loopback)',
   },
   {
     name: 'HAVRE_SECRET',
@@ -109,7 +112,12 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
     meaning: 'API requests per minute per client IP (the web app’s files are not counted)',
   },
   { name: 'HAVRE_SESSION_TTL_DAYS', default: '30', meaning: 'lifetime of a sign-in session' },
-  { name: 'HAVRE_TRUST_PROXY', default: 'false', meaning: '`true` behind a reverse proxy (X-Forwarded-For)' },
+  {
+    name: 'HAVRE_TRUST_PROXY',
+    default: 'false',
+    meaning:
+      'behind a reverse proxy, which hops of X-Forwarded-For to believe: `1` (the proxy in front; `true` means the same), a number of hops, or the proxies’ addresses `127.0.0.1,10.0.0.0/8`',
+  },
   {
     name: 'HAVRE_MAP_STYLE_URL',
     default: '(none)',
@@ -141,12 +149,32 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+/**
+ * HAVRE_TRUST_PROXY: a number of proxy hops, or the proxies' addresses (client-address.ts).
+ * `true` used to trust every hop, which let a client pick its own address by writing
+ * X-Forwarded-For; it now means one hop, the reverse proxy in front as docs/DEPLOY.md sets it
+ * up. That proxy's own entry (the right-most) is then the client whatever the client wrote
+ * before it, so an installation configured from the earlier guide is protected without a
+ * change (refusing `true` would have stopped each of them at upgrade for the value it needs).
+ */
+function trustProxy(env: Env): TrustProxy {
+  const name = 'HAVRE_TRUST_PROXY';
+  const raw = env[name]?.trim() ?? '';
+  const word = raw.toLowerCase();
+  if (['', 'false', 'no', 'off'].includes(word)) return 0;
+  if (['true', 'yes', 'on'].includes(word)) return 1;
+  if (/^\d+$/.test(raw)) return integer(env, name, 0, 0, 10);
+  const proxies = raw.split(',').map((item) => item.trim());
+  try {
+    proxyTrust(proxies);
+  } catch (error) {
+    throw new ConfigError(
+      name,
+      `expected false, a number of proxy hops (1 for one reverse proxy) or the proxies' addresses ` +
+        `such as 127.0.0.1,10.0.0.0/8; ${(error as Error).message}`,
+    );
+  }
+  return proxies;
 }
 
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -184,6 +212,26 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return raw;
 }
 
+const isLoopback = (address: string) =>
+  isIP(address) === 4 ? address.startsWith('127.') : address === '::1';
+
+/**
+ * The public URL's host is the relying party of the SOS passkeys (sharing/passkeys.ts), and
+ * WebAuthn refuses an IP address there: on https://203.0.113.5 nobody could register a passkey,
+ * which would be found out when someone needs one to cancel an SOS. Refused at start outside
+ * demo mode. A loopback address is a server tried on this machine (tests, development), which
+ * no phone reaches anyway; demo mode may be tried from a phone on a local network address.
+ */
+function refuseAddressHost(publicUrl: string, demo: boolean): void {
+  const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  if (demo || !isIP(host) || isLoopback(host)) return;
+  throw new ConfigError(
+    'HAVRE_PUBLIC_URL',
+    `its host ${host} is an IP address; use the domain name users reach (https://havre.example.fr): ` +
+      'it names the SOS passkeys, and browsers refuse passkeys for an IP address',
+  );
+}
+
 /** Pure: turns an environment into a validated Config, or throws ConfigError. */
 export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } = {}): Config {
   const demo = options.demo ?? false;
@@ -205,6 +253,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
     /\/+$/,
     '',
   );
+  refuseAddressHost(publicUrl, demo);
 
   const secret = env.HAVRE_SECRET?.trim() ?? '';
   if (secret && secret.length < 32) throw new ConfigError('HAVRE_SECRET', 'must be at least 32 characters');
@@ -244,7 +293,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
     reportRetentionMonths: integer(env, 'HAVRE_REPORT_RETENTION_MONTHS', 24, 2, 120),
     rateLimitPerMinute: integer(env, 'HAVRE_RATE_LIMIT', 600, 1, 100_000_000),
     sessionTtlDays: integer(env, 'HAVRE_SESSION_TTL_DAYS', 30, 1, 365),
-    trustProxy: boolean(env, 'HAVRE_TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     mapStyleUrl: url(env, 'HAVRE_MAP_STYLE_URL', ['http:', 'https:']),
     webDir: resolve(cwd, env.HAVRE_WEB_DIR?.trim() || './web/dist'),
     trailRetentionMs: duration(env, 'HAVRE_TRAIL_RETENTION', '24h', 30 * 86_400_000),
@@ -258,7 +307,7 @@ export function loadConfig(env: Env, options: { demo?: boolean; cwd?: string } =
  */
 export function withPersistedSecret(config: Config): Config {
   if (config.secret) return config;
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 }); // as database.ts creates it
   const file = join(config.dataDir, 'secret');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   return { ...config, secret: readFileSync(file, 'utf8').trim() };

@@ -13,8 +13,9 @@
  *  - a fast route takes only requests it fully understands; anything else (bad input included)
  *    goes to Fastify, whose route computes the same answer with the same shared code;
  *  - the same security headers (computed once by security-headers.ts), the same rate limiter
- *    (@fastify/rate-limit's own store through `createRateLimit`, same key: the client address as
- *    `request.ip` computes it); a request over the limit goes to Fastify, which answers the 429;
+ *    (@fastify/rate-limit's own store through `createRateLimit`, same key: the client address
+ *    decided by the trust function `request.ip` uses, client-address.ts); a request over the
+ *    limit goes to Fastify, which answers the 429;
  *  - the same request metrics (route pattern, status, duration);
  *  - the same two request log lines as Fastify's (level info: "incoming request" with the method
  *    and the path without its query — it can hold a position —, "request completed" with the
@@ -23,7 +24,6 @@
  * A test compares both paths' status, headers and bytes (front-door.test.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
 
 export interface FastAnswer {
@@ -55,7 +55,8 @@ export interface FrontDoorStack {
   observe: (method: string, route: string, status: number, seconds: number) => void;
   /** The logger of request lines when requests are logged (level info or lower), else null. */
   requestLog: FastifyBaseLogger | null;
-  trustProxy: boolean;
+  /** The client's address as `request.ip` has it (client-address.ts): the rate limiter's key. */
+  clientAddress: (req: IncomingMessage) => string | undefined;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -122,7 +123,7 @@ export class FrontDoor {
     const log = stack.requestLog?.child({ reqId: id });
     try {
       const verdict = stack.rateLimit
-        ? await stack.rateLimit(this.clientIp(req, stack.trustProxy), req.url as string)
+        ? await stack.rateLimit(stack.clientAddress(req), req.url as string)
         : null;
       // Over the limit: Fastify counts it once more (still over) and answers its own 429.
       if (verdict?.isExceeded) return (this.fastify as Handler)(req, res);
@@ -154,12 +155,5 @@ export class FrontDoor {
       if (!res.headersSent) (this.fastify as Handler)(req, res);
       else res.destroy();
     }
-  }
-
-  /** The client address as Fastify's `request.ip` computes it (key of the rate limiter). */
-  private clientIp(req: IncomingMessage, trustProxy: boolean): string | undefined {
-    if (!trustProxy) return req.socket.remoteAddress;
-    const addresses = proxyAddr.all(req, () => true);
-    return addresses[addresses.length - 1];
   }
 }
