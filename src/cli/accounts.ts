@@ -32,6 +32,12 @@ export function registerAccountCommands(program: Command) {
           return;
         }
         const password = await readPassword('Mot de passe / password: ');
+        if (password === null) {
+          throw new CliError(
+            'no password on stdin: use --password-stdin with the password piped on its first line, or run this on a terminal to be asked for it',
+            64,
+          );
+        }
         if (password.length < LIMITS.passwordMin) {
           throw new CliError(`the password needs at least ${LIMITS.passwordMin} characters`, 64);
         }

@@ -4,9 +4,18 @@ import { type Config, loadConfig, withPersistedSecret } from '../server/config.t
 import type { Services } from '../server/services.ts';
 import { CliError } from './main.ts';
 
+/**
+ * What a command needs of the database schema:
+ *  - `current` (default): at this version's migrations; a schema behind is refused, not migrated
+ *    (some migrations need every old instance stopped first: docs/DEPLOY.md §5);
+ *  - `as-is`: whatever it is, unchanged (`db backup`: a backup before an upgrade is its point;
+ *    `migrate`, which applies the migrations itself and says which).
+ */
+export type SchemaNeed = 'current' | 'as-is';
+
 export async function withServices<T>(
   run: (services: Services) => Promise<T>,
-  options: { createDatabase?: boolean } = {},
+  options: { createDatabase?: boolean; schema?: SchemaNeed } = {},
 ): Promise<T> {
   const loaded = loadConfig(process.env, { demo: !process.env.HAVRE_SECRET });
   // Checked before anything is written (the demo secret below, the database file itself).
@@ -17,8 +26,9 @@ export async function withServices<T>(
   // Loaded here, not at the top: `havre --help` and a mistyped command answer at once instead
   // of loading every module of the server first (seconds through tsx).
   const { createServices } = await import('../server/services.ts');
-  const services = await createServices({ ...config, logLevel: 'warn' });
+  const services = await createServices({ ...config, logLevel: 'warn' }, { migrate: false });
   try {
+    if ((options.schema ?? 'current') === 'current') await requireCurrentSchema(services);
     return await run(services);
   } finally {
     await services.close();
@@ -42,5 +52,17 @@ function requireExistingDatabase(config: Config): void {
       "as in the installation's environment file (e.g. /etc/havre/havre.env); for a new " +
       'installation, create the database first with `havre migrate` (or `havre serve`).',
     78, // EX_CONFIG
+  );
+}
+
+async function requireCurrentSchema(services: Services): Promise<void> {
+  const { pendingMigrations } = await import('./schema-version.ts');
+  const pending = await pendingMigrations(services.db);
+  if (pending.length === 0) return;
+  throw new CliError(
+    'the database schema is behind this version of Havre: run `havre migrate` ' +
+      `(nothing was changed; pending: ${pending.join(', ')}). Some migrations need every ` +
+      'instance of the previous release stopped first: see docs/DEPLOY.md §5 (Upgrades).',
+    78, // EX_CONFIG: the installation is not ready for this version yet
   );
 }

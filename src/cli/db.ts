@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../server/config.ts';
 import { print, withServices } from './context.ts';
+import { requireInputFile } from './input-file.ts';
 import { CliError } from './main.ts';
 
 export function registerDbCommands(program: Command) {
@@ -11,18 +12,33 @@ export function registerDbCommands(program: Command) {
   db.command('copy')
     .description('Copy this embedded (SQLite) installation to PostgreSQL, then verify counts and checksums')
     .requiredOption('--to <url>', 'target PostgreSQL URL (postgres://user@host:5432/db)')
-    .action(async (options: { to: string }) => {
+    .option(
+      '--replace',
+      'the target is an earlier copy of this installation: delete its rows (refused while instances serve it)',
+    )
+    .action(async (options: { to: string; replace?: boolean }) => {
       if (!/^postgres(ql)?:\/\//.test(options.to)) throw new CliError('--to must be a postgres:// URL', 64);
-      const { copySqliteToPostgres } = await import('../db/copy.ts');
+      const { copySqliteToPostgres, TargetInUseError, TargetNotEmptyError } = await import('../db/copy.ts');
+      const { describeTargetRefusal } = await import('./copy-refusal.ts');
       await withServices(async (services) => {
         if (services.db.dialect !== 'sqlite')
           throw new CliError('the source must be the embedded SQLite database', 64);
-        const reports = await copySqliteToPostgres(services.db, options.to, {
-          onTable: (r) =>
-            print(
-              `${r.verified ? 'ok  ' : 'DIFF'} ${r.table.padEnd(28)} ${String(r.rows).padStart(9)} rows  ${r.checksum.slice(0, 16)}`,
-            ),
-        });
+        let reports: Awaited<ReturnType<typeof copySqliteToPostgres>>;
+        try {
+          reports = await copySqliteToPostgres(services.db, options.to, {
+            replace: options.replace,
+            onTable: (r) =>
+              print(
+                `${r.verified ? 'ok  ' : 'DIFF'} ${r.table.padEnd(28)} ${String(r.rows).padStart(9)} rows  ${r.checksum.slice(0, 16)}`,
+              ),
+          });
+        } catch (error) {
+          if (error instanceof TargetNotEmptyError || error instanceof TargetInUseError) {
+            // EX_CANTCREAT, as `db backup` onto an existing file: the output is someone's data.
+            throw new CliError(describeTargetRefusal(error), 73);
+          }
+          throw error;
+        }
         const bad = reports.filter((r) => !r.verified);
         if (bad.length)
           throw new CliError(`verification failed for: ${bad.map((r) => r.table).join(', ')}`, 70);
@@ -38,17 +54,21 @@ export function registerDbCommands(program: Command) {
     .option('--force', 'overwrite an existing file')
     .action(async (options: { out: string; force?: boolean }) => {
       const { backupDatabase } = await import('../db/backup.ts');
-      await withServices(async (services) => {
-        // A directory (a nightly job's "--out /var/backups/havre/") gets a file named by the time.
-        const pg = /^postgres(ql)?:/.test(services.config.databaseUrl);
-        const stamp = new Date(services.clock.now()).toISOString().slice(0, 16).replace(/[-:T]/g, '');
-        const out = isDirectory(options.out)
-          ? join(options.out, `havre-${stamp}.${pg ? 'dump' : 'sqlite'}`)
-          : options.out;
-        if (existsSync(out) && !options.force) throw new CliError(`${out} exists (use --force)`, 73);
-        await backupDatabase(services.db, services.config.databaseUrl, out);
-        print(`backup written to ${out}`);
-      });
+      await withServices(
+        async (services) => {
+          // A directory (a nightly job's "--out /var/backups/havre/") gets a file named by the time.
+          const pg = /^postgres(ql)?:/.test(services.config.databaseUrl);
+          const stamp = new Date(services.clock.now()).toISOString().slice(0, 16).replace(/[-:T]/g, '');
+          const out = isDirectory(options.out)
+            ? join(options.out, `havre-${stamp}.${pg ? 'dump' : 'sqlite'}`)
+            : options.out;
+          if (existsSync(out) && !options.force) throw new CliError(`${out} exists (use --force)`, 73);
+          await backupDatabase(services.db, services.config.databaseUrl, out);
+          print(`backup written to ${out}`);
+        },
+        // Never migrates: the backup taken before an upgrade holds the schema the old release runs.
+        { schema: 'as-is' },
+      );
     });
 
   db.command('restore')
@@ -65,7 +85,7 @@ export function registerDbCommands(program: Command) {
           64,
         );
       }
-      if (!existsSync(options.from)) throw new CliError(`no such file: ${options.from}`, 66);
+      requireInputFile(options.from);
       const target = config.databaseUrl.slice('sqlite:'.length);
       if (!existsSync(dirname(target))) {
         throw new CliError(

@@ -15,6 +15,9 @@ import { registerPlacesCommands } from './places.ts';
 import { registerServeCommands } from './serve.ts';
 import { registerTerritoryCommands } from './territories.ts';
 
+/** sysexits.h: the command was used incorrectly. */
+const EX_USAGE = 64;
+
 /** The version of this installation, as released (package.json), for bug reports and upgrades. */
 function packageVersion(): string {
   const file = new URL('../../package.json', import.meta.url);
@@ -28,7 +31,12 @@ export function buildCli(): Command {
     )
     .version(packageVersion(), '-V, --version', 'print the version of Havre')
     .showHelpAfterError('(havre --help for the list of commands)')
-    .exitOverride();
+    // Inherited by every command declared below. Commander exits 1 on a usage error (a missing
+    // option or argument, an unknown one, a value not among the choices, no command at all);
+    // Havre's own usage errors exit 64, and scripts tell both from a failure by that code.
+    .exitOverride((error) => {
+      throw error.exitCode === 0 ? error : new CommanderError(EX_USAGE, error.code, error.message);
+    });
   registerServeCommands(program);
   registerAccountCommands(program);
   registerTerritoryCommands(program);

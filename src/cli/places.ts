@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { importPlaces } from '../places/import/import.ts';
 import { print, withServices } from './context.ts';
+import { inputError, requireInputFile } from './input-file.ts';
 import { CliError } from './main.ts';
 
 /** A one-line progress bar on a terminal; silent when piped. */
@@ -14,6 +15,14 @@ function progressBar() {
   };
 }
 
+function nothingImported(file: string, rejected: number): string {
+  return rejected
+    ? `nothing imported: every record of ${file} was rejected (reasons above). Check that it is ` +
+        'the file you meant and its --format: a police CSV (name and coordinate columns), GeoJSON ' +
+        '(Point features with a name) or Overpass JSON'
+    : `nothing imported: ${file} holds no records`;
+}
+
 export function registerPlacesCommands(program: Command) {
   const places = program.command('places').description('Safe places, police stations and gendarmeries');
   places
@@ -25,23 +34,25 @@ export function registerPlacesCommands(program: Command) {
       '<file>',
       'police/gendarmerie open data (CSV or GeoJSON), GeoJSON, or OpenStreetMap Overpass JSON',
     )
-    .option('--format <format>', 'csv, geojson or osm (default: from the file)')
-    .option('--source <source>', 'official or osm (default: from the layout)')
+    .addOption(
+      new Option('--format <format>', 'default: from the file name and content').choices([
+        'csv',
+        'geojson',
+        'osm',
+      ]),
+    )
+    .addOption(new Option('--source <source>', 'default: from the layout').choices(['official', 'osm']))
     .action(
       async (file: string, options: { format?: 'csv' | 'geojson' | 'osm'; source?: 'official' | 'osm' }) => {
-        if (options.format && !['csv', 'geojson', 'osm'].includes(options.format)) {
-          throw new CliError(`--format must be csv, geojson or osm, not ${options.format}`, 64);
-        }
+        requireInputFile(file);
         const { ImportFormatError, importPlaces } = await import('../places/import/import.ts');
         await withServices(async (services) => {
           let report: Awaited<ReturnType<typeof importPlaces>>;
           try {
             report = await importPlaces(services, file, { ...options, onProgress: progressBar() });
           } catch (error) {
-            if ((error as { code?: string }).code === 'ENOENT')
-              throw new CliError(`no such file: ${file}`, 66);
             if (error instanceof ImportFormatError) throw new CliError(error.message, 65);
-            throw error;
+            throw inputError(file, error);
           }
           for (const rejected of report.rejected) {
             const stored = rejected.storedId
@@ -59,6 +70,11 @@ export function registerPlacesCommands(program: Command) {
           print(
             `inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}, rejected ${report.rejected.length}`,
           );
+          // A file of which no record is usable is the wrong file, format or source: a script
+          // (a nightly import) must see it fail, not a success that changed nothing.
+          if (report.inserted + report.updated + report.unchanged === 0) {
+            throw new CliError(nothingImported(file, report.rejected.length), 65); // EX_DATAERR
+          }
         });
       },
     );

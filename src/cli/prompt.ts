@@ -11,11 +11,17 @@ export function firstLine(text: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
-export async function readPassword(question: string): Promise<string> {
+/**
+ * The password typed on the terminal, or the first line piped on stdin; null when stdin is not
+ * a terminal and its first line is empty (`</dev/null`, a cron job, an empty variable piped):
+ * that is no password given, not a short one.
+ */
+export async function readPassword(question: string): Promise<string | null> {
   if (!process.stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return firstLine(Buffer.concat(chunks).toString('utf8'));
+    const line = firstLine(Buffer.concat(chunks).toString('utf8'));
+    return line === '' ? null : line;
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   const output = rl as unknown as { _writeToOutput: (s: string) => void };

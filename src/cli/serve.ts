@@ -31,12 +31,16 @@ export function registerServeCommands(program: Command) {
       const { migrateToLatest } = await import('../db/migrate.ts');
       await withServices(
         async (services) => {
-          // createServices already migrated; report what the schema is at.
           const applied = await migrateToLatest(services.db);
-          print(applied.length ? `applied: ${applied.join(', ')}` : 'database schema is up to date');
+          print(
+            applied.length
+              ? `applied ${applied.length} migration(s): ${applied.join(', ')}`
+              : 'database schema is up to date (nothing to apply)',
+          );
         },
-        // With `serve`, the only command that makes a new installation's database.
-        { createDatabase: true },
+        // With `serve`, the only command that makes a new installation's database; the schema
+        // is taken as it is, since bringing it to this version is this command's work.
+        { createDatabase: true, schema: 'as-is' },
       );
     });
 }

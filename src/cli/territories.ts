@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { print, withServices } from './context.ts';
+import { readInputFile } from './input-file.ts';
 import { CliError } from './main.ts';
 
 export function registerTerritoryCommands(program: Command) {
@@ -12,13 +12,12 @@ export function registerTerritoryCommands(program: Command) {
     )
     .argument('<file>', 'GeoJSON FeatureCollection or Feature of Polygon/MultiPolygon boundaries')
     .action(async (file: string) => {
+      // sysexits: 66 the file cannot be read, 65 its content is wrong (as for places import).
+      const text = await readInputFile(file);
       let json: unknown;
       try {
-        json = JSON.parse(await readFile(file, 'utf8'));
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        // sysexits: 66 the file cannot be read, 65 its content is wrong (as for places import).
-        if (code === 'ENOENT') throw new CliError(`no such file: ${file}`, 66);
+        json = JSON.parse(text);
+      } catch {
         throw new CliError(`${file} is not valid JSON`, 65);
       }
       const { describeProblem, importTerritories, parseTerritories } = await import(

@@ -1,9 +1,13 @@
 /**
  * SQLite → PostgreSQL copy for `havre db copy`. Works on a consistent snapshot of a running
  * embedded installation (SQLite online backup), empties the target's tables and copies every
- * table in foreign-key order, all in one transaction (safe to re-run: the target ends equal to
- * the source, rows deleted since the last copy included), then verifies row counts and
- * checksums table by table.
+ * table in foreign-key order, all in one transaction (the target ends equal to the source, rows
+ * deleted since the last copy included), then verifies row counts and checksums table by table.
+ *
+ * Emptying is what makes a re-run right, and what would wipe a database instances already serve
+ * (its accounts replaced by the source's, demo accounts with a public password included). So a
+ * target that holds any Havre row is refused unless the caller says it is an earlier copy
+ * (`replace`), and a target that instances serve (an unexpired job lease) is refused always.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +33,12 @@ interface TableInfo {
 }
 
 const INTERNAL = /^(sqlite_|kysely_)/;
+/**
+ * Job leases are the running instances' claims on the database they serve (src/jobs/lease.ts),
+ * not data: the embedded server's would block the PostgreSQL instances' jobs after the switch,
+ * and the target's own tell whether instances serve it. Neither copied nor emptied.
+ */
+const LEASES = 'leases';
 
 export function describeTables(sqlite: SqliteDatabase.Database): TableInfo[] {
   const names = (
@@ -37,7 +47,7 @@ export function describeTables(sqlite: SqliteDatabase.Database): TableInfo[] {
     }[]
   )
     .map((r) => r.name)
-    .filter((n) => !INTERNAL.test(n));
+    .filter((n) => !INTERNAL.test(n) && n !== LEASES);
   const infos = names.map((name) => {
     const columns = sqlite.prepare(`pragma table_info("${name}")`).all() as { name: string; pk: number }[];
     const fks = sqlite.prepare(`pragma foreign_key_list("${name}")`).all() as { table: string }[];
@@ -138,10 +148,76 @@ async function copyTable(
 export interface CopyOptions {
   /** Called after each table. */
   onTable?: (report: TableReport) => void;
+  /**
+   * The target is an earlier copy of this installation (a re-run before the switch): its rows
+   * may be deleted. Never given for a database that instances serve; refused while they do.
+   */
+  replace?: boolean;
+  /** The time leases are compared with (tests). */
+  now?: number;
+}
+
+/** What a target holds that a copy would delete or overrule. */
+export interface TargetContent {
+  /** Non-empty tables among those the copy replaces, with their row counts. */
+  tables: { table: string; rows: number }[];
+  /** Unexpired job leases: instances serving this database right now. */
+  leases: { name: string; holder: string; expiresAt: number }[];
+}
+
+/** The target holds Havre rows (or instances serve it): nothing was changed. */
+export class TargetNotEmptyError extends Error {
+  constructor(readonly content: TargetContent) {
+    super('the target database is not empty');
+  }
+}
+
+/** Instances serve the target (unexpired leases), even though `replace` was given: nothing was changed. */
+export class TargetInUseError extends Error {
+  constructor(readonly content: TargetContent) {
+    super('Havre instances are serving the target database');
+  }
+}
+
+type Query = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
+
+/** Rows of the copied tables and live leases in the target's schema, as they are now. */
+async function inspectTarget(query: Query, copied: string[], now: number): Promise<TargetContent> {
+  const existing = new Set(
+    (await query('select tablename from pg_catalog.pg_tables where schemaname = current_schema()')).rows.map(
+      (r) => r.tablename as string,
+    ),
+  );
+  const tables: TargetContent['tables'] = [];
+  for (const table of copied.filter((t) => existing.has(t))) {
+    const { rows } = await query(`select count(*)::bigint as n from ${quote(table)}`);
+    const n = Number(rows[0]?.n ?? 0);
+    if (n > 0) tables.push({ table, rows: n });
+  }
+  const leases = existing.has(LEASES)
+    ? (
+        await query(
+          `select name, holder, expires_at from ${quote(LEASES)} where expires_at > $1 order by name`,
+          [now],
+        )
+      ).rows.map((r) => ({
+        name: r.name as string,
+        holder: r.holder as string,
+        expiresAt: Number(r.expires_at),
+      }))
+    : [];
+  return { tables, leases };
+}
+
+function refuseUnlessFree(content: TargetContent, replace: boolean): void {
+  if (content.leases.length && replace) throw new TargetInUseError(content);
+  if (content.leases.length || (content.tables.length && !replace)) throw new TargetNotEmptyError(content);
 }
 
 export async function copySqliteToPostgres(source: Db, targetUrl: string, options: CopyOptions = {}) {
   if (!source.sqlite) throw new Error('db copy reads an embedded (SQLite) installation');
+  const now = options.now ?? Date.now();
+  const replace = options.replace ?? false;
   const dir = mkdtempSync(join(tmpdir(), 'havre-copy-'));
   const snapshotFile = join(dir, 'snapshot.sqlite');
   await source.sqlite.backup(snapshotFile); // consistent while the server keeps writing
@@ -149,17 +225,28 @@ export async function copySqliteToPostgres(source: Db, targetUrl: string, option
   let target: Db | null = null;
   try {
     target = await openDatabase(targetUrl, { poolSize: 2 });
-    await migrateToLatest(target);
     const tables = describeTables(snapshot);
+    const names = tables.map((t) => t.name);
+    const pool = target.pool!;
+    // Before migrating: a database instances serve is not touched at all, its schema included.
+    refuseUnlessFree(await inspectTarget((text, values) => pool.query(text, values), names, now), replace);
+    await migrateToLatest(target);
     const client = await target.pool!.connect();
     const reports: TableReport[] = [];
     try {
       await client.query('begin');
+      // Checked again under the locks the copy takes anyway: no instance started or wrote in
+      // between unnoticed (an instance takes a lease within seconds of starting).
+      await client.query(`lock table ${[...names, LEASES].map(quote).join(', ')} in exclusive mode`);
+      refuseUnlessFree(
+        await inspectTarget((text, values) => client.query(text, values), names, now),
+        replace,
+      );
       // A re-run must also drop what was deleted since the last copy (a revoked staff access, an
       // erased account): upserts alone would keep it. One TRUNCATE of every copied table at once
       // satisfies the foreign keys between them, is fast on large tables, and is rolled back with
       // the rest if the copy fails. Migration bookkeeping (kysely_*) is not among them.
-      if (tables.length) await client.query(`truncate table ${tables.map((t) => quote(t.name)).join(', ')}`);
+      if (tables.length) await client.query(`truncate table ${names.map(quote).join(', ')}`);
       for (const info of tables) await copyTable(snapshot, client, info);
       await client.query('commit');
       for (const info of tables) {

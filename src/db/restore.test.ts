@@ -39,6 +39,8 @@ describe('restoring a SQLite backup (havre db restore)', () => {
     const notBackup = join(dir, 'notes.txt');
     writeFileSync(notBackup, 'not a database'.repeat(100));
     expect(() => restoreSqlite(notBackup, file)).toThrow(NotABackupError);
+    // Named as the user gave it, not as the copy it checks (havre.sqlite.restoring).
+    expect(() => restoreSqlite(notBackup, file)).toThrow(`${notBackup} is not a SQLite database`);
     expect(idsIn(file)).toEqual([1, 2, 3]);
     expect(readdirSync(dir).filter((f) => f.includes('restor'))).toEqual([]);
   });

@@ -33,7 +33,8 @@ function inUse(file: string): boolean {
   }
 }
 
-function checkBackup(file: string): void {
+/** Checks `file`; messages name `shownAs`, the backup as the user gave it (not the copy checked). */
+function checkBackup(file: string, shownAs: string): void {
   let result: unknown;
   try {
     const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
@@ -43,9 +44,9 @@ function checkBackup(file: string): void {
       db.close();
     }
   } catch (error) {
-    throw new NotABackupError(`${file} is not a SQLite database (${(error as Error).message})`);
+    throw new NotABackupError(`${shownAs} is not a SQLite database (${(error as Error).message})`);
   }
-  if (result !== 'ok') throw new NotABackupError(`${file} fails SQLite's integrity check: ${result}`);
+  if (result !== 'ok') throw new NotABackupError(`${shownAs} fails SQLite's integrity check: ${result}`);
 }
 
 const removeLog = (file: string) => {
@@ -63,7 +64,7 @@ export function restoreSqlite(backup: string, target: string, now = new Date()):
   copyFileSync(backup, incoming);
   chmodSync(incoming, 0o600); // personal data: readable by the service's user only
   try {
-    checkBackup(incoming);
+    checkBackup(incoming, backup);
   } catch (error) {
     rmSync(incoming, { force: true });
     removeLog(incoming);

@@ -138,6 +138,13 @@ describe.each(backends())('nearest fast path on %s', (backend) => {
       ['lat=48.85&lon=2.35&x=1', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.85&lat=48.86&lon=2.35', 'HAVRE_ERR_VALIDATION'],
       ['lat=48.85&lon=2.35&kinds=p%00lice', 'HAVRE_ERR_VALIDATION'],
+      // Plain decimals out of range: the door must not answer them with the index's clamped edge.
+      ['lat=200&lon=2.35', 'HAVRE_ERR_VALIDATION'],
+      ['lat=-90.01&lon=2.35', 'HAVRE_ERR_VALIDATION'],
+      ['lat=48.85&lon=500', 'HAVRE_ERR_VALIDATION'],
+      ['lat=48.85&lon=-180.5', 'HAVRE_ERR_VALIDATION'],
+      ['lat=1000&lon=2', 'HAVRE_ERR_VALIDATION'],
+      ['lat=Infinity&lon=5000', 'HAVRE_ERR_VALIDATION'],
     ];
     const before = t.app.frontDoor.answered;
     for (const [query, code] of bad) {
@@ -222,6 +229,11 @@ describe.each(backends())('nearest fast path on %s', (backend) => {
 });
 
 describe('plainNearestFields', () => {
+  it('takes coordinates up to the bounds of the schema, edges included', () => {
+    expect(plainNearestFields('lat=90&lon=-180')).toEqual({ lat: 90, lon: -180 });
+    expect(plainNearestFields('lat=-90.0&lon=180.000')).toEqual({ lat: -90, lon: 180 });
+  });
+
   it('reads plain queries as the schema types them', () => {
     expect(
       plainNearestFields(
@@ -253,6 +265,10 @@ describe('plainNearestFields', () => {
       'lat=48.85&lon=2.35&__proto__=1',
       `lat=48.85&lon=2.35&at=${'2'.repeat(41)}`,
       'lat=48.85&lon=2.35&kinds=Bar',
+      'lat=90.01&lon=2.35',
+      'lat=-999&lon=2.35',
+      'lat=48.85&lon=180.5',
+      'lat=48.85&lon=-181',
     ])
       expect(plainNearestFields(query), query).toBeNull();
   });

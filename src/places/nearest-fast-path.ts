@@ -5,9 +5,9 @@
  *
  * It takes only queries it reads exactly as the route's schema would: known fields, each once,
  * plain characters (no percent-encoding, no `+`), numbers in decimal notation, booleans as
- * `true`/`false`, a `limit` within bounds, an `at` and `kinds` the route accepts, and only once
- * the index is built. Anything else — every invalid query included — goes to the Fastify route,
- * so errors keep their problem+json answers from one place.
+ * `true`/`false`, coordinates and a `limit` within bounds, an `at` and `kinds` the route
+ * accepts, and only once the index is built. Anything else — every invalid query included —
+ * goes to the Fastify route, so errors keep their problem+json answers from one place.
  */
 
 import type { FastRoute } from '../server/front-door.ts';
@@ -15,6 +15,7 @@ import type { Services } from '../server/services.ts';
 import { PLACE_LIMITS } from './kinds.ts';
 import { readyIndex } from './live-index.ts';
 import { answerNearest, NEAREST_CONTENT_TYPE, type NearestFields, nearestParams } from './nearest-answer.ts';
+import { COORDINATE_BOUNDS } from './schemas.ts';
 
 /** Characters a value may hold here: anything else (`%`, `+`, …) is decoded by Fastify's parser. */
 const PLAIN = /^[A-Za-z0-9.,:-]*$/;
@@ -37,10 +38,14 @@ export function plainNearestFields(search: string): NearestFields | null {
     if (!PLAIN.test(value) || Object.hasOwn(q, key)) return null;
     switch (key) {
       case 'lat':
-      case 'lon':
-        if (!DECIMAL.test(value)) return null;
-        q[key] = Number(value);
+      case 'lon': {
+        const n = DECIMAL.test(value) ? Number(value) : Number.NaN;
+        // Out of range (lat=200): the route's 400, never an answer clamped to the index's edge.
+        const { minimum, maximum } = COORDINATE_BOUNDS[key];
+        if (!(n >= minimum && n <= maximum)) return null;
+        q[key] = n;
         break;
+      }
       case 'limit': {
         const n = LIMIT.test(value) ? Number(value) : 0;
         if (n < 1 || n > PLACE_LIMITS.maxNearest) return null;

@@ -108,6 +108,17 @@ describe.each(backends())('places API on %s', (backend) => {
       ['lat=48.8&lon=2.3&at=2026-12-01T22:00', 'HAVRE_ERR_PLACE_BAD_TIME'], // no offset: which 22:00?
       ['lat=abc&lon=2.3', 'HAVRE_ERR_VALIDATION'],
       ['lon=2.3', 'HAVRE_ERR_VALIDATION'],
+      // Out of WGS84 range: refused, as POST /api/reports does, not clamped to the index's edge.
+      ['lat=1000&lon=2', 'HAVRE_ERR_VALIDATION'],
+      ['lat=90.5&lon=2.3', 'HAVRE_ERR_VALIDATION'],
+      ['lat=-91&lon=2.3', 'HAVRE_ERR_VALIDATION'],
+      ['lat=48.8&lon=5000', 'HAVRE_ERR_VALIDATION'],
+      ['lat=48.8&lon=180.01', 'HAVRE_ERR_VALIDATION'],
+      ['lat=48.8&lon=-181', 'HAVRE_ERR_VALIDATION'],
+      ['lat=Infinity&lon=2.3', 'HAVRE_ERR_VALIDATION'],
+      ['lat=48.8&lon=-Infinity', 'HAVRE_ERR_VALIDATION'],
+      ['lat=NaN&lon=2.3', 'HAVRE_ERR_VALIDATION'],
+      ['lat=1e3&lon=2.3', 'HAVRE_ERR_VALIDATION'],
     ]) {
       const res = await nearest(query);
       expect(res.statusCode, query).toBe(400);

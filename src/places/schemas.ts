@@ -19,8 +19,17 @@ export const Status = literals(PARTNER_STATUSES);
 export const AccessibilitySchema = literals(ACCESSIBILITY);
 const Iso = Type.String({ description: 'ISO 8601 with the place’s UTC offset' });
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
-const Lat = Type.Number({ minimum: -90, maximum: 90 });
-const Lon = Type.Number({ minimum: -180, maximum: 180 });
+/**
+ * WGS84 bounds of every coordinate the API takes. Outside them a query is refused (400), not
+ * clamped to the nearest edge of the index: lat=1000 is an error, not the North Pole. Also read
+ * by the nearest fast path (nearest-fast-path.ts), which must refuse what the schema refuses.
+ */
+export const COORDINATE_BOUNDS = {
+  lat: { minimum: -90, maximum: 90 },
+  lon: { minimum: -180, maximum: 180 },
+} as const;
+const Lat = Type.Number(COORDINATE_BOUNDS.lat);
+const Lon = Type.Number(COORDINATE_BOUNDS.lon);
 const Name = Type.String({ minLength: 1, maxLength: L.nameMax });
 const Address = Type.String({ minLength: 1, maxLength: L.addressMax });
 const Phone = Type.String({ minLength: 3, maxLength: L.phoneMax, pattern: '^[+0-9 ().-]+$' });
@@ -36,8 +45,8 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength:
 
 export const NearestQuery = Type.Object(
   {
-    lat: Type.Number(),
-    lon: Type.Number(),
+    lat: Lat,
+    lon: Lon,
     limit: Type.Integer({ minimum: 1, maximum: L.maxNearest, default: L.defaultNearest }),
     at: Type.Optional(Type.String({ maxLength: 40, description: 'ISO 8601 instant (default: now)' })),
     kinds: Type.Optional(KindsCsv),

@@ -45,17 +45,24 @@ export interface ServiceOverrides {
   sms?: SmsGateway;
   log?: Logger;
   outboxIntervalMs?: number;
+  /**
+   * Bring the schema to this version first (default true: the server, tests). The maintenance
+   * commands pass false and check it themselves (src/cli/context.ts): some migrations need every
+   * instance of the previous release stopped first (docs/DEPLOY.md §5), and a backup taken
+   * before an upgrade must hold the schema as it was.
+   */
+  migrate?: boolean;
 }
 
 export async function createServices(config: Config, overrides: ServiceOverrides = {}): Promise<Services> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const db = await openDatabase(config.databaseUrl, overrides.db);
-  await migrateToLatest(db);
+  if (overrides.migrate !== false) await migrateToLatest(db);
   // Without Redis, the in-process implementations serve one instance unchanged.
   const bus: Bus = config.redisUrl ? new RedisBus(config.redisUrl) : new MemoryBus();
   const counters: Counters = config.redisUrl
-    ? new RedisCounters(config.redisUrl)
+    ? await RedisCounters.start(config.redisUrl, log)
     : new MemoryCounters(() => clock.now());
   const mail = overrides.mail ?? createMailTransport(config);
   const services: Services = {

@@ -42,6 +42,7 @@ import type { Services } from '../server/services.ts';
 import { isPositionCiphertext } from '../shared/envelope.ts';
 import { readPositionFrame } from './position-frame.ts';
 import { CLOSE, type Conn, frame, type Relay } from './relay.ts';
+import { Problem } from './schemas.ts';
 import { findGuestLink, getSession, isRecipient } from './sessions-store.ts';
 import { reportStillness } from './timers.ts';
 import type { TrailWriter } from './trail-writer.ts';
@@ -257,21 +258,44 @@ export function sharingSocket(app: App, deps: SocketDeps) {
     else handle(conn, data);
   }
 
-  app.get(
-    '/api/shares/ws',
-    {
-      websocket: true,
-      schema: { tags: ['sharing'], summary: 'Live relay of encrypted positions (WebSocket)' },
-      onRequest: async (request, reply) => {
-        if (!originAllowed(request.headers.origin, config.publicUrl, request.headers.host)) {
-          return reply
-            .status(403)
-            .type('application/problem+json')
-            .send(problem('FORBIDDEN', 'Origin refused'));
-        }
+  // `handler` and `wsHandler` rather than `websocket: true`: with the latter, @fastify/websocket
+  // hides the route from the OpenAPI document and answers a plain GET with an empty 404.
+  app.route({
+    method: 'GET',
+    url: '/api/shares/ws',
+    schema: {
+      tags: ['sharing'],
+      summary: 'Live relay of encrypted positions (WebSocket)',
+      description:
+        'Open with a WebSocket upgrade (Upgrade: websocket); the protocol of its JSON text frames ' +
+        'is described in src/sharing/socket.ts. A plain GET answers 426.',
+      response: {
+        101: { description: 'Switching Protocols: the relay socket is open', type: 'null' },
+        403: Problem,
+        426: Problem,
       },
     },
-    (socket, request) => {
+    onRequest: async (request, reply) => {
+      if (!originAllowed(request.headers.origin, config.publicUrl, request.headers.host)) {
+        return reply
+          .status(403)
+          .type('application/problem+json')
+          .send(problem('FORBIDDEN', 'Origin refused'));
+      }
+    },
+    // Without an upgrade: say what the route is (RFC 9110 §15.5.22: 426 names the protocol).
+    handler: async (_request, reply) =>
+      reply
+        .status(426)
+        .header('upgrade', 'websocket')
+        .type('application/problem+json')
+        .send(
+          problem(
+            'UPGRADE_REQUIRED',
+            'This is the WebSocket of the live relay: open it with an Upgrade: websocket request',
+          ),
+        ),
+    wsHandler: (socket, request) => {
       const conn = relay.add(socket);
       socket.on('message', (data: Buffer) => onMessage(conn, data));
       socket.on('close', () => relay.remove(conn));
@@ -297,5 +321,5 @@ export function sharingSocket(app: App, deps: SocketDeps) {
         conn.closeTimer.unref();
       }
     },
-  );
+  });
 }

@@ -137,6 +137,8 @@ export function clusterEnv(o: {
     HAVRE_DATA_DIR: join(o.dir, 'cli'),
     ...(o.redisUrl ? { HAVRE_REDIS_URL: o.redisUrl } : {}),
   };
+  // As an installation starts: the schema first (the other commands refuse one behind).
+  havre(['migrate'], env);
   havre(['territory', 'import', join(ROOT, 'data/territories/paris-arrondissements.geojson')], env);
   return env;
 }

@@ -273,6 +273,9 @@ const MATRIX: Record<string, Row> = {
     body: () => ({ mode: 'trip', visibility: 'live', recipients: [] }),
   },
   'GET /api/shares': { allow: signedIn(200) },
+  // The relay's WebSocket: a plain GET gets 426 whoever asks; who may receive what is decided on
+  // the socket, by its authentication and each share's access (src/sharing/relay.test.ts).
+  'GET /api/shares/ws': { allow: all(426) },
   // Share routes answer 404 to anyone without access, signed in or not: existence is not revealed.
   'GET /api/shares/{id}': {
     allow: { owner: 200, contact: 200, guest: 200 },

@@ -3,7 +3,7 @@
  * official police open-data file (`export-pn.csv`). No I/O.
  */
 import { unproject } from './lambert.ts';
-import { num, type ParsedPlace, text } from './types.ts';
+import { ImportFormatError, num, type ParsedPlace, text } from './types.ts';
 
 /** Rows of fields, with the line number each row starts on. */
 export function parseCsv(input: string): { line: number; fields: string[] }[] {
@@ -57,10 +57,20 @@ const slug = (s: string) =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
 
-/** Records of a police/gendarmerie CSV. Coordinates: WGS84 columns, else unprojected x/y. */
-export function parsePoliceCsv(input: string): ParsedPlace[] {
+/** The columns a police CSV needs, as the refusal of a file without them says. */
+export const POLICE_CSV_COLUMNS =
+  'a name column (service, nom or name) and coordinate columns (geocodage_y_GPS and ' +
+  'geocodage_x_GPS, latitude and longitude, lat and lon, or geocodage_x and geocodage_y with geocodage_epsg)';
+
+/**
+ * Records of a police/gendarmerie CSV. Coordinates: WGS84 columns, else unprojected x/y.
+ * A file without a name or coordinate column is refused as a whole: each of its rows would be
+ * rejected for the same reason, and nothing would say it is the wrong file.
+ */
+export function parsePoliceCsv(input: string, fileName = 'the CSV file'): ParsedPlace[] {
   const [header, ...rows] = parseCsv(input);
-  if (!header) return [];
+  if (!header)
+    throw new ImportFormatError(`${fileName} is empty: expected a header line with ${POLICE_CSV_COLUMNS}`);
   const col = (...names: string[]) => {
     for (const n of names) {
       const i = header.fields.findIndex((h) => h.trim().toLowerCase() === n.toLowerCase());
@@ -82,6 +92,15 @@ export function parsePoliceCsv(input: string): ParsedPlace[] {
     id: col('id', 'identifiant'),
     kind: col('kind', 'type'),
   };
+  const missing = [
+    ...(c.name < 0 ? ['name'] : []),
+    ...((c.lat < 0 || c.lon < 0) && (c.x < 0 || c.y < 0) ? ['coordinate'] : []),
+  ];
+  if (missing.length) {
+    throw new ImportFormatError(
+      `${fileName}: its header has no ${missing.join(' and no ')} column; a police CSV needs ${POLICE_CSV_COLUMNS}`,
+    );
+  }
   return rows.map(({ line, fields }) => {
     const get = (i: number) => (i >= 0 ? text(fields[i]) : null);
     const name = get(c.name);

@@ -11,8 +11,9 @@ import { compileHours } from '../hours/compile.ts';
 import { placesIndex } from '../live-index.ts';
 import { parseCsv, parsePoliceCsv } from './csv.ts';
 import { ouvertureToOpeningHours } from './dila.ts';
-import { importPlaces, removeImported } from './import.ts';
+import { ImportFormatError, importPlaces, removeImported } from './import.ts';
 import { unproject } from './lambert.ts';
+import { parsePlacesFile } from './parse.ts';
 
 const FIXTURES = new URL('../../../test/fixtures/', import.meta.url);
 const shared = (file: string) => new URL(file, FIXTURES).pathname;
@@ -79,6 +80,32 @@ describe('import parsers', () => {
     const header = POLICE_CSV.split('\n')[0];
     const csv = `${header}\n"Poste X";"1 rue Y";"";"99";"99999";"1 rue Y";"99999";"X";"9999";"1000";"2000";"";""\n`;
     expect(parsePoliceCsv(csv)[0].rejectReason).toBe('unsupported projection EPSG:9999');
+  });
+
+  it('refuses as a whole a CSV that is empty or lacks the name or coordinate columns', () => {
+    expect(() => parsePoliceCsv('', 'vide.csv')).toThrow(ImportFormatError);
+    expect(() => parsePoliceCsv('\uFEFF', 'vide.csv')).toThrow(/^vide\.csv is empty: expected a header line/);
+    expect(() => parsePoliceCsv('station;ville\n"A";"Rouen"\n', 'x.csv')).toThrow(
+      'x.csv: its header has no name and no coordinate column',
+    );
+    expect(() => parsePoliceCsv('nom;latitude\n"A";"49.4"\n', 'x.csv')).toThrow(/no coordinate column/);
+    expect(() => parsePoliceCsv('id;latitude;longitude\n"1";"49.4";"1.09"\n', 'x.csv')).toThrow(
+      /has no name column; a police CSV needs a name column \(service, nom or name\)/,
+    );
+    // Either pair of coordinate columns will do; a header alone is a file with no records.
+    expect(parsePoliceCsv('NOM;Latitude;Longitude\n', 'x.csv')).toEqual([]);
+    expect(parsePoliceCsv('service;geocodage_epsg;geocodage_x;geocodage_y\n', 'x.csv')).toEqual([]);
+  });
+
+  it('refuses JSON given as CSV, by --format or by its name', () => {
+    const geojson = '{"type":"FeatureCollection","features":[]}';
+    expect(() => parsePlacesFile(geojson, 'places.geojson', 'csv')).toThrow(
+      'places.geojson holds JSON, not CSV: leave out --format csv',
+    );
+    expect(() => parsePlacesFile(`\uFEFF  ${geojson}`, 'export.csv')).toThrow(
+      'export.csv holds JSON, not CSV: import it with --format geojson or --format osm',
+    );
+    expect(() => parsePlacesFile('[]', 'export.csv')).toThrow(ImportFormatError);
   });
 });
 

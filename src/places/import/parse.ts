@@ -3,12 +3,12 @@ import type { PlaceSource } from '../kinds.ts';
 import { parsePoliceCsv } from './csv.ts';
 import { isDilaCollection, parseDilaFeature } from './dila.ts';
 import { parseGeoJsonFeature, parseOverpassElement } from './geojson.ts';
-import type { ParsedPlace } from './types.ts';
+import { ImportFormatError, type ParsedPlace } from './types.ts';
+
+export { ImportFormatError };
 
 export type ImportFormat = 'csv' | 'geojson' | 'osm';
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['csv', 'geojson', 'osm'];
-
-export class ImportFormatError extends Error {}
 
 export interface ParsedFile {
   format: ImportFormat;
@@ -22,11 +22,21 @@ export interface ParsedFile {
 export function parsePlacesFile(content: string, fileName: string, format?: ImportFormat): ParsedFile {
   const chosen = format ?? (/\.csv$/i.test(fileName) ? 'csv' : undefined);
   if (chosen === 'csv') {
+    // JSON read as CSV is one odd header and rows of braces: every row rejected, no word of why.
+    if (/^\s*[{[]/.test(content.replace(/^\uFEFF/, ''))) {
+      throw new ImportFormatError(
+        `${fileName} holds JSON, not CSV: ${
+          format
+            ? 'leave out --format csv (GeoJSON and Overpass JSON are recognised from their content)'
+            : 'import it with --format geojson or --format osm'
+        }`,
+      );
+    }
     return {
       format: 'csv',
       layout: 'police-csv',
       defaultSource: 'official',
-      records: parsePoliceCsv(content),
+      records: parsePoliceCsv(content, fileName),
     };
   }
   let json: unknown;

@@ -2,6 +2,9 @@
 import { isInFrance } from '../hours/zones.ts';
 import type { Accessibility, PlaceKind } from '../kinds.ts';
 
+/** A file that is not what its format says (the whole file is refused: nothing is imported). */
+export class ImportFormatError extends Error {}
+
 export interface ParsedPlace {
   /** 1-based record number in the file (CSV: line number; JSON: feature/element number). */
   row: number;
