@@ -2,8 +2,13 @@
  * Texts of the sharing notifications, French first. A notice carries a link and never a
  * position. The e-mail and the push (both end-to-end protected: TLS to the mail server,
  * RFC 8291 encryption to the browser) name the person by e-mail address so the contact
- * knows who it is; the SMS, which a carrier can read, does not name anyone.
+ * knows who it is; the SMS, which a carrier can read, does not name anyone. A French "de"
+ * before the name is written `{who, de}` (as in the web app's texts): "SOS d’alice@…".
+ * The emergency numbers are those of the whole app (the SOS page, the watch page): 17 for the
+ * police, 112 for any emergency, in both languages.
  */
+// The web app's elision rule, one copy for the app and the e-mails (pure, no browser API).
+import { deName } from '../shared/elision.ts';
 import type { Locale } from '../notify/messages.ts';
 import type { Notice } from '../notify/notify-user.ts';
 
@@ -69,14 +74,14 @@ const TEXTS: Record<SharingNotice, Record<Locale, { subject: string; text: strin
   },
   'alert-sos': {
     fr: {
-      subject: 'Havre : SOS de {who}',
+      subject: 'Havre : SOS {who, de}',
       text: '{who} vous a choisi·e comme contact de confiance et vient de déclencher un SOS. Ouvrez le lien pour voir sa position en direct. En cas de danger, appelez le 17 ou le 112.',
       short: "SOS Havre : un de vos proches demande de l'aide. Appelez le 17 ou le 112 en cas de danger.",
     },
     en: {
       subject: 'Havre: SOS from {who}',
-      text: '{who} chose you as a trusted contact and has just pressed SOS. Open the link to see their live position. In danger, call 112.',
-      short: 'Havre SOS: someone close to you is asking for help. In danger, call 112.',
+      text: '{who} chose you as a trusted contact and has just pressed SOS. Open the link to see their live position. In danger, call 17 or 112.',
+      short: 'Havre SOS: someone close to you is asking for help. In danger, call 17 or 112.',
     },
   },
   'sos-cancelled': {
@@ -137,12 +142,12 @@ export function sharingNotice(kind: SharingNotice, who: string, url: string, tag
   return (locale: Locale): Notice => {
     const t = TEXTS[kind][locale];
     const grace = String(graceMinutes);
+    const named = (text: string) => text.replaceAll('{who, de}', deName(who)).replaceAll('{who}', who);
     return {
-      subject: t.subject.replaceAll('{who}', who),
+      // Also the title of the push notification (notify-user.ts).
+      subject: named(t.subject),
       // "1 minute", "5 minutes": the same word in French and English.
-      text: t.text
-        .replaceAll('{who}', who)
-        .replaceAll('{duration}', graceMinutes === 1 ? '1 minute' : `${grace} minutes`),
+      text: named(t.text).replaceAll('{duration}', graceMinutes === 1 ? '1 minute' : `${grace} minutes`),
       short: t.short.replaceAll('{grace}', grace),
       url,
       tag,

@@ -194,8 +194,14 @@ describe('citizen: nearest open refuge', () => {
     expect(await page.locator('.places-sos a[href="tel:112"]').count()).toBe(1);
     await shot(page, '4-card');
 
+    expect(await page.title()).toBe(`${first.name} · Lieux sûrs · Havre`);
     await page.getByRole('link', { name: 'Retour à la liste' }).click();
     await page.locator('.place-list').waitFor();
+    // Back where she was: on the row of that place, not at the top of the page.
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.placeId))
+      .toBe(first.id);
+    expect(await page.title()).toBe('Lieux sûrs · Havre');
     expectKept(phone, PARIS_17);
     expect(problems).toEqual([]);
   });
@@ -250,6 +256,8 @@ describe('citizen: offline', () => {
     }, exportUrl);
     expect(held).toBe('havre-places-1');
 
+    // What the phone downloaded while online (offline, it still tries: those requests fail).
+    const askedOnline = [...(askedBy.get(phone) ?? [])];
     await context.setOffline(true);
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Lieux sûrs' }).waitFor();
@@ -268,9 +276,7 @@ describe('citizen: offline', () => {
     // Offline, the phone knows the areas it saved: the one within 10 km, and the one within the
     // page's 50 km only if the first visit needed it. The list is exact within that reach.
     const wideUrl = exportUrlFor(ROUEN, REACH_STEPS_M[1]);
-    const reach = (askedBy.get(phone) ?? []).some((url) => url.endsWith(wideUrl))
-      ? REACH_STEPS_M[1]
-      : REACH_STEPS_M[0];
+    const reach = askedOnline.some((url) => url.endsWith(wideUrl)) ? REACH_STEPS_M[1] : REACH_STEPS_M[0];
     const open = (await nearest(ROUEN, '&openOnly=true')).filter((p) => p.distanceM <= reach);
     await expectList(
       page,

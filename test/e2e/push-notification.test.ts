@@ -48,7 +48,7 @@ describe('push notifications', () => {
       origin: `${server.url}/`,
       registrationId: await registration,
       data: JSON.stringify({
-        title: `Havre : SOS de alice@havre.example`,
+        title: `Havre : SOS d’alice@havre.example`,
         body: 'Un proche demande de l’aide.',
         url,
         tag: 't1',
@@ -65,7 +65,7 @@ describe('push notifications', () => {
     // The worker may be woken for the push: up to 15 s on a loaded machine (5 s was once too short).
     await expect.poll(async () => (await notifications()).length, { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await notifications()).toEqual([
-      { title: `Havre : SOS de alice@havre.example`, body: 'Un proche demande de l’aide.', url },
+      { title: `Havre : SOS d’alice@havre.example`, body: 'Un proche demande de l’aide.', url },
     ]);
   });
 });

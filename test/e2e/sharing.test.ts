@@ -307,15 +307,19 @@ describe('trusted contacts and live sharing', () => {
     const cancel = alice.page.getByRole('button', { name: 'Annuler', exact: true });
     await cancel.waitFor();
     await shot(alice.page, '11-sos-countdown');
+    // Focused, Cancel is described by the countdown's live line ("Alerte de vos proches dans …").
+    expect(await cancel.getAttribute('aria-describedby')).toBe('sos-count-text');
     await cancel.click();
     await alice.page.getByText('Alerte annulée. Rien n’a été envoyé.').waitFor();
+    // Cancel is gone: the focus is on what happened, not on <body> nor on "Relancer".
+    expect(await alice.page.evaluate(() => document.activeElement?.id)).toBe('sos-count-text');
     await alice.page.waitForTimeout(3_500);
     expect(await sosCount()).toBe(0);
 
     await alice.page.getByRole('button', { name: 'Relancer l’alerte' }).click();
     await alice.page.getByText('Alerte envoyée', { exact: true }).waitFor();
     expect(await sosCount()).toBe(1);
-    const refuges = alice.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
+    const refuges = alice.page.getByRole('region', { name: 'Lieux sûrs près de vous' });
     await refuges.getByRole('link', { name: 'Itinéraire' }).first().waitFor();
     expect(await alice.page.getByRole('link', { name: /^17/ }).getAttribute('href')).toBe('tel:17');
     expect(await alice.page.getByRole('link', { name: /^112/ }).getAttribute('href')).toBe('tel:112');
@@ -329,7 +333,7 @@ describe('trusted contacts and live sharing', () => {
     await bob.page.getByRole('heading', { name: `SOS : ${ALICE} demande de l’aide` }).waitFor();
     await bobSees(PATH[5]);
     await bob.page
-      .getByRole('region', { name: 'Lieux sûrs ouverts près de cette personne' })
+      .getByRole('region', { name: 'Lieux sûrs près de cette personne' })
       .getByRole('link', { name: /^Itinéraire vers/ })
       .first()
       .waitFor();

@@ -73,7 +73,7 @@ describe('SOS without an account', () => {
         name: 'Commissariat central de police de Paris 17e arrondissement',
         openNow: null,
       });
-      const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
+      const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs près de vous' });
       const items = refuges.getByRole('listitem');
       const item = (name: string) => items.filter({ has: visitor.page.getByText(name, { exact: true }) });
       const station = item(stations.places[0].name);
@@ -102,7 +102,7 @@ describe('SOS without an account', () => {
     const visitor = await openPhone(browser, server.url); // no geolocation permission: refused
     try {
       await visitor.page.goto('/sos');
-      const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs ouverts près de vous' });
+      const refuges = visitor.page.getByRole('region', { name: 'Lieux sûrs près de vous' });
       await refuges.getByText(/^Sans votre position \(localisation refusée ou impossible\)/).waitFor();
       expect(await refuges.getByText('En attente de la position…').count()).toBe(0);
       await refuges.getByRole('link', { name: 'Chercher sur la carte des lieux sûrs' }).click();

@@ -1,6 +1,16 @@
 /** How the places screens word opening times: the place's own clock, French first, unknown never open. */
 import { describe, expect, it } from 'vitest';
-import { age, daysFromToday, formatDistance, openLabel, walkDuration } from '../../web/src/places/format.ts';
+import {
+  age,
+  daysFromToday,
+  formatDistance,
+  offsetLabel,
+  openLabel,
+  phoneClockDiffers,
+  walkDuration,
+  zoneLabel,
+  zoneOffsetMinutes,
+} from '../../web/src/places/format.ts';
 
 const FR: Record<string, string> = {
   'status.open': 'Ouvert',
@@ -14,6 +24,7 @@ const FR: Record<string, string> = {
   'status.opensTomorrow': 'ouvre demain à {{time}}',
   'status.opensOn': 'ouvre {{day}} à {{time}}',
   'status.midnight': 'minuit',
+  'status.placeTime': '{{detail}} (heure du lieu)',
 };
 const t = (key: string, options: Record<string, unknown> = {}) =>
   (FR[key] ?? key).replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name]));
@@ -86,9 +97,66 @@ describe('open labels', () => {
 
 describe('walking times', () => {
   it('reads minutes under an hour, hours and minutes beyond', () => {
-    expect(walkDuration(4)).toBe('4 min');
-    expect(walkDuration(59)).toBe('59 min');
-    expect(walkDuration(65)).toBe('1 h 05');
-    expect(walkDuration(1304)).toBe('21 h 44');
+    expect(walkDuration(4, 'fr')).toBe('4 min');
+    expect(walkDuration(59, 'fr')).toBe('59 min');
+    expect(walkDuration(65, 'fr')).toBe('1 h 05');
+    expect(walkDuration(1304, 'fr')).toBe('21 h 44');
+  });
+
+  it('writes hours the English way in English ("2 h 09 walk" was French style)', () => {
+    expect(walkDuration(4, 'en')).toBe('4 min');
+    expect(walkDuration(129, 'en')).toBe('2 hr 9 min');
+    expect(walkDuration(120, 'en')).toBe('2 hr');
+    expect(walkDuration(129, 'fr')).toBe('2 h 09');
+  });
+});
+
+describe('the place’s time zone, said when the phone’s clock differs', () => {
+  it('names the zone with its offset in the interface’s language, not its IANA code', () => {
+    expect(zoneLabel('Indian/Reunion', 'fr', NOW)).toEqual({ name: 'heure de La Réunion', offset: 'UTC+4' });
+    expect(zoneLabel('Indian/Reunion', 'en', NOW)).toEqual({ name: 'Réunion Time', offset: 'UTC+4' });
+    expect(zoneLabel('America/Cayenne', 'fr', NOW)).toEqual({
+      name: 'heure de la Guyane française',
+      offset: 'UTC−3',
+    });
+    // Paris on summer time: the offset of the day.
+    expect(zoneLabel('Europe/Paris', 'fr', Date.parse('2026-07-01T12:00:00Z')).offset).toBe('UTC+2');
+  });
+
+  it('falls back to the offset alone for a zone without a name, and to the code for an unknown one', () => {
+    expect(zoneLabel('Etc/GMT+3', 'fr', NOW)).toEqual({ name: null, offset: 'UTC−3' });
+    expect(zoneLabel('Etc/UTC', 'en', NOW)).toEqual({ name: null, offset: 'UTC' });
+    expect(zoneLabel('Mars/Olympus', 'fr', NOW)).toEqual({ name: null, offset: 'Mars/Olympus' });
+  });
+
+  it('reads offsets as people do, half hours and a true minus sign included', () => {
+    expect(offsetLabel(240)).toBe('UTC+4');
+    expect(offsetLabel(330)).toBe('UTC+5:30');
+    expect(offsetLabel(-180)).toBe('UTC−3');
+    expect(offsetLabel(0)).toBe('UTC');
+    expect(zoneOffsetMinutes('Asia/Kolkata', NOW)).toBe(330);
+    expect(zoneOffsetMinutes('America/Montreal', NOW)).toBe(-300);
+    expect(zoneOffsetMinutes('Mars/Olympus', NOW)).toBeNull();
+  });
+
+  it('compares the phone’s clock with the place’s at the time said, summer time included', () => {
+    expect(phoneClockDiffers('2026-11-29T02:00:00+01:00', 'Europe/Paris')).toBe(false);
+    expect(phoneClockDiffers('2026-11-29T02:00:00+01:00', 'Europe/Brussels')).toBe(false);
+    expect(phoneClockDiffers('2026-11-29T02:00:00+01:00', 'America/Montreal')).toBe(true);
+    expect(phoneClockDiffers('2026-11-29T12:00:00+04:00', 'Europe/Paris')).toBe(true);
+    // Paris on summer time is UTC+2: "+02:00" is its clock then.
+    expect(phoneClockDiffers('2026-07-01T23:00:00+02:00', 'Europe/Paris')).toBe(false);
+  });
+
+  it('says a time is the place’s only when the phone’s clock reads another', () => {
+    const open = { openNow: true, closesAt: '2026-11-29T12:00:00+04:00' };
+    expect(openLabel(t, 'fr', open, NOW, 'Europe/Paris').detail).toBe('ferme à 12:00 (heure du lieu)');
+    expect(openLabel(t, 'fr', open, NOW, 'Indian/Reunion').detail).toBe('ferme à 12:00');
+    expect(openLabel(t, 'fr', open, NOW).detail).toBe('ferme à 12:00');
+    const closed = { openNow: false, opensAt: '2026-11-29T17:00:00+01:00' };
+    expect(openLabel(t, 'fr', closed, NOW, 'Indian/Reunion').detail).toBe(
+      'ouvre demain à 17:00 (heure du lieu)',
+    );
+    expect(openLabel(t, 'fr', closed, NOW, 'Europe/Paris').detail).toBe('ouvre demain à 17:00');
   });
 });

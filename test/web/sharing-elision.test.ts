@@ -4,7 +4,7 @@
  */
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { addElision, deName } from '../../web/src/sharing/elision.ts';
+import { addElision, deName } from '../../src/shared/elision.ts';
 import en from '../../web/src/sharing/i18n-en.ts';
 import fr from '../../web/src/sharing/i18n-fr.ts';
 

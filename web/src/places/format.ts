@@ -54,10 +54,75 @@ export function dateAndTime(iso: string, locale: string): string {
   return `${date}, ${wallTime(iso)}`;
 }
 
-/** "25 min", "1 h 05": a long walk is read in hours (a place 109 km away was "1304 min"). */
-export function walkDuration(minutes: number): string {
+/**
+ * "25 min"; beyond an hour "2 h 09" in French, "2 hr 9 min" in English: a long walk is read in
+ * hours (a place 109 km away was "1304 min").
+ */
+export function walkDuration(minutes: number, locale: string): string {
   if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (locale.startsWith('en')) return rest ? `${hours} hr ${rest} min` : `${hours} hr`;
+  return `${hours} h ${String(rest).padStart(2, '0')}`;
+}
+
+/** The phone's own time zone (an IANA name). */
+export const phoneZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Minutes east of UTC of `timeZone` at `instant`; null for a zone this browser does not know. */
+export function zoneOffsetMinutes(timeZone: string, instant: number): number | null {
+  let name: string;
+  try {
+    name =
+      new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'longOffset' })
+        .formatToParts(instant)
+        .find((part) => part.type === 'timeZoneName')?.value ?? '';
+  } catch {
+    return null;
+  }
+  const m = /([+\-−])(\d{2}):(\d{2})/.exec(name);
+  if (!m) return 0; // "GMT": UTC itself
+  return (m[1] === '+' ? 1 : -1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** "UTC+4", "UTC−3", "UTC+5:30", "UTC": an offset as people read it (a true minus sign). */
+export function offsetLabel(minutes: number): string {
+  if (minutes === 0) return 'UTC';
+  const abs = Math.abs(minutes);
+  const mm = abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : '';
+  return `UTC${minutes > 0 ? '+' : '−'}${Math.floor(abs / 60)}${mm}`;
+}
+
+/**
+ * A place's time zone as people read it, in the interface's language: its name ("heure de La
+ * Réunion", "Réunion Time"; null when the browser has only an offset for it, or does not know
+ * the zone) and its offset at `now` ("UTC+4"; the IANA name itself for an unknown zone).
+ */
+export function zoneLabel(
+  timeZone: string,
+  locale: string,
+  now: number,
+): { name: string | null; offset: string } {
+  const minutes = zoneOffsetMinutes(timeZone, now);
+  if (minutes === null) return { name: null, offset: timeZone };
+  let name: string | null = null;
+  try {
+    name =
+      new Intl.DateTimeFormat(formatLocale(locale), { timeZone, timeZoneName: 'longGeneric' })
+        .formatToParts(now)
+        .find((part) => part.type === 'timeZoneName')?.value ?? null;
+  } catch {
+    // A browser without 'longGeneric': the offset alone.
+  }
+  // Zones without a name of their own come back as an offset ("UTC+00:00", "GMT-03:00").
+  if (name && /^(GMT|UTC)([+\-−\d]|$)/.test(name)) name = null;
+  return { name, offset: offsetLabel(minutes) };
+}
+
+/** Whether the phone's clock reads another time than the place's at `iso` (written with its offset). */
+export function phoneClockDiffers(iso: string, zone: string): boolean {
+  const phone = zoneOffsetMinutes(zone, Date.parse(iso));
+  return phone !== null && phone * 60_000 !== offsetMs(iso);
 }
 
 export function formatDistance(meters: number, locale: string): string {
@@ -92,15 +157,18 @@ type T = (key: string, options?: Record<string, unknown>) => string;
 
 /**
  * The status line of a place: "Ouvert · ferme à 02:00", "Fermé · ouvre demain à 17:00",
- * "Horaires inconnus" (unknown is never shown as open).
+ * "Horaires inconnus" (unknown is never shown as open). `phone`: the phone's time zone; when its
+ * clock reads another time than the place's, the time says it is the place's ("ferme à 12:00
+ * (heure du lieu)"), and only then.
  */
 export function openLabel(
   t: T,
   locale: string,
   place: { openNow: boolean | null; opensAt?: string; closesAt?: string },
   now: number,
+  phone?: string,
 ): { tone: Tone; label: string; detail: string | null } {
-  const when = (iso: string, prefix: 'closes' | 'opens') => {
+  const at = (iso: string, prefix: 'closes' | 'opens') => {
     let days = daysFromToday(iso, now);
     let date = iso.slice(0, 10);
     let time = wallTime(iso);
@@ -115,6 +183,10 @@ export function openLabel(
     if (days <= 0) return t(`status.${prefix}At`, { time });
     if (days === 1) return t(`status.${prefix}Tomorrow`, { time });
     return t(`status.${prefix}On`, { time, day: weekdayName(date, locale) });
+  };
+  const when = (iso: string, prefix: 'closes' | 'opens') => {
+    const detail = at(iso, prefix);
+    return phone && phoneClockDiffers(iso, phone) ? t('status.placeTime', { detail }) : detail;
   };
   if (place.openNow === true) {
     if (!place.closesAt) return { tone: 'open', label: t('status.open247'), detail: null };

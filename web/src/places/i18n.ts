@@ -61,6 +61,7 @@ const fr = {
     opensOn: 'ouvre {{day}} à {{time}}',
     closedUntil: 'Fermé temporairement jusqu’au {{date}}',
     midnight: 'minuit',
+    placeTime: '{{detail}} (heure du lieu)',
   },
   badges: {
     partner: 'Partenaire Havre',
@@ -92,7 +93,8 @@ const fr = {
     directionsHint: 'Ouvre l’application de cartes du téléphone',
     osm: 'Itinéraire sur OpenStreetMap',
     hours: 'Horaires de la semaine',
-    hoursZone: 'Heure locale du lieu ({{zone}})',
+    hoursZone: 'Horaires exprimés en {{zone}} ({{offset}}).',
+    hoursOffset: 'Horaires exprimés en heure locale du lieu ({{offset}}).',
     hoursUnknown:
       'Les horaires de ce lieu ne sont pas connus : il peut être fermé. Appelez avant de vous déplacer si vous le pouvez.',
     hoursVariable: 'Horaires variables : voici les sept prochains jours.',
@@ -196,6 +198,7 @@ const en: PlacesMessages = {
     opensOn: 'opens {{day}} at {{time}}',
     closedUntil: 'Temporarily closed until {{date}}',
     midnight: 'midnight',
+    placeTime: '{{detail}} (the place’s time)',
   },
   badges: {
     partner: 'Havre partner',
@@ -227,7 +230,8 @@ const en: PlacesMessages = {
     directionsHint: 'Opens the phone’s maps app',
     osm: 'Directions on OpenStreetMap',
     hours: 'Hours of the week',
-    hoursZone: 'Times are the place’s local time ({{zone}}).',
+    hoursZone: 'Times are in {{zone}} ({{offset}}).',
+    hoursOffset: 'Times are the place’s local time ({{offset}}).',
     hoursUnknown: 'The hours of this place are not known: it may be closed. Call before going if you can.',
     hoursVariable: 'Variable hours: here are the next seven days.',
     closedDay: 'Closed',

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, CLIENT_ERRORS } from '../api/client.ts';
 import { type PlaceCard, placesApi, type WeekDay } from './api.ts';
-import { dateAndTime, longDate } from './format.ts';
+import { dateAndTime, longDate, phoneZone, zoneLabel, zoneOffsetMinutes } from './format.ts';
 import { usePlacesT } from './i18n.ts';
 import { offlineCard } from './offline-search.ts';
 import { allAreas } from './offline-store.ts';
@@ -59,13 +59,27 @@ function todayIn(timeZone: string, now: number): WeekDay['day'] {
   return name.slice(0, 2).toLowerCase() as WeekDay['day'];
 }
 
+/**
+ * "Horaires exprimés en heure de La Réunion (UTC+4).": said when the phone's clock reads another
+ * time than the place's now (a phone in Brussels reads Paris hours as they are).
+ */
+function HoursZone({ timeZone, now }: { timeZone: string; now: number }) {
+  const { t, i18n } = usePlacesT();
+  if (zoneOffsetMinutes(phoneZone(), now) === zoneOffsetMinutes(timeZone, now)) return null;
+  const { name, offset } = zoneLabel(timeZone, i18n.language, now);
+  return (
+    <p className="aside">
+      {name ? t('card.hoursZone', { zone: name, offset }) : t('card.hoursOffset', { offset })}
+    </p>
+  );
+}
+
 function WeekHours({ card, now }: { card: PlaceCard; now: number }) {
   const { t } = usePlacesT();
   if (card.hoursStatus === 'unknown' || card.week.length === 0) {
     return <p className="hours-unknown">{t('card.hoursUnknown')}</p>;
   }
   const today = todayIn(card.timeZone, now);
-  const phoneZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const days = [...card.week].sort((a, b) => DAY_INDEX[a.day] - DAY_INDEX[b.day]);
   return (
     <>
@@ -92,12 +106,23 @@ function WeekHours({ card, now }: { card: PlaceCard; now: number }) {
           ))}
         </tbody>
       </table>
-      {phoneZone !== card.timeZone && <p className="aside">{t('card.hoursZone', { zone: card.timeZone })}</p>}
+      <HoursZone timeZone={card.timeZone} now={now} />
     </>
   );
 }
 
-export function PlaceCardView({ id, backHref, now }: { id: string; backHref: string; now: number }) {
+export function PlaceCardView({
+  id,
+  backHref,
+  now,
+  onName,
+}: {
+  id: string;
+  backHref: string;
+  now: number;
+  /** The place's name once the card is known (null before, or when it is not found). */
+  onName: (name: string | null) => void;
+}) {
   const { t, i18n } = usePlacesT();
   const state = useCard(id);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -105,6 +130,11 @@ export function PlaceCardView({ id, backHref, now }: { id: string; backHref: str
   useEffect(() => {
     if (ready) heading.current?.focus();
   }, [ready]);
+  const name = state.status === 'ready' ? state.card.name : null;
+  useEffect(() => {
+    onName(name);
+    return () => onName(null);
+  }, [name, onName]);
   const locale = i18n.language;
 
   return (

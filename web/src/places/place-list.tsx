@@ -22,13 +22,13 @@ export function PlaceList({
     <ol className="place-list">
       {places.map((p) => (
         <li key={p.id} className="place-row">
-          <Link to={cardHref(p.id)} className="place-link">
+          <Link to={cardHref(p.id)} className="place-link" data-place-id={p.id}>
             <span className="place-name">{p.name}</span>
             <span className="place-meta">
               {t(`kinds.${p.kind}`)} ·{' '}
               {t('list.distance', {
                 distance: formatDistance(p.distanceM, i18n.language),
-                walk: walkDuration(p.walkMinutes),
+                walk: walkDuration(p.walkMinutes, i18n.language),
               })}
             </span>
             <OpenStatus place={p} now={now} />

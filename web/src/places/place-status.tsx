@@ -1,5 +1,5 @@
 /** The open / closed / unknown line of a place, and its badges, as every places screen shows them. */
-import { openLabel } from './format.ts';
+import { openLabel, phoneZone } from './format.ts';
 import { usePlacesT } from './i18n.ts';
 
 export function OpenStatus({
@@ -12,7 +12,7 @@ export function OpenStatus({
   large?: boolean;
 }) {
   const { t, i18n } = usePlacesT();
-  const { tone, label, detail } = openLabel(t, i18n.language, place, now);
+  const { tone, label, detail } = openLabel(t, i18n.language, place, now, phoneZone());
   return (
     <span className={`open-status ${tone}${large ? ' large' : ''}`}>
       <span className={`status-pill ${tone}`}>{label}</span>

@@ -5,7 +5,7 @@
  * search runs on the phone from the saved copy, and the screen says so and how old it is.
  */
 import './places.css';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/error-message.ts';
@@ -82,6 +82,40 @@ export default function PlacesPage() {
   const [limit, setLimit] = useState(PAGE_SIZE);
   const origin = searchAt ?? geo.position;
   const { state, saved } = useNearest(origin, filters, limit);
+  const [cardName, setCardName] = useState<string | null>(null);
+  const list = useRef<HTMLElement>(null);
+  /** The place whose card is open, so that coming back lands on its row. */
+  const cameFrom = useRef<string | null>(null);
+  const appName = tApp('app.name');
+  const title = t('title');
+
+  // The document's title names the open card ("Le Bar · Lieux sûrs · Havre", as Page writes its
+  // own): a card is where one is, in the tab, the history and a screen reader's window title.
+  // This page's effects run after Page's (its child), which writes the page's title.
+  useEffect(() => {
+    if (!placeId || !cardName) return;
+    document.title = `${cardName} · ${title} · ${appName}`;
+    return () => {
+      document.title = `${title} · ${appName}`;
+    };
+  }, [placeId, cardName, title, appName]);
+
+  // Back from a card (its "Retour" link or the browser's Back): focus on the row of that place,
+  // where she was in the list, rather than the page's heading, where Page's effect (which runs
+  // first) puts it; the heading stays when the row is not in the list (a place of the map).
+  useEffect(() => {
+    if (placeId) {
+      cameFrom.current = placeId;
+      return;
+    }
+    const id = cameFrom.current;
+    cameFrom.current = null;
+    if (!id) return;
+    const row = Array.from(list.current?.querySelectorAll<HTMLElement>('a.place-link') ?? []).find(
+      (link) => link.dataset.placeId === id,
+    );
+    row?.focus();
+  }, [placeId]);
 
   const href = (next: { lieu?: string | null; vue?: 'carte' | null }) => {
     const q = new URLSearchParams();
@@ -101,10 +135,10 @@ export default function PlacesPage() {
   const result = state.status === 'ready' ? state.result : state.status === 'loading' ? state.previous : null;
 
   return (
-    <Page title={t('title')}>
+    <Page title={title}>
       <EmergencyBar />
       {placeId ? (
-        <PlaceCardView id={placeId} backHref={href({ lieu: null })} now={now} />
+        <PlaceCardView id={placeId} backHref={href({ lieu: null })} now={now} onName={setCardName} />
       ) : (
         <>
           <div className="position-line">
@@ -157,7 +191,7 @@ export default function PlacesPage() {
             </Suspense>
           )}
 
-          <section aria-labelledby="places-list-title" aria-busy={state.status === 'loading'}>
+          <section ref={list} aria-labelledby="places-list-title" aria-busy={state.status === 'loading'}>
             {/* In the page from the start: a filter that changes the list is heard ("2 places…"). */}
             <p className="visually-hidden" role="status">
               {result

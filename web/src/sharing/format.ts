@@ -20,6 +20,13 @@ export function formatDistance(metres: number, lng: string): string {
   return `${km.format(metres / 1_000)} km`;
 }
 
+/** A fraction as a percentage in the interface's language: "85 %" in French, "85%" in English. */
+export function formatPercent(fraction: number, lng: string): string {
+  return new Intl.NumberFormat(formatLocale(lng), { style: 'percent', maximumFractionDigits: 0 }).format(
+    fraction,
+  );
+}
+
 /** "12 s", "3 min", "2 h 05": how long ago, short (the same in French and English). */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1_000));

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { guestLinkWithKey } from '../../../src/shared/envelope.ts';
-import { FormAlert } from '../app/form.tsx';
+import { FormAlert, FormStatus } from '../app/form.tsx';
 import { type ShareView, sharingApi } from './api.ts';
 import { formatDateTime } from './format.ts';
 import { useLng, useT } from './i18n.ts';
@@ -28,6 +28,9 @@ export function GuestLinks({
   const lng = useLng();
   const action = useAction();
   const [made, setMade] = useState<{ id: string; url: string } | null>(null);
+  // What the status line says of the last link: emptied at each press, so that each new link
+  // is announced (the button keeps the focus; the link appears below it).
+  const [said, setSaid] = useState<'created' | 'shared' | null>(null);
   const links = (share.guestLinks ?? []).filter(
     (l) => l.revokedAt === null && Date.parse(l.expiresAt) > Date.now(),
   );
@@ -35,13 +38,15 @@ export function GuestLinks({
   const create = () =>
     action.run(async () => {
       if (!record) return;
+      setSaid(null);
       // The link lasts as long as the session (the server caps it at the session's end and 7 days).
       const until = Math.min(Date.parse(share.endsAt), Date.now() + 7 * 24 * HOUR - 60_000);
       const link = await sharingApi.createGuestLink(share.id, new Date(until).toISOString());
       const url = await guestLinkWithKey(link.url, record.key);
       setMade({ id: link.id, url });
       onChange();
-      await shareLink({ title: t('guest.shareTitle'), text: t('guest.shareText'), url });
+      const shared = await shareLink({ title: t('guest.shareTitle'), text: t('guest.shareText'), url });
+      setSaid(shared ? 'shared' : 'created');
     });
 
   return (
@@ -63,6 +68,7 @@ export function GuestLinks({
       ) : (
         <p className="aside">{t('guest.noKey')}</p>
       )}
+      <FormStatus message={said && t(said === 'shared' ? 'invite.shared' : 'guest.created')} />
       {made && links.some((l) => l.id === made.id) && (
         <LinkFallback url={made.url} text={t('guest.shareText')} label={t('guest.linkLabel')} />
       )}
@@ -83,7 +89,10 @@ export function GuestLinks({
                   onClick={() =>
                     action.run(async () => {
                       await sharingApi.revokeGuestLink(share.id, link.id);
-                      if (made?.id === link.id) setMade(null);
+                      if (made?.id === link.id) {
+                        setMade(null);
+                        setSaid(null);
+                      }
                       onChange();
                     })
                   }

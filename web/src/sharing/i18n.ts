@@ -1,9 +1,9 @@
 /** The `sharing` namespace: contacts, sharing, watching (French first, English second). */
 import { useTranslation } from 'react-i18next';
+import { addElision } from '../../../src/shared/elision.ts';
 import { errorCode } from '../api/client.ts';
 import { errorMessage } from '../api/error-message.ts';
 import { i18n } from '../i18n/i18n.ts';
-import { addElision } from './elision.ts';
 import en from './i18n-en.ts';
 import fr from './i18n-fr.ts';
 import { namespace, type Translate } from './translate.ts';

@@ -75,16 +75,22 @@ export function InviteSection({ onMade }: { onMade?: () => void } = {}) {
   const lng = useLng();
   const action = useAction();
   const [invite, setInvite] = useState<Invite | null>(null);
-  const [shared, setShared] = useState(false);
+  // What the status line says of the last link: emptied at each press, so that a second link
+  // is announced too (the button keeps the focus and only changes its name).
+  const [said, setSaid] = useState<'created' | 'shared' | null>(null);
 
   const create = () =>
     action.run(async () => {
+      setSaid(null);
       const made = await sharingApi.invite();
       setInvite(made);
       onMade?.();
-      setShared(
-        await shareLink({ title: t('invite.shareTitle'), text: t('invite.shareText'), url: made.url }),
-      );
+      const shared = await shareLink({
+        title: t('invite.shareTitle'),
+        text: t('invite.shareText'),
+        url: made.url,
+      });
+      setSaid(shared ? 'shared' : 'created');
     });
 
   return (
@@ -102,9 +108,9 @@ export function InviteSection({ onMade }: { onMade?: () => void } = {}) {
           {invite ? t('invite.another') : t('invite.create')}
         </button>
       </p>
+      <FormStatus message={said && t(said === 'shared' ? 'invite.shared' : 'invite.created')} />
       {invite && (
         <>
-          <FormStatus message={shared ? t('invite.shared') : null} />
           <LinkFallback url={invite.url} text={t('invite.shareText')} label={t('invite.linkLabel')} />
           <p className="aside">{t('invite.expires', { date: formatDateTime(invite.expiresAt, lng) })}</p>
         </>

@@ -121,7 +121,7 @@ export function Refuges({
                     direction: compass(position, place, lng),
                   })}
                 </strong>{' '}
-                · {t('refuges.walk', { walk: walkDuration(place.walkMinutes) })}
+                · {t('refuges.walk', { walk: walkDuration(place.walkMinutes, lng) })}
               </p>
               {place.openNow === null && <p className="aside">{t('refuges.hoursUnknown')}</p>}
               {place.openNow === true && !place.closesAt && <p className="aside">{t('refuges.open247')}</p>}

@@ -1,8 +1,8 @@
 /** What the sharer's phone is doing now, in plain words: sending, waiting for the network, GPS. */
 import { useEffect, useState } from 'react';
 import { EmergencyNumbers } from '../app/emergency-numbers.tsx';
-import { formatAge } from './format.ts';
-import { useT } from './i18n.ts';
+import { formatAge, formatPercent } from './format.ts';
+import { useLng, useT } from './i18n.ts';
 import type { SharerState } from './sharer.ts';
 
 /** Re-renders every `ms` (for "12 s ago" texts). */
@@ -17,6 +17,7 @@ export function useNow(ms = 1_000): number {
 
 export function SharerStatus({ state }: { state: SharerState }) {
   const t = useT();
+  const lng = useLng();
   const now = useNow();
   const online = state.connection === 'online';
   const late = online && state.degraded;
@@ -78,7 +79,7 @@ export function SharerStatus({ state }: { state: SharerState }) {
           <>
             <dt>{t('status.battery')}</dt>
             <dd>
-              {Math.round(state.battery.level * 100)} %
+              {formatPercent(state.battery.level, lng)}
               {state.battery.charging ? ` · ${t('status.charging')}` : ''}
             </dd>
           </>

@@ -2,7 +2,9 @@
  * The watched person's trail and last position on a MapLibre map. Loaded lazily (MapLibre is
  * large); without a configured base map style (`/api/config` → mapStyleUrl) it draws on a plain
  * background, which works offline. The list of recent positions beside it is the accessible
- * alternative; the map itself is labelled as one image.
+ * alternative. As on the places map, MapLibre's canvas is the map's region, named `label`, and
+ * its zoom buttons are named in the interface language: the frame has no role of its own (an
+ * image may not hold the focusable canvas and buttons).
  */
 import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibregl, { type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
@@ -57,6 +59,11 @@ export default function WatchMap({ points, label }: { points: WatchedPoint[]; la
           center: [first.lon, first.lat],
           zoom: 15,
           attributionControl: false,
+          locale: {
+            'Map.Title': label,
+            'NavigationControl.ZoomIn': t('watch.zoomIn'),
+            'NavigationControl.ZoomOut': t('watch.zoomOut'),
+          },
         });
         m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
         m.on('load', () => {
@@ -109,5 +116,5 @@ export default function WatchMap({ points, label }: { points: WatchedPoint[]; la
   }, [points, ready]);
 
   if (failed) return <p className="notice warn">{t('watch.mapFailed')}</p>;
-  return <div ref={container} className="map-frame" role="img" aria-label={label} />;
+  return <div ref={container} className="map-frame" />;
 }

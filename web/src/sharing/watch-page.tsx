@@ -30,7 +30,7 @@ function failure(t: ReturnType<typeof useT>, error: unknown, guest: boolean): Lo
   if (error instanceof ApiError && error.status === 410) {
     // Said as it was live ("… est bien arrivé·e"), the server telling why and, to a contact, whose.
     const { endReason, owner } = error.problem as { endReason?: unknown; owner?: { email?: unknown } };
-    const who = typeof owner?.email === 'string' && owner.email ? owner.email : t('watch.someone');
+    const who = typeof owner?.email === 'string' && owner.email ? owner.email : null;
     const message = typeof endReason === 'string' ? endedText(t, endReason, who) : t('watch.ended');
     return { step: 'ended', message };
   }

@@ -8,7 +8,15 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { decryptMeta } from '../../../src/shared/envelope.ts';
 import { Page } from '../app/page.tsx';
 import type { ShareView } from './api.ts';
-import { formatAge, formatClock, formatCoords, formatDateTime, formatTime, mapLink } from './format.ts';
+import {
+  formatAge,
+  formatClock,
+  formatCoords,
+  formatDateTime,
+  formatPercent,
+  formatTime,
+  mapLink,
+} from './format.ts';
 import { type SharingT, useLng, useT } from './i18n.ts';
 import { Refuges } from './refuges.tsx';
 import { useNow } from './sharer-status.tsx';
@@ -18,11 +26,22 @@ import { Watcher } from './watcher.ts';
 const WatchMap = lazy(() => import('./watch-map.tsx'));
 const RECENT = 5;
 
-/** Why the session ended, as the contact reads it (live from the relay, or after a reload from the 410). */
-export function endedText(t: SharingT, reason: string | null | undefined, who: string): string {
-  if (reason === 'arrived') return t('watch.arrivedNow', { who });
-  if (reason === 'sos_cancelled') return t('watch.sosCancelledNow', { who });
+/**
+ * Why the session ended, as the contact reads it (live from the relay, or after a reload from the
+ * 410). `who`: the sharer's address, null when not known (a guest): a sentence of its own then,
+ * "Votre proche est bien arrivé·e", not the name's place filled with a lowercase "votre proche".
+ */
+export function endedText(t: SharingT, reason: string | null | undefined, who: string | null): string {
+  if (reason === 'arrived') return who ? t('watch.arrivedNow', { who }) : t('watch.arrivedNowUnnamed');
+  if (reason === 'sos_cancelled')
+    return who ? t('watch.sosCancelledNow', { who }) : t('watch.sosCancelledNowUnnamed');
   return t('watch.endedNow');
+}
+
+/** "alice@… changed the expected arrival: …", or its own sentence when the name is not known. */
+function movedText(t: SharingT, arrival: boolean, who: string | null, time: string): string {
+  if (who) return t(arrival ? 'watch.movedArrival' : 'watch.movedUntil', { who, time });
+  return t(arrival ? 'watch.movedArrivalUnnamed' : 'watch.movedUntilUnnamed', { time });
 }
 
 export function WatchView({
@@ -71,7 +90,9 @@ export function WatchView({
     );
   }, [view.meta, sessionKey, id]);
 
-  const who = view.owner?.email ?? t('watch.someone');
+  const name = view.owner?.email ?? null;
+  /** Within a sentence; a sentence that starts with the name has its own wording without it. */
+  const who = name ?? t('watch.someone');
   const last = state.points.at(-1) ?? null;
   const status = state.status ?? view.status;
   const ended = state.final === 'ended' || status === 'ended';
@@ -107,7 +128,7 @@ export function WatchView({
       )}
       {ended && (
         <p className="notice" role="status">
-          {endedText(t, state.endReason, who)}
+          {endedText(t, state.endReason, name)}
         </p>
       )}
       {revoked && !ended && (
@@ -122,10 +143,7 @@ export function WatchView({
         )}
         {going && state.times && due && (
           <p className="notice">
-            {t(times.expectedArrival ? 'watch.movedArrival' : 'watch.movedUntil', {
-              who,
-              time: formatDateTime(due, lng),
-            })}
+            {movedText(t, Boolean(times.expectedArrival), name, formatDateTime(due, lng))}
           </p>
         )}
       </div>
@@ -173,7 +191,9 @@ export function WatchView({
           <p className="coords">{formatCoords(last)}</p>
           <p>
             <strong>{t('status.ago', { age: formatAge(now - last.t) })}</strong> · ±{last.accuracy} m
-            {last.battery !== null && <> · {t('watch.battery', { level: Math.round(last.battery * 100) })}</>}
+            {last.battery !== null && (
+              <> · {t('watch.battery', { level: formatPercent(last.battery, lng) })}</>
+            )}
             {last.speed !== null && last.speed > 0.5 && <> · {Math.round(last.speed * 3.6)} km/h</>}
           </p>
           <p>

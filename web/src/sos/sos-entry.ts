@@ -12,12 +12,12 @@ import './sos.css';
 import { accountsApi } from '../accounts/api.ts';
 import { readSignedInHint, writeSignedInHint } from '../accounts/signed-in-hint.ts';
 import { ApiError } from '../api/client.ts';
-import { storedLocale } from '../i18n/locale.ts';
+import { deviceLocale } from '../i18n/locale.ts';
 import { adoptRunningSos, sosRun } from './sos-run.ts';
 import { en, fr } from './strings.ts';
 
 const COUNTDOWN_S = 3;
-const locale = storedLocale();
+const locale = deviceLocale();
 const strings = locale === 'en' ? en : fr;
 type Key = keyof typeof fr;
 
@@ -35,6 +35,16 @@ function el(tag: string, attributes: Record<string, string>, ...children: (Node 
 
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 const flow = byId('sos-flow');
+/** The big number: drawn only (the line below says it in words). */
+const count = byId('sos-count');
+/**
+ * The countdown's live region, in sos.html from the start and never removed: screen readers
+ * announce what changes inside a region they already know, not a region inserted with its
+ * text. The Cancel button is described by it; once cancelled, it says so and takes the focus.
+ */
+const line = byId('sos-count-text');
+/** The buttons and texts of the moment: Cancel; Start again and Home; the no-account lead. */
+const actions = byId('sos-flow-actions');
 const heading = document.querySelector('h1') as HTMLHeadingElement;
 
 // The page is written in French; an English device gets its strings at once.
@@ -52,25 +62,34 @@ function showActive(userId: string | null): void {
 
 let timer: ReturnType<typeof setInterval> | undefined;
 
+/**
+ * What the flow shows: `step` names its look (sos.css), `said` goes into the live line (empty:
+ * nothing to say), `children` replace the buttons. The line and the number stay in the page.
+ */
+function draw(step: 'countdown' | 'stopped' | null, said: string, ...children: Node[]): void {
+  flow.className = step ? `sos-flow sos-${step}` : 'sos-flow';
+  count.hidden = step !== 'countdown';
+  line.className =
+    step === 'countdown' ? 'sos-line sos-count-text' : said ? 'sos-line form-status' : 'sos-line';
+  line.textContent = said;
+  actions.replaceChildren(...children);
+}
+
 function countdown(onZero: () => void): void {
   clearInterval(timer);
-  const count = el('p', { class: 'sos-count', 'aria-hidden': 'true' }, String(COUNTDOWN_S));
-  const text = el(
-    'p',
-    { class: 'sos-count-text', role: 'status', 'aria-live': 'assertive' },
-    t('countdown', { seconds: COUNTDOWN_S }),
+  count.textContent = String(COUNTDOWN_S);
+  // Named "Cancel", described by the line: focused, it reads "Cancel, alerting your contacts in 3 s".
+  const cancel = el(
+    'button',
+    { type: 'button', class: 'sos-cancel', 'aria-describedby': line.id },
+    t('cancel'),
   );
-  const cancel = el('button', { type: 'button', class: 'sos-cancel' }, t('cancel'));
   cancel.addEventListener('click', () => stopped(onZero));
-  flow.replaceChildren(
-    el(
-      'div',
-      { class: 'sos-countdown' },
-      count,
-      text,
-      cancel,
-      el('p', { class: 'aside' }, t('countdownHint')),
-    ),
+  draw(
+    'countdown',
+    t('countdown', { seconds: COUNTDOWN_S }),
+    cancel,
+    el('p', { class: 'aside' }, t('countdownHint')),
   );
   cancel.focus();
   const started = Date.now();
@@ -80,11 +99,11 @@ function countdown(onZero: () => void): void {
     if (left !== shown) {
       shown = left;
       count.textContent = String(left);
-      text.textContent = t('countdown', { seconds: left });
+      line.textContent = t('countdown', { seconds: left });
     }
     if (left === 0) {
       clearInterval(timer);
-      flow.replaceChildren();
+      draw(null, '');
       onZero();
     }
   }, 100);
@@ -94,20 +113,20 @@ function stopped(onZero: () => void): void {
   clearInterval(timer);
   const again = el('button', { type: 'button', class: 'button danger' }, t('again'));
   again.addEventListener('click', () => countdown(onZero));
-  flow.replaceChildren(
-    el(
-      'div',
-      { class: 'sos-stopped' },
-      el('p', { class: 'form-status', role: 'status' }, t('stopped')),
-      el('div', { class: 'actions' }, again, el('a', { class: 'button secondary', href: '/' }, t('home'))),
-    ),
+  draw(
+    'stopped',
+    t('stopped'),
+    el('div', { class: 'actions' }, again, el('a', { class: 'button secondary', href: '/' }, t('home'))),
   );
+  // The Cancel button is gone: focus on what happened, not on "Start again" (a second press of
+  // the same key would start the alert again), nor on <body>.
+  line.focus();
 }
 
 /** Without an account there is nobody to alert: the numbers and the refuges, at once. */
 function anonymous(): void {
   clearInterval(timer);
-  flow.replaceChildren(el('p', { class: 'sos-lead' }, t('anonymous')));
+  draw(null, '', el('p', { class: 'sos-lead' }, t('anonymous')));
   byId('sos-signup').hidden = false;
   heading.focus();
   showActive(null);
@@ -136,7 +155,7 @@ function signedIn(me: Promise<string | null>): void {
     if (done) return;
     done = true;
     clearInterval(timer);
-    flow.replaceChildren();
+    draw(null, '');
     showActive(userId);
   };
   // An SOS already running (a reload, another tab or device, the sharing screen): show it, do
