@@ -10,6 +10,7 @@ import {
   postReport,
   reportBody,
 } from '../../test/helpers/reports.ts';
+import { SCRUB_MARKERS } from './scrub.ts';
 import { configureReports } from './settings.ts';
 
 type User = Awaited<ReturnType<typeof userWith>>;
@@ -162,7 +163,9 @@ describe.each(backends())('territory dashboard on %s', (backend) => {
     const res = await get('/api/territories/75117/descriptions');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
-      descriptions: [{ category: 'following', day: '2026-11-28', text: `${SECRET_TEXT} [numéro retiré]` }],
+      descriptions: [
+        { category: 'following', day: '2026-11-28', text: `${SECRET_TEXT} ${SCRUB_MARKERS.phone}` },
+      ],
     });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCRUB_MARKERS, scrubDescription } from './scrub.ts';
+import { LEGACY_SCRUB_MARKERS, SCRUB_MARKERS, scrubbedParts, scrubDescription } from './scrub.ts';
 
 const { email, url, phone } = SCRUB_MARKERS;
 
@@ -57,5 +57,41 @@ describe('scrubDescription keeps the sentence around a link', () => {
     expect(scrubDescription('voir www.exemple.fr/x, puis https://a.fr. Fin (bit.ly/z)')).toBe(
       `voir ${url}, puis ${url}. Fin (${url})`,
     );
+  });
+});
+
+describe('what was removed is stored in no language, and read in each', () => {
+  it('stores neutral markers, not French words (the English dashboard showed "[numéro retiré]")', () => {
+    const out = scrubDescription('call me 06 12 34 56 78 or alice@exemple.fr https://x.fr');
+    expect(out).toBe('call me [[phone]] or [[email]] [[url]]');
+    expect(out).not.toMatch(/retiré/);
+  });
+
+  it('splits a text into the person’s words and what was removed, in order', () => {
+    expect(scrubbedParts(scrubDescription('appelez le 06 12 34 56 78, ou bit.ly/x.'))).toEqual([
+      'appelez le ',
+      { removed: 'phone' },
+      ', ou ',
+      { removed: 'url' },
+      '.',
+    ]);
+    expect(scrubbedParts('rien de retiré')).toEqual(['rien de retiré']);
+    expect(scrubbedParts('')).toEqual([]);
+  });
+
+  it('reads the French markers of descriptions stored before as the same kinds', () => {
+    const stored = `call me ${LEGACY_SCRUB_MARKERS.phone} or ${LEGACY_SCRUB_MARKERS.email} ${LEGACY_SCRUB_MARKERS.url}`;
+    expect(scrubbedParts(stored)).toEqual([
+      'call me ',
+      { removed: 'phone' },
+      ' or ',
+      { removed: 'email' },
+      ' ',
+      { removed: 'url' },
+    ]);
+    expect(scrubbedParts(`${SCRUB_MARKERS.email}${LEGACY_SCRUB_MARKERS.email}`)).toEqual([
+      { removed: 'email' },
+      { removed: 'email' },
+    ]);
   });
 });

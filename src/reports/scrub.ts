@@ -3,13 +3,52 @@
  * phone numbers (French and international formats) and URLs (with or without a scheme).
  * Errs on the side of removing: a staff member reading "[numéro retiré]" loses little;
  * a phone number left in a report a municipality reads is a broken promise. Pure.
+ *
+ * What was removed is stored as a marker in no language (`[[phone]]`): each screen says it in
+ * its own ("[numéro retiré]", "[phone removed]"), through `scrubbedParts`. Descriptions stored
+ * before carry French markers, read the same way (LEGACY_SCRUB_MARKERS).
  */
 
 export const SCRUB_MARKERS = {
+  email: '[[email]]',
+  url: '[[url]]',
+  phone: '[[phone]]',
+} as const;
+
+export type ScrubbedKind = keyof typeof SCRUB_MARKERS;
+
+/** The markers written until descriptions were stored with neutral ones, in French. */
+export const LEGACY_SCRUB_MARKERS: Record<ScrubbedKind, string> = {
   email: '[e-mail retiré]',
   url: '[lien retiré]',
   phone: '[numéro retiré]',
-} as const;
+};
+
+const KIND_OF_MARKER = new Map<string, ScrubbedKind>(
+  (Object.keys(SCRUB_MARKERS) as ScrubbedKind[]).flatMap((kind) => [
+    [SCRUB_MARKERS[kind], kind],
+    [LEGACY_SCRUB_MARKERS[kind], kind],
+  ]),
+);
+const ANY_MARKER = new RegExp(
+  [...KIND_OF_MARKER.keys()].map((marker) => marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+  'gu',
+);
+
+/** A scrubbed text as its pieces: the person's words, and where something was removed. */
+export type ScrubbedPart = string | { removed: ScrubbedKind };
+
+export function scrubbedParts(text: string): ScrubbedPart[] {
+  const parts: ScrubbedPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(ANY_MARKER)) {
+    if (match.index > last) parts.push(text.slice(last, match.index));
+    parts.push({ removed: KIND_OF_MARKER.get(match[0]) as ScrubbedKind });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
 
 // name@domain.tld, also written "name [at] domain [dot] tld" or "name(at)domain.tld".
 const EMAIL =

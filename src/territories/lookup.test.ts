@@ -16,6 +16,12 @@ describe('territory lookup on real boundaries', () => {
     expect(territories.find((t) => t.code === '75101')?.name).toBe('Paris 1er — Louvre');
   });
 
+  it('names Saint-Denis de La Réunion so that no one takes it for Saint-Denis 93, and no two alike', () => {
+    expect(territories.find((t) => t.code === '97411')?.name).toBe('Saint-Denis (La Réunion)');
+    const names = territories.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it.each([
     ['place de Clichy side of the 17e (Batignolles)', 48.8838, 2.3203, '75117'],
     ['Notre-Dame is in the 4e', 48.85297, 2.34998, '75104'],

@@ -164,6 +164,7 @@ describe('hours read as people read them', () => {
     closed: 'fermé',
     allDay: '24 h/24',
     holidaysClosed: 'Fermé les jours fériés',
+    holidays: 'jours fériés',
     colon: ' : ',
   };
 
@@ -174,7 +175,7 @@ describe('hours read as people read them', () => {
     expect(describeHours('24/7', words)).toBe('lundi – dimanche : 24 h/24');
   });
 
-  it('shows a value outside the editor’s subset as written', () => {
-    expect(describeHours('Mo-Fr 09:00-12:00; easter off', words)).toBe('Mo-Fr 09:00-12:00; easter off');
+  it('leaves a value it cannot read to the "special hours" words: null, never the value as written', () => {
+    expect(describeHours('Mo-Fr 09:00-12:00; easter off', words)).toBeNull();
   });
 });

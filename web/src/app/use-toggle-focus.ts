@@ -4,10 +4,11 @@
  * the button again. Left alone, the pressed button leaves the page and focus falls to <body>:
  * a keyboard or screen reader user is back at the top, not told what appeared.
  *
- *   const { open, setOpen, opener, opened } = useToggleFocus<HTMLButtonElement, HTMLHeadingElement>();
- *   !open ? <button ref={opener} onClick={() => setOpen(true)}> : <h2 ref={opened} tabIndex={-1}>…
+ *   const { open, setOpen, opener, opened, closeOnEscape } = useToggleFocus<HTMLButtonElement, HTMLHeadingElement>();
+ *   !open ? <button ref={opener} onClick={() => setOpen(true)}>
+ *         : <div onKeyDown={closeOnEscape}><h2 ref={opened} tabIndex={-1}>…
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 
 export function useToggleFocus<Opener extends HTMLElement, Opened extends HTMLElement>() {
   const [open, setOpenState] = useState(false);
@@ -26,5 +27,14 @@ export function useToggleFocus<Opener extends HTMLElement, Opened extends HTMLEl
     moveTo.current = next ? 'opened' : 'opener';
     setOpenState(next);
   }, []);
-  return { open, setOpen, opener, opened };
+  /** On what opened: Escape closes it (back to the opener), as a dialog does. */
+  const closeOnEscape = useCallback(
+    (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.stopPropagation();
+      setOpen(false);
+    },
+    [setOpen],
+  );
+  return { open, setOpen, opener, opened, closeOnEscape };
 }

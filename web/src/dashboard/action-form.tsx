@@ -2,7 +2,7 @@
 import { type FormEvent, lazy, Suspense, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTION_LIMITS } from '../../../src/shared/reports.ts';
-import { FormAlert, SubmitButton, TextField } from '../app/form.tsx';
+import { FormAlert, focusOnMount, SubmitButton, TextField } from '../app/form.tsx';
 import { useSubmit } from '../app/use-submit.ts';
 import type { ActionFeature } from '../reports/api.ts';
 import {
@@ -86,7 +86,8 @@ export function ActionForm({
   const mode = area.mode;
   return (
     <form className="form card action-form" noValidate onSubmit={submit} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>
+      {/* Opened by a button that it replaces or that sits further down: the title takes the focus. */}
+      <h2 id={`${id}-title`} tabIndex={-1} ref={focusOnMount}>
         {editing ? t('actions.editing', { title: editing.properties.title }) : t('actions.create')}
       </h2>
       <div className="action-form-grid">

@@ -26,7 +26,9 @@ export function Legend({ breaks, k }: { breaks: number[]; k: number }) {
           );
         })}
       </ul>
-      <p className="field-hint">{t('map.legendNote', { k })}</p>
+      <p className="field-hint">
+        {t('map.legendNote', { k })} {t('map.legendSpill')}
+      </p>
     </figure>
   );
 }

@@ -4,6 +4,7 @@
  * "fewer than k", never as a number. Each chart has its data as a table.
  */
 
+import { territoryTimeZone } from '../../../src/shared/reports.ts';
 import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from '../reports/i18n.ts';
 import type { Stats } from './api.ts';
@@ -161,21 +162,29 @@ function Bars({
   );
 }
 
-/** When reports happen: per weekday and per band of three hours (each week released on its own). */
-export function WhenCharts({ stats }: { stats: Stats }) {
+/**
+ * When reports happen: per weekday and per band of three hours (each week released on its own),
+ * on the territory's clock (reports keep their local hour and weekday), which the titles say:
+ * the weeks around them are UTC weeks.
+ */
+export function WhenCharts({ stats, code }: { stats: Stats; code: string }) {
   const { t, lang } = useDashboardT();
   const names = weekdayNames(lang, 'long');
+  const zone = territoryTimeZone(code);
+  const local = t('charts.localTime', {
+    zone: t(`charts.zones.${zone.replace('/', '_')}` as 'charts.zones.Europe_Paris', { defaultValue: zone }),
+  });
   return (
     <>
       <Bars
         id="chart-weekdays"
-        title={t('charts.weekdays')}
+        title={`${t('charts.weekdays')} · ${local}`}
         k={stats.k}
         bars={stats.weekdays.map((d) => [names[d.weekday - 1], d.count])}
       />
       <Bars
         id="chart-hours"
-        title={t('charts.hours')}
+        title={`${t('charts.hours')} · ${local}`}
         k={stats.k}
         bars={stats.hourBands.map((b) => [t('charts.band', { from: b.from, to: b.to }), b.count])}
         note={t('charts.hiddenNote', { k: stats.k })}

@@ -8,6 +8,7 @@ import { dashboardApi, dashboardErrorMessage } from './api.ts';
 import { readFilters, toQuery, writeFilters } from './filters.ts';
 import { FiltersBar } from './filters-bar.tsx';
 import { useDashboardT } from './i18n.ts';
+import { ScrubbedText } from './scrubbed-text.tsx';
 
 type Description = { category: string; day: string; text: string };
 const PAGE = 50;
@@ -75,7 +76,9 @@ export default function DescriptionsView({ code }: { code: string }) {
                 <span className="chip">{rt(`categories.${item.category}` as 'categories.other')}</span>{' '}
                 {t('descriptions.day', { day: day.format(new Date(`${item.day}T00:00:00Z`)) })}
               </p>
-              <blockquote>{item.text}</blockquote>
+              <blockquote>
+                <ScrubbedText text={item.text} />
+              </blockquote>
             </li>
           ))}
         </ul>

@@ -33,6 +33,8 @@ export default function HeatmapMap({
     center: [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2],
     zoom: 12,
     lang,
+    // The card around the map is the region "Carte": MapLibre's canvas, a region too, says which map.
+    title: t('map.label', { name: territory.properties.name }),
   });
   const popup = useRef<Popup | null>(null);
 
@@ -115,12 +117,8 @@ export default function HeatmapMap({
   if (failed) return <p className="report-notice warn">{t('map.failed')}</p>;
   return (
     <>
-      <div
-        ref={container}
-        className="dashboard-map"
-        role="region"
-        aria-label={t('map.label', { name: territory.properties.name })}
-      />
+      {/* Not a region itself: its canvas is, named as above (two regions of one name are one too many). */}
+      <div ref={container} className="dashboard-map" />
       {map && !basemap && <p className="field-hint">{t('map.noBasemap')}</p>}
     </>
   );

@@ -56,6 +56,8 @@ const en: Messages = {
     label: 'Map of reports: {{name}}',
     legend: 'Reports per area',
     legendNote: 'Hexagons of three sizes: the finest at which the area reaches {{k}} reports.',
+    legendSpill:
+      'A hexagon may spill over the territory’s outline: its count belongs to the whole hexagon (the territory’s reports anywhere in it), not to one spot.',
     noBasemap: 'No base map is configured: the map shows the territory boundary and the areas only.',
     failed: 'The map cannot be shown on this device. The table of areas gives the same information.',
     loading: 'Loading the map…',
@@ -75,6 +77,17 @@ const en: Messages = {
     weeks: 'Per week',
     weekdays: 'Per day of the week',
     hours: 'Per time of day',
+    // The weekday and hour charts are on the territory's clock (the weeks are UTC weeks).
+    localTime: 'local time ({{zone}})',
+    // Time zones of territories (territoryTimeZone), by their IANA name with "_" for "/".
+    zones: {
+      Europe_Paris: 'Paris',
+      Indian_Reunion: 'Réunion',
+      America_Guadeloupe: 'Guadeloupe',
+      America_Martinique: 'Martinique',
+      America_Cayenne: 'French Guiana',
+      Indian_Mayotte: 'Mayotte',
+    },
     band: '{{from}}:00 – {{to}}:00',
     weekShort: 'W{{n}}',
     categories: 'Per category',
@@ -117,6 +130,8 @@ const en: Messages = {
     empty: 'No shared account in this period.',
     more: 'Show more',
     day: 'On {{day}}',
+    // What the server removed from a text (scrub.ts), in the reader's language.
+    removed: { email: '[e-mail removed]', url: '[link removed]', phone: '[phone removed]' },
   },
   moderation: {
     title: 'Moderation',

@@ -54,6 +54,8 @@ const fr = {
     label: 'Carte des signalements : {{name}}',
     legend: 'Signalements par zone',
     legendNote: 'Hexagones de trois tailles : la plus fine où la zone atteint {{k}} signalements.',
+    legendSpill:
+      'Un hexagone peut déborder du contour du territoire : son nombre vaut pour tout l’hexagone (les signalements du territoire qui s’y trouvent), pas pour un point précis.',
     noBasemap:
       'Aucun fond de carte n’est configuré : la carte montre les limites du territoire et les zones seulement.',
     failed:
@@ -75,6 +77,17 @@ const fr = {
     weeks: 'Par semaine',
     weekdays: 'Par jour de la semaine',
     hours: 'Par tranche horaire',
+    // The weekday and hour charts are on the territory's clock (the weeks are UTC weeks).
+    localTime: 'heure locale ({{zone}})',
+    // Time zones of territories (territoryTimeZone), by their IANA name with "_" for "/".
+    zones: {
+      Europe_Paris: 'Paris',
+      Indian_Reunion: 'La Réunion',
+      America_Guadeloupe: 'Guadeloupe',
+      America_Martinique: 'Martinique',
+      America_Cayenne: 'Guyane',
+      Indian_Mayotte: 'Mayotte',
+    },
     band: '{{from}} h – {{to}} h',
     weekShort: 'S{{n}}',
     categories: 'Par catégorie',
@@ -117,6 +130,8 @@ const fr = {
     empty: 'Aucun témoignage partagé sur cette période.',
     more: 'Afficher plus',
     day: 'Le {{day}}',
+    // What the server removed from a text (scrub.ts), in the reader's language.
+    removed: { email: '[e-mail retiré]', url: '[lien retiré]', phone: '[numéro retiré]' },
   },
   moderation: {
     title: 'Modération',

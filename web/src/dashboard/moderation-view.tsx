@@ -6,6 +6,7 @@ import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from '../reports/i18n.ts';
 import { dashboardApi, dashboardErrorMessage, type HeldReport } from './api.ts';
 import { useDashboardT } from './i18n.ts';
+import { ScrubbedText } from './scrubbed-text.tsx';
 
 export default function ModerationView() {
   const { t, lang } = useDashboardT();
@@ -69,7 +70,7 @@ export default function ModerationView() {
                   <td>{t(report.role === 'victim' ? 'moderation.victim' : 'moderation.witness')}</td>
                   <td>{hour.format(new Date(report.hour))}</td>
                   <td className="number">{report.burst}</td>
-                  <td>{report.description ?? '—'}</td>
+                  <td>{report.description === null ? '—' : <ScrubbedText text={report.description} />}</td>
                   <td className="row-actions">
                     <button
                       type="button"

@@ -62,7 +62,7 @@ export function Overview({ territory }: { territory: TerritoryFeature }) {
       {data.stats && (
         <div className="dashboard-charts">
           <WeekChart stats={data.stats} />
-          <WhenCharts stats={data.stats} />
+          <WhenCharts stats={data.stats} code={code} />
           <CategoryBars stats={data.stats} />
         </div>
       )}

@@ -93,16 +93,23 @@ export function LivePanel({ live }: { live: Live }) {
         </p>
       )}
       <p className="field-hint">{t('live.weekNote')}</p>
-      <h3 className="dashboard-live-ticker-title">{t('live.ticker')}</h3>
-      {/* A log: screen readers announce each new line without re-reading the list. */}
-      <ol className="dashboard-ticker" role="log" aria-live="polite" aria-labelledby="live-title">
-        {live.events.map((event) => (
-          <li key={event.id}>
-            <time dateTime={new Date(event.at).toISOString()}>{time.format(event.at)}</time>{' '}
-            <span>{eventText(t, event)}</span>
-          </li>
-        ))}
-      </ol>
+      <h3 id="live-ticker-title" className="dashboard-live-ticker-title">
+        {t('live.ticker')}
+      </h3>
+      {/*
+       * A log: screen readers announce each new line without re-reading the list. The role sits
+       * on a wrapper: an <ol> may not be a log (it stays a list, with its count of items).
+       */}
+      <div role="log" aria-live="polite" aria-labelledby="live-ticker-title">
+        <ol className="dashboard-ticker">
+          {live.events.map((event) => (
+            <li key={event.id}>
+              <time dateTime={new Date(event.at).toISOString()}>{time.format(event.at)}</time>{' '}
+              <span>{eventText(t, event)}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
       {live.events.length === 0 && <p className="field-hint">{t('live.empty')}</p>}
     </section>
   );

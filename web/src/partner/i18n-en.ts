@@ -93,6 +93,9 @@ const en: PartnerMessages = {
     removeRange: 'Remove the range {{from}} – {{to}}',
     copyMonday: 'Apply Monday’s hours to the whole week',
     holidaysClosed: 'Closed on public holidays',
+    holidays: 'public holidays',
+    // Hours beyond what these screens summarise (months, comments, sunset…), never shown as code.
+    special: 'special (by season, date or appointment), not summarised here',
     preview: 'OpenStreetMap format:',
     none: 'no hours (shown as “hours unknown”)',
     advanced: 'Type the hours in OpenStreetMap format',

@@ -94,6 +94,9 @@ const fr = {
     removeRange: 'Retirer la plage {{from}} – {{to}}',
     copyMonday: 'Appliquer les horaires du lundi à toute la semaine',
     holidaysClosed: 'Fermé les jours fériés',
+    holidays: 'jours fériés',
+    // Hours beyond what these screens summarise (months, comments, sunset…), never shown as code.
+    special: 'particuliers (selon la période, la date ou sur rendez-vous), non résumés ici',
     preview: 'Format OpenStreetMap :',
     none: 'aucun horaire (affiché « horaires inconnus »)',
     advanced: 'Saisir les horaires au format OpenStreetMap',

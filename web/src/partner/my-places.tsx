@@ -6,9 +6,10 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { isFinalStatus, PLACE_LIMITS } from '../../../src/places/kinds.ts';
 import { ApiError } from '../api/client.ts';
-import { FormAlert, FormStatus, SubmitButton, TextField } from '../app/form.tsx';
+import { FormAlert, FormStatus, focusOnMount, SubmitButton, TextField } from '../app/form.tsx';
 import { PATHS } from '../app/paths.ts';
 import { useSubmit } from '../app/use-submit.ts';
+import { useToggleFocus } from '../app/use-toggle-focus.ts';
 import { dateAndTime, longDate } from '../places/format.ts';
 import { type PartnerPatch, type PartnerPlace, partnerApi } from './api.ts';
 import { closureEnd, todayAt } from './closure-time.ts';
@@ -247,23 +248,41 @@ function TrainingSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: P
   );
 }
 
-/** Leaving the network: one button, then an explicit confirmation (the change is final). */
-function WithdrawSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: PartnerPlace): void }) {
+/**
+ * Leaving the network: one button, then an explicit confirmation (the change is final). The
+ * question takes the focus when it replaces the button, the button again on "Annuler"; once
+ * withdrawn, this section leaves the card and the card's new status takes the focus (MyPlaces).
+ */
+function WithdrawSection({
+  place,
+  onWithdrawn,
+}: {
+  place: PartnerPlace;
+  onWithdrawn(p: PartnerPlace): void;
+}) {
   const { t } = usePartnerT();
   const id = useId();
-  const [confirming, setConfirming] = useState(false);
+  const {
+    open: confirming,
+    setOpen: setConfirming,
+    opener,
+    opened,
+    closeOnEscape,
+  } = useToggleFocus<HTMLButtonElement, HTMLParagraphElement>();
   const s = usePartnerSubmit();
   const confirm = () =>
     s.run(async () => {
-      onSaved(await partnerApi.withdraw(place.id));
+      onWithdrawn(await partnerApi.withdraw(place.id));
       return t('manage.withdrawn');
     });
   return (
     <div className="withdraw">
       <FormAlert message={s.error} attempt={s.attempt} />
       {confirming ? (
-        <div className="notice warn" role="group" aria-labelledby={`${id}-text`}>
-          <p id={`${id}-text`}>{t('manage.withdrawConfirmText')}</p>
+        <div className="notice warn" role="group" aria-labelledby={`${id}-text`} onKeyDown={closeOnEscape}>
+          <p id={`${id}-text`} ref={opened} tabIndex={-1}>
+            {t('manage.withdrawConfirmText')}
+          </p>
           <div className="withdraw-actions">
             <button
               type="button"
@@ -279,7 +298,7 @@ function WithdrawSection({ place, onSaved }: { place: PartnerPlace; onSaved(p: P
           </div>
         </div>
       ) : (
-        <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
+        <button ref={opener} type="button" className="button secondary" onClick={() => setConfirming(true)}>
           {t('manage.withdraw')}
         </button>
       )}
@@ -296,6 +315,12 @@ export function StatusPill({ status }: { status: PartnerPlace['status'] }) {
 
 export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChange(p: PartnerPlace): void }) {
   const { t } = usePartnerT();
+  // The venue just withdrawn: its forms and the focused button leave the card, its new status takes the focus.
+  const [withdrawn, setWithdrawn] = useState<string | null>(null);
+  const onWithdrawn = (place: PartnerPlace) => {
+    setWithdrawn(place.id);
+    onChange(place);
+  };
   return (
     <ul className="my-places">
       {places.map((place) => (
@@ -308,7 +333,13 @@ export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChang
             // Outside every territory: no staff can review it (said plainly, not left pending silently).
             <p className="notice warn">{t('noTerritory')}</p>
           ) : (
-            <p className="field-hint">{t(`statusHint.${place.status}`)}</p>
+            <p
+              className="field-hint"
+              tabIndex={withdrawn === place.id ? -1 : undefined}
+              ref={withdrawn === place.id ? focusOnMount : undefined}
+            >
+              {t(`statusHint.${place.status}`)}
+            </p>
           )}
           {/* Why it was refused or suspended, in the municipality's words (also e-mailed). */}
           {(place.status === 'rejected' || place.status === 'suspended') && place.statusReason && (
@@ -338,7 +369,7 @@ export function MyPlaces({ places, onChange }: { places: PartnerPlace[]; onChang
                 <summary>{t('manage.trainingTitle')}</summary>
                 <TrainingSection place={place} onSaved={onChange} />
               </details>
-              <WithdrawSection place={place} onSaved={onChange} />
+              <WithdrawSection place={place} onWithdrawn={onWithdrawn} />
             </>
           )}
         </li>

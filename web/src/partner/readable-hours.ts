@@ -1,4 +1,8 @@
-/** Opening hours as the partner and staff screens show them outside the editor (hours-model.ts). */
+/**
+ * Opening hours as the partner and staff screens show them outside the editor (hours-model.ts),
+ * never as OpenStreetMap code: a value beyond what hours-model.ts reads (months, comments,
+ * sunset…) is said to be special, not shown as written.
+ */
 import { formatLocale } from '../i18n/locale.ts';
 import { describeHours } from './hours-model.ts';
 import { usePartnerT } from './i18n.ts';
@@ -13,6 +17,7 @@ export function useReadableHours(): (value: string) => string {
       closed: t('hours.closed').toLocaleLowerCase(locale),
       allDay: t('hours.allDay'),
       holidaysClosed: t('hours.holidaysClosed'),
+      holidays: t('hours.holidays'),
       colon: locale.startsWith('fr') ? ' : ' : ': ',
-    });
+    }) ?? t('hours.special');
 }

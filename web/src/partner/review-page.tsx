@@ -89,6 +89,8 @@ function Venue({
   };
 
   const at = `${place.lat.toFixed(6)},${place.lon.toFixed(6)}`;
+  // Each card repeats the same buttons and link: the venue's name, heard not seen, tells them apart.
+  const named = <span className="visually-hidden"> : {place.name}</span>;
   return (
     <li className="card review-item" aria-labelledby={`${id}-name`}>
       <h3 id={`${id}-name`}>{place.name}</h3>
@@ -121,6 +123,7 @@ function Venue({
             rel="noopener noreferrer"
           >
             {t('review.osm')}
+            {named}
           </a>
         </dd>
         <dd className="aside">{t('review.appliedOn', { date: longDate(place.createdAt, i18n.language) })}</dd>
@@ -142,6 +145,7 @@ function Venue({
           <div className="actions">
             <button type="submit" className="button danger" aria-disabled={busy || undefined}>
               {asking === 'reject' ? t('review.confirmReject') : t('review.confirmSuspend')}
+              {named}
             </button>
             <button
               type="button"
@@ -152,6 +156,7 @@ function Venue({
               }}
             >
               {t('review.cancel')}
+              {named}
             </button>
           </div>
         </form>
@@ -161,6 +166,7 @@ function Venue({
             <>
               <button type="button" className="button primary" onClick={() => void decide('approve', null)}>
                 {t('review.approve')}
+                {named}
               </button>
               <button
                 type="button"
@@ -169,6 +175,7 @@ function Venue({
                 onClick={() => setAsking('reject')}
               >
                 {t('review.reject')}
+                {named}
               </button>
             </>
           )}
@@ -180,11 +187,13 @@ function Venue({
               onClick={() => setAsking('suspend')}
             >
               {t('review.suspend')}
+              {named}
             </button>
           )}
           {place.status === 'suspended' && (
             <button type="button" className="button secondary" onClick={() => void decide('reinstate', null)}>
               {t('review.reinstate')}
+              {named}
             </button>
           )}
         </div>

@@ -1,7 +1,12 @@
-/** /signaler/mes-signalements — the reports made on this phone, kept on this phone only. */
+/**
+ * /signaler/mes-signalements — the reports made on this phone, kept on this phone only.
+ * "Effacer cette liste" asks first: the question takes the focus, "Annuler" or Escape gives it
+ * back to the button, and once cleared the message says so (the button has gone with the list).
+ */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormStatus } from '../app/form.tsx';
+import { useToggleFocus } from '../app/use-toggle-focus.ts';
 import { formatLocale } from '../i18n/locale.ts';
 import { useReportsT } from './i18n.ts';
 import { clearHistory, flush, type HistoryEntry, history, outboxEvents } from './outbox.ts';
@@ -11,7 +16,13 @@ export function HistoryView() {
   const { t: appT } = useTranslation();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [unavailable, setUnavailable] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const {
+    open: confirming,
+    setOpen: setConfirming,
+    opener,
+    opened,
+    closeOnEscape,
+  } = useToggleFocus<HTMLButtonElement, HTMLParagraphElement>();
   const [status, setStatus] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -36,7 +47,7 @@ export function HistoryView() {
   return (
     <div className="report-history">
       <p className="report-intro">{t('history.intro')}</p>
-      <FormStatus message={status} />
+      <FormStatus message={status} focus />
       {entries.length === 0 ? (
         <p>{t('history.empty')}</p>
       ) : (
@@ -60,20 +71,38 @@ export function HistoryView() {
           </button>
         )}
         {entries.length > 0 && !confirming && (
-          <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
+          <button
+            ref={opener}
+            type="button"
+            className="button secondary"
+            onClick={() => {
+              setStatus(null); // the next "Liste effacée." takes the focus again
+              setConfirming(true);
+            }}
+          >
             {t('history.clear')}
           </button>
         )}
       </p>
       {confirming && (
-        <div className="card danger-zone" role="alertdialog" aria-labelledby="history-clear-question">
-          <p id="history-clear-question">{t('history.clearConfirm')}</p>
+        <div
+          className="card danger-zone"
+          role="alertdialog"
+          aria-labelledby="history-clear-question"
+          onKeyDown={closeOnEscape}
+        >
+          <p id="history-clear-question" ref={opened} tabIndex={-1}>
+            {t('history.clearConfirm')}
+          </p>
           <p className="actions">
             <button
               type="button"
               className="button danger"
               onClick={async () => {
                 await clearHistory();
+                // Emptied here at once (the reload follows): the button does not come back for
+                // a moment, and the message, not <body>, gets the focus.
+                setEntries([]);
                 setConfirming(false);
                 setStatus(t('history.cleared'));
               }}

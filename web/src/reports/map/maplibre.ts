@@ -53,9 +53,13 @@ export async function baseStyle(): Promise<{ style: StyleSpecification | string;
   return url ? { style: url, basemap: true } : { style: plainStyle(), basemap: false };
 }
 
-/** MapLibre's own control texts, in the interface language. */
-export function mapLocale(lang: 'fr' | 'en'): Record<string, string> {
-  if (lang === 'en') return {};
+/**
+ * MapLibre's own control texts, in the interface language. `title`: the name of the map's
+ * canvas (a region landmark), when the screen has another landmark called "Carte" / "Map".
+ */
+export function mapLocale(lang: 'fr' | 'en', title?: string): Record<string, string> {
+  const named: Record<string, string> = title ? { 'Map.Title': title } : {};
+  if (lang === 'en') return named;
   return {
     'AttributionControl.ToggleAttribution': 'Afficher ou masquer les sources',
     'Map.Title': 'Carte',
@@ -67,6 +71,7 @@ export function mapLocale(lang: 'fr' | 'en'): Record<string, string> {
     'CooperativeGesturesHandler.WindowsHelpText': 'Utilisez Ctrl + molette pour zoomer la carte',
     'CooperativeGesturesHandler.MacHelpText': 'Utilisez ⌘ + molette pour zoomer la carte',
     'CooperativeGesturesHandler.MobileHelpText': 'Utilisez deux doigts pour déplacer la carte',
+    ...named,
   };
 }
 

@@ -12,6 +12,8 @@ export interface MapOptions {
   center: [number, number]; // [lon, lat]
   zoom: number;
   lang: 'fr' | 'en';
+  /** The canvas's accessible name (MapLibre's "Map.Title"), when "Carte" alone names another landmark. */
+  title?: string;
   /** Phones: one finger scrolls the page, two move the map. */
   cooperative?: boolean;
 }
@@ -42,7 +44,7 @@ export function useMap(container: RefObject<HTMLDivElement | null>, options: Map
           zoom: options.zoom,
           attributionControl: base.basemap ? { compact: true } : false,
           cooperativeGestures: options.cooperative ?? false,
-          locale: mapLocale(options.lang),
+          locale: mapLocale(options.lang, options.title),
           dragRotate: false,
           pitchWithRotate: false,
         });
