@@ -7,10 +7,10 @@
  * The emergency numbers are those of the whole app (the SOS page, the watch page): 17 for the
  * police, 112 for any emergency, in both languages.
  */
-// The web app's elision rule, one copy for the app and the e-mails (pure, no browser API).
-import { deName } from '../shared/elision.ts';
 import type { Locale } from '../notify/messages.ts';
 import type { Notice } from '../notify/notify-user.ts';
+// One elision rule for the app and the e-mails (src/shared: pure, no browser API).
+import { deName } from '../shared/elision.ts';
 
 export type SharingNotice =
   | 'question-overdue'
