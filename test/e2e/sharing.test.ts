@@ -214,6 +214,11 @@ describe('trusted contacts and live sharing', () => {
       await shot(guest.page, '07-guest-watching');
 
       await alice.page.getByRole('button', { name: 'Révoquer ce lien' }).click();
+      // Its row and button gone, Alice's focus goes to the section, which says what happened.
+      await alice.page
+        .getByText('Lien révoqué : la personne qui l’a ne peut plus suivre votre trajet.')
+        .waitFor();
+      await expect.poll(() => alice.page.evaluate(() => document.activeElement?.id)).toBe('guest-title');
       await guest.page.getByText('Ce lien a été révoqué').waitFor();
       // What the open page had decrypted goes too: no position, trail, map or refuges near her.
       for (const gone of [

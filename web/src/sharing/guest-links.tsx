@@ -3,7 +3,7 @@
  * token (`…/suivre/ID#g=TOKEN`); this browser appends the session key (`&k=KEY`) — both stay
  * in the fragment, which browsers never send to a server. Revoking closes the guest's view.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { guestLinkWithKey } from '../../../src/shared/envelope.ts';
 import { FormAlert, FormStatus } from '../app/form.tsx';
 import { type ShareView, sharingApi } from './api.ts';
@@ -30,7 +30,9 @@ export function GuestLinks({
   const [made, setMade] = useState<{ id: string; url: string } | null>(null);
   // What the status line says of the last link: emptied at each press, so that each new link
   // is announced (the button keeps the focus; the link appears below it).
-  const [said, setSaid] = useState<'created' | 'shared' | null>(null);
+  const [said, setSaid] = useState<'created' | 'shared' | 'revoked' | null>(null);
+  /** Where the focus goes once a link is revoked: its row and button are gone. */
+  const heading = useRef<HTMLHeadingElement>(null);
   const links = (share.guestLinks ?? []).filter(
     (l) => l.revokedAt === null && Date.parse(l.expiresAt) > Date.now(),
   );
@@ -51,7 +53,9 @@ export function GuestLinks({
 
   return (
     <section aria-labelledby="guest-title" className="card">
-      <h2 id="guest-title">{t('guest.title')}</h2>
+      <h2 id="guest-title" ref={heading} tabIndex={-1}>
+        {t('guest.title')}
+      </h2>
       <p>{t('guest.body')}</p>
       <FormAlert message={action.error} attempt={action.attempt} />
       {record ? (
@@ -68,7 +72,12 @@ export function GuestLinks({
       ) : (
         <p className="aside">{t('guest.noKey')}</p>
       )}
-      <FormStatus message={said && t(said === 'shared' ? 'invite.shared' : 'guest.created')} />
+      <FormStatus
+        message={
+          said &&
+          t(said === 'shared' ? 'invite.shared' : said === 'revoked' ? 'guest.revoked' : 'guest.created')
+        }
+      />
       {made && links.some((l) => l.id === made.id) && (
         <LinkFallback url={made.url} text={t('guest.shareText')} label={t('guest.linkLabel')} />
       )}
@@ -88,12 +97,12 @@ export function GuestLinks({
                   aria-disabled={action.busy || undefined}
                   onClick={() =>
                     action.run(async () => {
+                      setSaid(null);
                       await sharingApi.revokeGuestLink(share.id, link.id);
-                      if (made?.id === link.id) {
-                        setMade(null);
-                        setSaid(null);
-                      }
+                      if (made?.id === link.id) setMade(null);
+                      setSaid('revoked');
                       onChange();
+                      heading.current?.focus();
                     })
                   }
                 >

@@ -285,6 +285,7 @@ const en: Shape<SharingMessages> = {
     madeAt: 'made {{date}}',
     expires: 'expires {{date}}',
     revoke: 'Revoke this link',
+    revoked: 'Link revoked: whoever has it can no longer follow your trip.',
   },
   watch: {
     title: 'Follow a trip',

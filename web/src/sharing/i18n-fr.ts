@@ -286,6 +286,7 @@ const fr = {
     madeAt: 'créé le {{date}}',
     expires: 'expire le {{date}}',
     revoke: 'Révoquer ce lien',
+    revoked: 'Lien révoqué : la personne qui l’a ne peut plus suivre votre trajet.',
   },
   watch: {
     title: 'Suivre un trajet',
